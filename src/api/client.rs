@@ -1,0 +1,322 @@
+//! One HTTP request for one page of available numbers.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, AUTHORIZATION, LINK, RETRY_AFTER};
+use reqwest::{StatusCode, Url};
+
+use super::link::next_link;
+use super::retry::RetryPolicy;
+use super::webex_error::{ApiError, WebexErrorBody};
+use crate::model::{parse_page, NumberRecord};
+
+pub const DEFAULT_BASE_URL: &str = "https://webexapis.com/v1";
+pub const USER_AGENT: &str = concat!("wxpick/", env!("CARGO_PKG_VERSION"));
+const ENDPOINT: [&str; 5] = ["telephony", "config", "locations", "{locationId}", "queues"];
+
+/// An access token. It is never shown: `Debug` and `Display` print a placeholder.
+#[derive(Clone)]
+pub struct Token(String);
+
+impl Token {
+    /// Accepts a token, trimmed; refuses an empty one or one that cannot go in an HTTP header.
+    pub fn new(raw: &str) -> Result<Self, String> {
+        let t = raw.trim();
+        let t = t.strip_prefix("Bearer ").unwrap_or(t).trim();
+        if t.is_empty() {
+            return Err("the access token is empty".into());
+        }
+        if t.bytes().any(|b| !(0x21..=0x7e).contains(&b)) {
+            return Err("the access token contains spaces or control characters; it must be one line of printable text".into());
+        }
+        Ok(Token(t.to_string()))
+    }
+
+    fn header_value(&self) -> reqwest::header::HeaderValue {
+        let mut v = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.0))
+            .expect("Token::new admits only visible ASCII");
+        v.set_sensitive(true);
+        v
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+/// Everything needed to list one location's numbers.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub base_url: Url,
+    pub location_id: String,
+    pub org_id: Option<String>,
+    pub phone_numbers: Option<String>,
+    pub page_size: Option<u32>,
+    pub token: Token,
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+    pub max_body_bytes: u64,
+    pub retry: RetryPolicy,
+}
+
+impl ClientConfig {
+    pub fn new(base_url: Url, location_id: &str, token: Token) -> Self {
+        ClientConfig {
+            base_url,
+            location_id: location_id.to_string(),
+            org_id: None,
+            phone_numbers: None,
+            page_size: None,
+            token,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body_bytes: 64 << 20,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// One page as received.
+#[derive(Debug)]
+pub struct PageReply {
+    pub numbers: Vec<NumberRecord>,
+    /// The `rel="next"` link, resolved and checked to stay on the API's host.
+    pub next: Option<Url>,
+    pub tracking_id: Option<String>,
+}
+
+/// The client. Cheap to share behind an `Arc`.
+#[derive(Debug)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    cfg: ClientConfig,
+    endpoint: Url,
+    session: String,
+    counter: AtomicU64,
+}
+
+impl ApiClient {
+    pub fn new(cfg: ClientConfig) -> Result<Self, ApiError> {
+        if cfg.location_id.is_empty() {
+            return Err(ApiError::Config("the location ID is empty: give --location ID or set WEBEX_LOCATION_ID".into()));
+        }
+        if cfg.location_id == "." || cfg.location_id == ".." {
+            return Err(ApiError::Config(format!("{:?} is not a location ID", cfg.location_id)));
+        }
+        if cfg.base_url.cannot_be_a_base() {
+            return Err(ApiError::Config(format!("--base-url {} cannot hold a path", cfg.base_url)));
+        }
+        let mut endpoint = cfg.base_url.clone();
+        endpoint.set_query(None);
+        endpoint.set_fragment(None);
+        {
+            let mut segs = endpoint.path_segments_mut().map_err(|_| ApiError::Config("bad --base-url".into()))?;
+            segs.pop_if_empty();
+            for s in ENDPOINT {
+                // `push` percent-encodes `/`, `?`, `#`, `%` and whitespace: the ID stays one segment.
+                segs.push(if s == "{locationId}" { &cfg.location_id } else { s });
+            }
+            segs.push("availableNumbers");
+        }
+        // The TLS provider is chosen once per process; a second call is harmless.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(cfg.connect_timeout)
+            .timeout(cfg.timeout)
+            .build()
+            .map_err(|e| ApiError::Config(format!("cannot set up HTTP: {}", innermost(&e))))?;
+        Ok(ApiClient {
+            http,
+            cfg,
+            endpoint,
+            session: uuid::Uuid::new_v4().to_string(),
+            counter: AtomicU64::new(0),
+        })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.cfg
+    }
+
+    /// The URL of the page that starts at the zero-based offset `start`.
+    pub fn page_url(&self, start: usize) -> Url {
+        let mut url = self.endpoint.clone();
+        {
+            let mut q = url.query_pairs_mut();
+            if let Some(org) = &self.cfg.org_id {
+                q.append_pair("orgId", org);
+            }
+            if let Some(max) = self.cfg.page_size {
+                q.append_pair("max", &max.to_string());
+            }
+            if start > 0 {
+                q.append_pair("start", &start.to_string());
+            }
+            if let Some(p) = &self.cfg.phone_numbers {
+                q.append_pair("phoneNumber", p);
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        url
+    }
+
+    /// Fetches one page: one request, no retry.
+    pub async fn get_page(&self, url: &Url) -> Result<PageReply, ApiError> {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let tracking = format!("WXPICK_{}_{n}", self.session);
+        let resp = self
+            .http
+            .get(url.clone())
+            .header(AUTHORIZATION, self.cfg.token.header_value())
+            .header("TrackingID", &tracking)
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let tracking_id = header_text(&headers, "trackingid").or(Some(tracking));
+        let body = self.read_capped(resp).await?;
+        if !status.is_success() {
+            let err = WebexErrorBody::parse(&body);
+            return Err(ApiError::Http {
+                status: status.as_u16(),
+                message: err.text().map(|m| crate::sanitize::one_line(&m, 300)),
+                tracking_id: err.tracking_id.or(tracking_id),
+                retry_after: retry_after(&headers),
+            });
+        }
+        if status == StatusCode::NO_CONTENT || body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(PageReply { numbers: Vec::new(), next: None, tracking_id });
+        }
+        let page = parse_page(&body).map_err(|e| ApiError::bad_reply(status.as_u16(), e, tracking_id.clone()))?;
+        let links = headers.get_all(LINK).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
+        let next = match next_link(links) {
+            Some(target) => Some(self.checked_link(url, &target)?),
+            None => None,
+        };
+        Ok(PageReply { numbers: page.numbers, next, tracking_id })
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.cfg.retry
+    }
+
+    /// Resolves a next link and makes sure it stays on the API's scheme, host and port, since the
+    /// token goes with every request.
+    fn checked_link(&self, base: &Url, target: &str) -> Result<Url, ApiError> {
+        let url = base.join(target).map_err(|e| ApiError::BadReply {
+            status: 200,
+            detail: format!("unusable next-page link: {e}"),
+            tracking_id: None,
+        })?;
+        if url.origin() != self.endpoint.origin() {
+            return Err(ApiError::ForeignLink {
+                expected: self.endpoint.origin().ascii_serialization(),
+                got: url.origin().ascii_serialization(),
+            });
+        }
+        Ok(url)
+    }
+
+    async fn read_capped(&self, mut resp: reqwest::Response) -> Result<Vec<u8>, ApiError> {
+        let cap = self.cfg.max_body_bytes;
+        if resp.content_length().is_some_and(|n| n > cap) {
+            return Err(ApiError::TooLarge { limit_mib: cap >> 20 });
+        }
+        let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0).min(cap) as usize);
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport_error(&e))? {
+            if body.len() as u64 + chunk.len() as u64 > cap {
+                return Err(ApiError::TooLarge { limit_mib: cap >> 20 });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+
+    fn transport_error(&self, e: &reqwest::Error) -> ApiError {
+        let host = self.endpoint.host_str().unwrap_or("the server").to_string();
+        if e.is_timeout() {
+            let secs = self.cfg.timeout.as_secs().max(1);
+            return ApiError::Timeout { host, secs };
+        }
+        ApiError::Network { host, detail: innermost(e) }
+    }
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get(name)?.to_str().ok().map(|s| crate::sanitize::one_line(s, 200))
+}
+
+/// `Retry-After` in seconds (the HTTP-date form counts as one second).
+fn retry_after(headers: &HeaderMap) -> Option<u64> {
+    let v = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    Some(v.parse::<u64>().unwrap_or(1))
+}
+
+/// The most specific cause in an error chain, on one line.
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    crate::sanitize::one_line(&cur.to_string(), 300)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(base: &str, loc: &str) -> ApiClient {
+        let cfg = ClientConfig::new(Url::parse(base).unwrap(), loc, Token::new("t").unwrap());
+        ApiClient::new(cfg).unwrap()
+    }
+
+    #[test]
+    fn location_is_one_encoded_segment() {
+        let c = client("https://webexapis.com/v1", "a/b?c#d e%");
+        assert_eq!(
+            c.page_url(0).as_str(),
+            "https://webexapis.com/v1/telephony/config/locations/a%2Fb%3Fc%23d%20e%25/queues/availableNumbers"
+        );
+        let c = client("https://example.com/v1/", "..%2e");
+        assert!(c.page_url(0).path().contains("/locations/..%252e/queues/"));
+    }
+
+    #[test]
+    fn rejects_empty_and_dot_locations() {
+        for loc in ["", ".", ".."] {
+            let cfg = ClientConfig::new(Url::parse("https://x/v1").unwrap(), loc, Token::new("t").unwrap());
+            assert!(ApiClient::new(cfg).is_err(), "{loc:?}");
+        }
+    }
+
+    #[test]
+    fn query_parameters() {
+        let mut cfg = ClientConfig::new(Url::parse("https://x/v1").unwrap(), "L", Token::new("t").unwrap());
+        cfg.org_id = Some("O=1".into());
+        cfg.page_size = Some(50);
+        cfg.phone_numbers = Some("+12056350001,+12056350002".into());
+        let c = ApiClient::new(cfg).unwrap();
+        assert_eq!(
+            c.page_url(100).query(),
+            Some("orgId=O%3D1&max=50&start=100&phoneNumber=%2B12056350001%2C%2B12056350002")
+        );
+    }
+
+    #[test]
+    fn token_is_never_shown() {
+        let t = Token::new("  Bearer secret123 \n").unwrap();
+        assert!(!format!("{t:?}").contains("secret"));
+        assert!(Token::new(" ").is_err());
+        assert!(Token::new("a\u{1b}b").is_err());
+    }
+}

@@ -1,0 +1,72 @@
+//! When to try a failed request again, and after how long.
+
+use std::time::Duration;
+
+use super::webex_error::ApiError;
+
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// First backoff for server errors and network faults; doubled each time, with jitter.
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// The longest `Retry-After` wxpick honours; longer ones are shortened to this.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 4,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// How long to wait before retry number `retry` (0-based), or `None` to give up.
+    pub fn delay(&self, err: &ApiError, retry: u32) -> Option<Duration> {
+        if retry >= self.max_retries || !err.is_transient() {
+            return None;
+        }
+        if let ApiError::Http { status: 423 | 429, retry_after, .. } = err {
+            let secs = retry_after.unwrap_or(1);
+            return Some(Duration::from_secs(secs).min(self.max_retry_after));
+        }
+        let exp = self.base_delay.saturating_mul(1 << retry.min(16)).min(self.max_delay);
+        // Full jitter between half and all of the exponential step.
+        let half = exp / 2;
+        Some(half + half.mul_f64(fastrand::f64()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http(status: u16, retry_after: Option<u64>) -> ApiError {
+        ApiError::Http { status, message: None, tracking_id: None, retry_after }
+    }
+
+    #[test]
+    fn honours_retry_after_with_a_cap() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.delay(&http(429, Some(3)), 0), Some(Duration::from_secs(3)));
+        assert_eq!(p.delay(&http(423, Some(3600)), 0), Some(Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn backs_off_on_server_errors_and_gives_up() {
+        let p = RetryPolicy::default();
+        let d0 = p.delay(&http(503, None), 0).unwrap();
+        let d2 = p.delay(&http(503, None), 2).unwrap();
+        assert!(d0 <= Duration::from_millis(500) && d0 >= Duration::from_millis(250));
+        assert!(d2 >= Duration::from_secs(1) && d2 <= Duration::from_secs(2));
+        assert_eq!(p.delay(&http(503, None), 4), None);
+        assert_eq!(p.delay(&http(404, None), 0), None);
+        assert_eq!(p.delay(&http(401, None), 0), None);
+    }
+}

@@ -1,0 +1,163 @@
+//! The command line: flags, environment variables and `WXPICK_DEFAULT_OPTS`.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::api::DEFAULT_BASE_URL;
+use crate::filters::{NumberKind, StateFilter};
+use crate::output::OutputFormat;
+
+const AFTER_HELP: &str = "\
+Token: WEBEX_ACCESS_TOKEN, else WEBEX_TOKEN, or --token-file PATH (never a flag value).
+Defaults: WXPICK_DEFAULT_OPTS holds flags read before the command line's.
+
+Exit codes: 0 picked or printed, 1 nothing matched, 2 error, 130 cancelled.";
+
+/// Pick a Webex Calling phone number: the numbers available to become a call queue's primary
+/// number at one location, browsed, fuzzy-searched and filtered in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "wxpick", version, after_help = AFTER_HELP, args_override_self = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Location ID whose available numbers are listed
+    #[arg(long, env = "WEBEX_LOCATION_ID", value_name = "ID", help_heading = "Source")]
+    pub location: Option<String>,
+    /// Organization ID (for partner administrators)
+    #[arg(long, env = "WEBEX_ORG_ID", value_name = "ID", help_heading = "Source")]
+    pub org_id: Option<String>,
+    /// API base URL (FedRAMP: https://api-usgov.webex.com/v1)
+    #[arg(long, env = "WEBEX_BASE_URL", value_name = "URL", default_value = DEFAULT_BASE_URL, help_heading = "Source")]
+    pub base_url: String,
+    /// Read the access token from this file instead of WEBEX_ACCESS_TOKEN / WEBEX_TOKEN
+    #[arg(long, value_name = "PATH", help_heading = "Source")]
+    pub token_file: Option<PathBuf>,
+    /// Ask the API for only these numbers (E.164, comma-separated)
+    #[arg(long, value_name = "N[,N...]", help_heading = "Source")]
+    pub phone_number: Option<String>,
+    /// Numbers per request (the API's `max`; the API's default is 2000)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10000), help_heading = "Source")]
+    pub page_size: Option<u32>,
+    /// Read a saved API response ({"phoneNumbers":[...]}) from PATH, or - for stdin
+    #[arg(long, value_name = "PATH", conflicts_with = "demo", help_heading = "Source")]
+    pub input: Option<PathBuf>,
+    /// Use the embedded demo server and data (no token needed)
+    #[arg(long, help_heading = "Source")]
+    pub demo: bool,
+    /// Demo server: how many numbers to serve
+    #[arg(long, value_name = "N", requires = "demo", value_parser = clap::value_parser!(u64).range(0..=10_000_000), help_heading = "Source")]
+    pub demo_size: Option<u64>,
+    /// Demo server: delay before each page, in milliseconds
+    #[arg(long, value_name = "MS", requires = "demo", value_parser = clap::value_parser!(u64).range(0..=60_000), help_heading = "Source")]
+    pub demo_latency_ms: Option<u64>,
+    /// Connect and request timeout in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), help_heading = "Source")]
+    pub timeout: u64,
+    /// Allow a base URL that is neither https nor loopback (sends the token in clear text)
+    #[arg(long, help_heading = "Source")]
+    pub insecure_http: bool,
+
+    /// Print every number matching QUERY, best first, and exit (no picker; '' prints all)
+    #[arg(long, short = 'f', value_name = "QUERY", help_heading = "Selection")]
+    pub filter: Option<String>,
+    /// Start the picker with this query
+    #[arg(long, short = 'q', value_name = "QUERY", help_heading = "Selection")]
+    pub query: Option<String>,
+    /// List only numbers in this state
+    #[arg(long, value_enum, value_name = "STATE", help_heading = "Selection")]
+    pub state: Option<StateFilter>,
+    /// List only numbers of this kind (repeatable: any of them)
+    #[arg(long = "type", value_enum, value_name = "KIND", help_heading = "Selection")]
+    pub types: Vec<NumberKind>,
+
+    /// How to print the chosen number
+    #[arg(long, value_enum, default_value_t = OutputFormat::Plain, help_heading = "Output")]
+    pub output: OutputFormat,
+
+    /// Picker: no mouse capture (lets the terminal select text)
+    #[arg(long, help_heading = "Picker")]
+    pub no_mouse: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page
+    Man,
+}
+
+/// The arguments: `WXPICK_DEFAULT_OPTS` first, then the command line, so the command line wins.
+pub fn args_with_defaults(mut argv: Vec<OsString>) -> Result<Vec<OsString>, String> {
+    let Some(defaults) = std::env::var_os("WXPICK_DEFAULT_OPTS") else { return Ok(argv) };
+    let defaults = defaults.to_str().ok_or("WXPICK_DEFAULT_OPTS is not valid UTF-8")?;
+    let words = shlex::split(defaults).ok_or("WXPICK_DEFAULT_OPTS has an unclosed quote")?;
+    if argv.is_empty() {
+        argv.push("wxpick".into());
+    }
+    let rest = argv.split_off(1);
+    argv.extend(words.into_iter().map(OsString::from));
+    argv.extend(rest);
+    Ok(argv)
+}
+
+/// Parses the arguments. Help and version are `Ok(Err(text))`; a usage error is one line.
+pub fn parse(argv: Vec<OsString>) -> Result<Result<Cli, String>, String> {
+    let argv = args_with_defaults(argv)?;
+    match Cli::try_parse_from(argv) {
+        Ok(cli) => Ok(Ok(cli)),
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+            Ok(Err(e.render().to_string()))
+        }
+        Err(e) => Err(one_line_clap_error(&e.render().to_string())),
+    }
+}
+
+/// clap's message without the usage block, on one line.
+fn one_line_clap_error(text: &str) -> String {
+    let mut parts = Vec::new();
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with("Usage:") || l.starts_with("For more information") {
+            continue;
+        }
+        parts.push(l.strip_prefix("error: ").unwrap_or(l).to_string());
+    }
+    let mut s = parts.join(" ");
+    s.push_str(" (see wxpick --help)");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn usage_errors_are_one_line_and_name_the_flag() {
+        let e = parse(vec!["wxpick".into(), "--state".into(), "busy".into()]).unwrap_err();
+        assert!(!e.contains('\n'), "{e}");
+        assert!(e.contains("--state") && e.contains("active") && e.contains("inactive"), "{e}");
+        let e = parse(vec!["wxpick".into(), "--page-size".into(), "0".into()]).unwrap_err();
+        assert!(e.contains("--page-size"), "{e}");
+    }
+
+    #[test]
+    fn later_flags_win() {
+        let cli = parse(vec!["wxpick".into(), "--output".into(), "json".into(), "--output".into(), "plain".into()])
+            .unwrap()
+            .unwrap();
+        assert_eq!(cli.output, OutputFormat::Plain);
+    }
+}

@@ -1,0 +1,172 @@
+//! The embedded demo server: a real HTTP server on 127.0.0.1 that answers like the Webex API,
+//! from the demo data in `assets/`, so `wxpick --demo` exercises the real client end to end.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use reqwest::Url;
+
+use crate::model::{parse_page, NumberRecord, State as NumberState};
+
+/// The demo location's ID (`ciscospark://us/LOCATION/demo`, base64, as Webex IDs are).
+pub const DEMO_LOCATION: &str = "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL2RlbW8";
+/// The only token the demo server accepts. It is not a secret.
+pub const DEMO_TOKEN: &str = "wxpick-demo-token";
+/// The most numbers the demo server puts on one page, whatever `max` asks: real servers cap too.
+pub const DEMO_PAGE_CAP: usize = 500;
+
+const DEMO_DATA: &str = include_str!("../assets/demo-numbers.json");
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    /// How many numbers to serve; beyond the demo data, more are made in the same pattern.
+    pub size: Option<usize>,
+    /// Delay before each page.
+    pub latency: Duration,
+    pub page_cap: usize,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions { size: None, latency: Duration::from_millis(120), page_cap: DEMO_PAGE_CAP }
+    }
+}
+
+/// A running demo server. It stops when the runtime does.
+#[derive(Debug)]
+pub struct DemoServer {
+    /// The base URL to give the client, e.g. `http://127.0.0.1:41234/v1`.
+    pub base_url: Url,
+    pub addr: SocketAddr,
+    pub numbers: usize,
+}
+
+struct Served {
+    records: Vec<NumberRecord>,
+    opts: DemoOptions,
+    base: Url,
+}
+
+/// The demo numbers: the data from `assets/`, cut or extended to `size`.
+pub fn demo_records(size: Option<usize>) -> Vec<NumberRecord> {
+    let mut records = parse_page(DEMO_DATA.as_bytes()).expect("the demo data is valid").numbers;
+    if let Some(n) = size {
+        records.truncate(n);
+        let mut i = 0u64;
+        while records.len() < n {
+            // More US numbers in a block of their own; every 5th inactive, every 9th a service number.
+            let number = format!("+1205{:07}", 2_000_000 + i);
+            let state = if i % 5 == 4 { NumberState::Inactive } else { NumberState::Active };
+            records.push(NumberRecord::new(&number, state, false, false, i % 9 == 0));
+            i += 1;
+        }
+    }
+    records
+}
+
+/// Starts the demo server on an ephemeral port of 127.0.0.1.
+pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let base = Url::parse(&format!("http://{addr}/v1")).expect("a valid URL");
+    let served = Arc::new(Served { records: demo_records(opts.size), opts, base: base.clone() });
+    let numbers = served.records.len();
+    let app = Router::new()
+        .route("/v1/telephony/config/locations/{location}/queues/availableNumbers", get(available_numbers))
+        .fallback(not_found)
+        .with_state(served);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok(DemoServer { base_url: base, addr, numbers })
+}
+
+async fn available_numbers(
+    State(s): State<Arc<Served>>,
+    Path(location): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    tokio::time::sleep(s.opts.latency).await;
+    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if auth != format!("Bearer {DEMO_TOKEN}") {
+        return webex_error(StatusCode::UNAUTHORIZED, "The request requires a valid access token set in the Authorization request header.");
+    }
+    if location != DEMO_LOCATION {
+        return webex_error(StatusCode::NOT_FOUND, "Location not found.");
+    }
+    let number = |k: &str| q.get(k).map(|v| v.parse::<usize>());
+    let (max, start) = match (number("max").unwrap_or(Ok(2000)), number("start").unwrap_or(Ok(0))) {
+        (Ok(m), Ok(s)) if m > 0 => (m, s),
+        _ => return webex_error(StatusCode::BAD_REQUEST, "Invalid max or start."),
+    };
+    let wanted: Option<Vec<&str>> = q.get("phoneNumber").map(|p| p.split(',').map(str::trim).collect());
+    let matching: Vec<&NumberRecord> = s
+        .records
+        .iter()
+        .filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number)))
+        .collect();
+    let take = max.min(s.opts.page_cap);
+    let page: Vec<&NumberRecord> = matching.iter().skip(start).take(take).copied().collect();
+    let body = serde_json::to_vec(&serde_json::json!({ "phoneNumbers": page })).expect("serializable");
+    let mut resp = (StatusCode::OK, [("content-type", "application/json")], body).into_response();
+    let next = start + page.len();
+    if !page.is_empty() && next < matching.len() {
+        let mut url = s.base.clone();
+        url.path_segments_mut()
+            .expect("base URL")
+            .extend(["telephony", "config", "locations", &location, "queues", "availableNumbers"]);
+        {
+            let mut qp = url.query_pairs_mut();
+            for (k, v) in q.iter().filter(|(k, _)| k.as_str() != "start") {
+                qp.append_pair(k, v);
+            }
+            qp.append_pair("start", &next.to_string());
+        }
+        if let Ok(v) = HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")) {
+            resp.headers_mut().insert("link", v);
+        }
+    }
+    resp.headers_mut().insert("trackingid", HeaderValue::from_static("WXPICK_DEMO"));
+    resp
+}
+
+async fn not_found() -> Response {
+    webex_error(StatusCode::NOT_FOUND, "The requested resource could not be found.")
+}
+
+fn webex_error(status: StatusCode, message: &str) -> Response {
+    let body = serde_json::json!({
+        "message": message,
+        "errors": [{ "description": message }],
+        "trackingId": "WXPICK_DEMO",
+    });
+    (status, [("content-type", "application/json")], body.to_string()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_data_is_realistic() {
+        let r = demo_records(None);
+        assert!(r.len() > 2000, "a few thousand numbers");
+        let regions: std::collections::HashSet<_> = r.iter().map(|n| &n.phone_number[..3]).collect();
+        assert!(regions.len() >= 5, "several countries");
+        assert!(r.iter().any(|n| n.state == NumberState::Inactive));
+        assert!(r.iter().any(|n| n.is_toll_free()) && r.iter().any(|n| n.is_service_number()) && r.iter().any(|n| n.is_main_number()));
+        assert!(r.iter().all(|n| crate::phone::is_plausible_e164(&n.phone_number)));
+        assert_eq!(demo_records(Some(10)).len(), 10);
+        let big = demo_records(Some(5000));
+        assert_eq!(big.len(), 5000);
+        assert_eq!(crate::catalog::Catalog::from_records(big).len(), 5000, "no duplicates");
+    }
+}

@@ -1,0 +1,41 @@
+//! The errors wxpick reports, and the exit code of each.
+
+use crate::api::ApiError;
+
+/// Exit codes, as fzf uses them.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const NO_MATCH: i32 = 1;
+    pub const ERROR: i32 = 2;
+    pub const CANCELLED: i32 = 130;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad flags or flag values.
+    #[error("{0}")]
+    Usage(String),
+    /// Listing the numbers failed.
+    #[error("listing available numbers failed: {0}")]
+    Api(#[from] ApiError),
+    /// Listing stopped part way: what was printed is not the whole list.
+    #[error("the list is incomplete ({loaded} numbers loaded, page {page} failed): {error}")]
+    Incomplete { loaded: usize, page: usize, error: ApiError },
+    /// A saved response could not be read.
+    #[error("cannot read {path}: {detail}")]
+    Input { path: String, detail: String },
+    /// No terminal for the interactive picker.
+    #[error("the interactive picker needs a terminal ({0}); in scripts use --filter QUERY")]
+    NoTerminal(String),
+    /// The terminal failed while in use.
+    #[error("terminal error: {0}")]
+    Terminal(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        exit::ERROR
+    }
+}

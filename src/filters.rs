@@ -1,0 +1,154 @@
+//! The state and type filters, shared by `--filter` mode and the picker.
+
+use crate::model::{NumberRecord, State};
+
+/// Which states are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum StateFilter {
+    #[default]
+    #[value(skip)]
+    All,
+    Active,
+    Inactive,
+}
+
+impl StateFilter {
+    pub fn admits(self, r: &NumberRecord) -> bool {
+        match self {
+            StateFilter::All => true,
+            StateFilter::Active => r.state == State::Active,
+            StateFilter::Inactive => r.state == State::Inactive,
+        }
+    }
+    /// all -> active -> inactive -> all
+    pub fn next(self) -> Self {
+        match self {
+            StateFilter::All => StateFilter::Active,
+            StateFilter::Active => StateFilter::Inactive,
+            StateFilter::Inactive => StateFilter::All,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            StateFilter::All => "all",
+            StateFilter::Active => "active",
+            StateFilter::Inactive => "inactive",
+        }
+    }
+}
+
+/// One kind of number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NumberKind {
+    /// isServiceNumber: high-utilization numbers
+    Service,
+    /// not a service number
+    Standard,
+    /// tollFreeNumber
+    TollFree,
+    /// isMainNumber: the location's main number (CLID)
+    Main,
+}
+
+impl NumberKind {
+    pub const ALL: [NumberKind; 4] = [NumberKind::Service, NumberKind::Standard, NumberKind::TollFree, NumberKind::Main];
+
+    pub fn admits(self, r: &NumberRecord) -> bool {
+        match self {
+            NumberKind::Service => r.is_service_number(),
+            NumberKind::Standard => !r.is_service_number(),
+            NumberKind::TollFree => r.is_toll_free(),
+            NumberKind::Main => r.is_main_number(),
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            NumberKind::Service => "service",
+            NumberKind::Standard => "standard",
+            NumberKind::TollFree => "toll-free",
+            NumberKind::Main => "main",
+        }
+    }
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// Which kinds are listed: a number is listed when it is of any kind in the set; the empty set
+/// lists everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TypeFilter(u8);
+
+impl TypeFilter {
+    pub fn of(kinds: &[NumberKind]) -> Self {
+        TypeFilter(kinds.iter().fold(0, |acc, k| acc | k.bit()))
+    }
+    pub fn is_all(self) -> bool {
+        self.0 == 0
+    }
+    pub fn admits(self, r: &NumberRecord) -> bool {
+        self.0 == 0 || NumberKind::ALL.iter().any(|k| self.0 & k.bit() != 0 && k.admits(r))
+    }
+    /// all -> service -> standard -> toll-free -> main -> all; a set of several goes to all.
+    pub fn next(self) -> Self {
+        let kinds = self.kinds();
+        match kinds.as_slice() {
+            [] => TypeFilter::of(&[NumberKind::Service]),
+            [k] => match NumberKind::ALL.iter().position(|x| x == k) {
+                Some(i) if i + 1 < NumberKind::ALL.len() => TypeFilter::of(&[NumberKind::ALL[i + 1]]),
+                _ => TypeFilter::default(),
+            },
+            _ => TypeFilter::default(),
+        }
+    }
+    pub fn kinds(self) -> Vec<NumberKind> {
+        NumberKind::ALL.into_iter().filter(|k| self.0 & k.bit() != 0).collect()
+    }
+    pub fn label(self) -> String {
+        if self.is_all() {
+            return "all".into();
+        }
+        self.kinds().iter().map(|k| k.label()).collect::<Vec<_>>().join("|")
+    }
+}
+
+/// Both filters together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Filters {
+    pub state: StateFilter,
+    pub types: TypeFilter,
+}
+
+impl Filters {
+    pub fn admits(&self, r: &NumberRecord) -> bool {
+        self.state.admits(r) && self.types.admits(r)
+    }
+    pub fn is_all(&self) -> bool {
+        self.state == StateFilter::All && self.types.is_all()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycles() {
+        let mut s = StateFilter::All;
+        let seen: Vec<_> = (0..3).map(|_| { s = s.next(); s.label() }).collect();
+        assert_eq!(seen, ["active", "inactive", "all"]);
+        let mut t = TypeFilter::default();
+        let seen: Vec<_> = (0..5).map(|_| { t = t.next(); t.label() }).collect();
+        assert_eq!(seen, ["service", "standard", "toll-free", "main", "all"]);
+        assert_eq!(TypeFilter::of(&[NumberKind::Main, NumberKind::Service]).next(), TypeFilter::default());
+    }
+
+    #[test]
+    fn admits_any_kind_in_the_set() {
+        let main_std = NumberRecord::new("+1", State::Inactive, true, false, false);
+        assert!(TypeFilter::of(&[NumberKind::Service, NumberKind::Main]).admits(&main_std));
+        assert!(!TypeFilter::of(&[NumberKind::Service]).admits(&main_std));
+        assert!(TypeFilter::of(&[NumberKind::Standard]).admits(&main_std));
+        assert!(!StateFilter::Active.admits(&main_std));
+    }
+}

@@ -1,0 +1,75 @@
+//! wxpick's entry point: parse the arguments, run, print the result, map errors to exit codes.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+use wxpick::cli::{self, Command};
+use wxpick::error::exit;
+use wxpick::run::{self, Outcome};
+
+fn main() -> ExitCode {
+    ExitCode::from(real_main() as u8)
+}
+
+fn real_main() -> i32 {
+    let cli = match cli::parse(std::env::args_os().collect()) {
+        Ok(Ok(cli)) => cli,
+        Ok(Err(help)) => return print(help.as_bytes()),
+        Err(msg) => return fail(&msg),
+    };
+    if let Some(command) = &cli.command {
+        return print_command(command);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start: {e}")),
+    };
+    let result = runtime.block_on(run::run(cli));
+    // Do not wait for requests still in flight (a slow server must not delay the exit).
+    runtime.shutdown_background();
+    match result {
+        Ok(Outcome::Print(out)) => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = out.write(&mut stdout) {
+                return fail(&format!("cannot write the result: {e}"));
+            }
+            match &out.then {
+                Some(err) => fail(&err.to_string()),
+                None => exit::OK,
+            }
+        }
+        Ok(Outcome::NoMatch) => exit::NO_MATCH,
+        Ok(Outcome::Cancelled) => exit::CANCELLED,
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn print_command(command: &Command) -> i32 {
+    let mut out = Vec::new();
+    let mut cmd = cli::Cli::command();
+    match command {
+        Command::Completions { shell } => clap_complete::generate(*shell, &mut cmd, "wxpick", &mut out),
+        Command::Man => {
+            if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+                return fail(&e.to_string());
+            }
+        }
+    }
+    print(&out)
+}
+
+/// Writes to stdout; a closed pipe is not an error.
+fn print(bytes: &[u8]) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&format!("cannot write: {e}")),
+        _ => exit::OK,
+    }
+}
+
+/// Reports an error on one line of stderr.
+fn fail(msg: &str) -> i32 {
+    let _ = writeln!(std::io::stderr(), "wxpick: {}", wxpick::sanitize::one_line(msg, 2000));
+    exit::ERROR
+}

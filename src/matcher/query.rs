@@ -1,0 +1,164 @@
+//! What the user typed, read as digits, attribute words and free text.
+
+use crate::model::{NumberRecord, State, TelephonyType};
+
+/// An attribute a query word can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attr {
+    Active,
+    Inactive,
+    Service,
+    Standard,
+    TollFree,
+    Main,
+    Mobile,
+    Pstn,
+}
+
+/// Words (and the shortest prefix accepted) for each attribute.
+const ATTR_WORDS: &[(&str, Attr)] = &[
+    ("active", Attr::Active),
+    ("inactive", Attr::Inactive),
+    ("service", Attr::Service),
+    ("standard", Attr::Standard),
+    ("toll-free", Attr::TollFree),
+    ("tollfree", Attr::TollFree),
+    ("free", Attr::TollFree),
+    ("main", Attr::Main),
+    ("mobile", Attr::Mobile),
+    ("pstn", Attr::Pstn),
+];
+
+impl Attr {
+    pub fn holds(self, r: &NumberRecord) -> bool {
+        match self {
+            Attr::Active => r.state == State::Active,
+            Attr::Inactive => r.state == State::Inactive,
+            Attr::Service => r.is_service_number(),
+            Attr::Standard => !r.is_service_number(),
+            Attr::TollFree => r.is_toll_free(),
+            Attr::Main => r.is_main_number(),
+            Attr::Mobile => r.telephony_type == TelephonyType::Mobile,
+            Attr::Pstn => r.telephony_type == TelephonyType::Pstn,
+        }
+    }
+
+    /// The attribute a word names: a whole word above, or a prefix of at least three letters.
+    fn parse(word: &str) -> Option<Attr> {
+        let w = word.to_ascii_lowercase();
+        if w.len() < 3 {
+            return None;
+        }
+        ATTR_WORDS.iter().find(|(name, _)| name.starts_with(&w)).map(|&(_, a)| a)
+    }
+}
+
+/// The shortest query to which [`Query::without_dial_prefix`] applies.
+pub const PREFIX_MIN_DIGITS: usize = 7;
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    /// The digits to look for, in order (ASCII).
+    pub digits: Vec<u8>,
+    pub attrs: Vec<Attr>,
+    /// Other words, lowercased, matched against the owner's name and the extension.
+    pub words: Vec<String>,
+}
+
+/// Characters that may appear in a phone number as typed.
+fn is_phone_char(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '+' | '-' | '(' | ')' | '.' | '/' | ' ' | '\t')
+}
+
+impl Query {
+    pub fn parse(text: &str) -> Query {
+        let mut q = Query::default();
+        if text.chars().all(is_phone_char) {
+            q.digits = text.bytes().filter(u8::is_ascii_digit).collect();
+            return q;
+        }
+        for token in text.split_whitespace() {
+            if token.chars().all(is_phone_char) {
+                q.digits.extend(token.bytes().filter(u8::is_ascii_digit));
+            } else if let Some(a) = Attr::parse(token) {
+                if !q.attrs.contains(&a) {
+                    q.attrs.push(a);
+                }
+            } else {
+                q.words.push(token.to_lowercase());
+            }
+        }
+        q
+    }
+
+    /// The digits without a dialling prefix, for numbers typed in national (`020 7946 0001`) or
+    /// international-access (`0044 20 7946 0001`) form. Only for queries of at least
+    /// [`PREFIX_MIN_DIGITS`] digits: a short `0001` is the end of a number, not a national one.
+    pub fn without_dial_prefix(&self) -> Option<&[u8]> {
+        let d = &self.digits;
+        if d.len() < PREFIX_MIN_DIGITS || d[0] != b'0' {
+            return None;
+        }
+        Some(if d[1] == b'0' { &d[2..] } else { &d[1..] })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.digits.is_empty() && self.attrs.is_empty() && self.words.is_empty()
+    }
+
+    /// Whether every record this query matches is also matched by `prev`, so that searching
+    /// `prev`'s results is enough. True when the new query only appends digits or attributes.
+    pub fn narrows(&self, prev: &Query) -> bool {
+        prev.words.is_empty()
+            && self.words.is_empty()
+            && self.digits.starts_with(&prev.digits)
+            && (prev.without_dial_prefix().is_some() || self.without_dial_prefix().is_none())
+            && prev.attrs.iter().all(|a| self.attrs.contains(a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_shapes_become_digits() {
+        for s in ["2056350001", "+1 205 635 0001", "(205) 635-0001", "205.635.0001"] {
+            let q = Query::parse(s);
+            assert!(q.attrs.is_empty() && q.words.is_empty(), "{s}");
+            assert!(String::from_utf8(q.digits).unwrap().ends_with("2056350001"), "{s}");
+        }
+        assert_eq!(Query::parse("635-0001").digits, b"6350001");
+    }
+
+    #[test]
+    fn words_become_attributes() {
+        let q = Query::parse("active 555");
+        assert_eq!(q.attrs, [Attr::Active]);
+        assert_eq!(q.digits, b"555");
+        assert_eq!(Query::parse("INACT toll").attrs, [Attr::Inactive, Attr::TollFree]);
+        assert_eq!(Query::parse("toll-free main").attrs, [Attr::TollFree, Attr::Main]);
+        assert_eq!(Query::parse("ma").words, ["ma"]);
+        assert_eq!(Query::parse("lobby 12").words, ["lobby"]);
+    }
+
+    #[test]
+    fn narrowing() {
+        let p = Query::parse("205");
+        assert!(Query::parse("2056").narrows(&p));
+        assert!(Query::parse("205 active").narrows(&p));
+        assert!(!Query::parse("20").narrows(&p));
+        assert!(!Query::parse("lobby").narrows(&Query::parse("lob")));
+        // The dialling-prefix rule switching on widens the match: no narrowing across it.
+        assert!(!Query::parse("0207946").narrows(&Query::parse("020794")));
+        assert!(Query::parse("02079460").narrows(&Query::parse("0207946")));
+    }
+
+    #[test]
+    fn dial_prefixes() {
+        assert_eq!(Query::parse("0001").without_dial_prefix(), None);
+        assert_eq!(Query::parse("020 7946 0001").without_dial_prefix(), Some(&b"2079460001"[..]));
+        assert_eq!(Query::parse("0044 20 7946").without_dial_prefix(), Some(&b"44207946"[..]));
+    }
+}

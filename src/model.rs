@@ -1,0 +1,457 @@
+//! The record model: one available phone number as the Webex API describes it.
+//!
+//! The model is tolerant by design. Webex adds enum values over time, sibling endpoints add
+//! fields (`extension`, `owner`), and saved responses may come from any of them, so:
+//! unknown enum values are kept as text, missing booleans read as `false` (while remembering that
+//! they were missing, so `--output json` reports only what the server sent), and unknown fields
+//! are kept verbatim for `--output json`.
+//!
+//! The common fields live inline; everything rare sits behind one optional box so that a million
+//! records stay small.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A number's state. Values Webex may add later are kept in [`Rare::state_text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum State {
+    Active,
+    Inactive,
+    /// The field was absent or null.
+    Missing,
+    /// A value this version does not know; the text is in [`Rare::state_text`].
+    Other,
+}
+
+/// A number's telephony type. Values Webex may add later are kept in [`Rare::type_text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TelephonyType {
+    Pstn,
+    Mobile,
+    Missing,
+    Other,
+}
+
+/// The owner of a number, as sibling endpoints of the same family report it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct Owner {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub owner_type: Option<String>,
+    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Fields this version does not know, kept for `--output json`.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Owner {
+    /// A human name for the owner: the display name, else first and last name, else the type.
+    pub fn name(&self) -> Option<String> {
+        if let Some(d) = self.display_name.as_deref().filter(|d| !d.is_empty()) {
+            return Some(d.to_string());
+        }
+        let full = [self.first_name.as_deref(), self.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !full.is_empty() {
+            return Some(full);
+        }
+        self.owner_type.clone()
+    }
+}
+
+/// What few records carry: kept out of line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rare {
+    pub extension: Option<String>,
+    pub owner: Option<Owner>,
+    pub state_text: Option<String>,
+    pub type_text: Option<String>,
+    /// Unknown fields, in the order the server sent them.
+    pub extra: Map<String, Value>,
+}
+
+const MAIN: u8 = 1;
+const TOLL_FREE: u8 = 2;
+const SERVICE: u8 = 4;
+const HAS_MAIN: u8 = 8;
+const HAS_TOLL_FREE: u8 = 16;
+const HAS_SERVICE: u8 = 32;
+const HAS_NUMBER: u8 = 64;
+
+/// One entry of the `phoneNumbers` array.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberRecord {
+    /// The number exactly as the server sent it (empty when the field was missing).
+    pub phone_number: Box<str>,
+    pub state: State,
+    pub telephony_type: TelephonyType,
+    flags: u8,
+    pub rare: Option<Box<Rare>>,
+}
+
+impl NumberRecord {
+    /// A record with the fields of this endpoint; used by the demo data, tests and benchmarks.
+    pub fn new(phone_number: &str, state: State, main: bool, toll_free: bool, service: bool) -> Self {
+        let mut flags = HAS_MAIN | HAS_TOLL_FREE | HAS_SERVICE | HAS_NUMBER;
+        if main {
+            flags |= MAIN;
+        }
+        if toll_free {
+            flags |= TOLL_FREE;
+        }
+        if service {
+            flags |= SERVICE;
+        }
+        NumberRecord {
+            phone_number: phone_number.into(),
+            state,
+            telephony_type: TelephonyType::Pstn,
+            flags,
+            rare: None,
+        }
+    }
+
+    pub fn is_main_number(&self) -> bool {
+        self.flags & MAIN != 0
+    }
+    pub fn is_toll_free(&self) -> bool {
+        self.flags & TOLL_FREE != 0
+    }
+    pub fn is_service_number(&self) -> bool {
+        self.flags & SERVICE != 0
+    }
+    pub fn extension(&self) -> Option<&str> {
+        self.rare.as_ref()?.extension.as_deref()
+    }
+    pub fn owner(&self) -> Option<&Owner> {
+        self.rare.as_ref()?.owner.as_ref()
+    }
+
+    /// The state as the API spells it (`ACTIVE`, `INACTIVE`, or the unknown text).
+    pub fn state_text(&self) -> &str {
+        match self.state {
+            State::Active => "ACTIVE",
+            State::Inactive => "INACTIVE",
+            State::Missing => "",
+            State::Other => self.rare.as_ref().and_then(|r| r.state_text.as_deref()).unwrap_or(""),
+        }
+    }
+
+    /// The telephony type as the API spells it.
+    pub fn type_text(&self) -> &str {
+        match self.telephony_type {
+            TelephonyType::Pstn => "PSTN_NUMBER",
+            TelephonyType::Mobile => "MOBILE_NUMBER",
+            TelephonyType::Missing => "",
+            TelephonyType::Other => self.rare.as_ref().and_then(|r| r.type_text.as_deref()).unwrap_or(""),
+        }
+    }
+
+    fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
+    fn set_flag(&mut self, value: bool, bit: u8, has: u8) {
+        self.flags |= has;
+        if value {
+            self.flags |= bit;
+        }
+    }
+}
+
+/// A parsed reply: `{"phoneNumbers": [...]}`.
+#[derive(Debug, Default)]
+pub struct NumbersPage {
+    pub numbers: Vec<NumberRecord>,
+}
+
+impl<'de> Deserialize<'de> for NumberRecord {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RecordVisitor)
+    }
+}
+
+struct RecordVisitor;
+
+impl<'de> Visitor<'de> for RecordVisitor {
+    type Value = NumberRecord;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a phone number object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NumberRecord, A::Error> {
+        let mut rec = NumberRecord {
+            phone_number: "".into(),
+            state: State::Missing,
+            telephony_type: TelephonyType::Missing,
+            flags: 0,
+            rare: None,
+        };
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "phoneNumber" => {
+                    if let Some(n) = map.next_value::<Option<std::borrow::Cow<'de, str>>>()? {
+                        rec.phone_number = n.as_ref().into();
+                        rec.flags |= HAS_NUMBER;
+                    }
+                }
+                "state" => match map.next_value::<Option<std::borrow::Cow<'de, str>>>()?.as_deref() {
+                    None => rec.state = State::Missing,
+                    Some("ACTIVE") => rec.state = State::Active,
+                    Some("INACTIVE") => rec.state = State::Inactive,
+                    Some(other) => {
+                        rec.state = State::Other;
+                        rec.rare_mut().state_text = Some(other.to_string());
+                    }
+                },
+                "telephonyType" => match map.next_value::<Option<std::borrow::Cow<'de, str>>>()?.as_deref() {
+                    None => rec.telephony_type = TelephonyType::Missing,
+                    Some("PSTN_NUMBER") => rec.telephony_type = TelephonyType::Pstn,
+                    Some("MOBILE_NUMBER") => rec.telephony_type = TelephonyType::Mobile,
+                    Some(other) => {
+                        rec.telephony_type = TelephonyType::Other;
+                        rec.rare_mut().type_text = Some(other.to_string());
+                    }
+                },
+                "isMainNumber" => {
+                    if let Some(v) = map.next_value::<Option<bool>>()? {
+                        rec.set_flag(v, MAIN, HAS_MAIN);
+                    }
+                }
+                "tollFreeNumber" => {
+                    if let Some(v) = map.next_value::<Option<bool>>()? {
+                        rec.set_flag(v, TOLL_FREE, HAS_TOLL_FREE);
+                    }
+                }
+                "isServiceNumber" => {
+                    if let Some(v) = map.next_value::<Option<bool>>()? {
+                        rec.set_flag(v, SERVICE, HAS_SERVICE);
+                    }
+                }
+                "extension" => {
+                    if let Some(v) = map.next_value::<Option<String>>()? {
+                        rec.rare_mut().extension = Some(v);
+                    }
+                }
+                "owner" => {
+                    if let Some(v) = map.next_value::<Option<Owner>>()? {
+                        rec.rare_mut().owner = Some(v);
+                    }
+                }
+                other => {
+                    let v = map.next_value::<Value>()?;
+                    rec.rare_mut().extra.insert(other.to_string(), v);
+                }
+            }
+        }
+        Ok(rec)
+    }
+}
+
+impl Serialize for NumberRecord {
+    /// Writes back every field the server sent, in the API's order, unknown fields last.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if self.flags & HAS_NUMBER != 0 {
+            m.serialize_entry("phoneNumber", &*self.phone_number)?;
+        }
+        if let Some(ext) = self.extension() {
+            m.serialize_entry("extension", ext)?;
+        }
+        if self.state != State::Missing {
+            m.serialize_entry("state", self.state_text())?;
+        }
+        if self.flags & HAS_MAIN != 0 {
+            m.serialize_entry("isMainNumber", &self.is_main_number())?;
+        }
+        if self.flags & HAS_TOLL_FREE != 0 {
+            m.serialize_entry("tollFreeNumber", &self.is_toll_free())?;
+        }
+        if self.telephony_type != TelephonyType::Missing {
+            m.serialize_entry("telephonyType", self.type_text())?;
+        }
+        if self.flags & HAS_SERVICE != 0 {
+            m.serialize_entry("isServiceNumber", &self.is_service_number())?;
+        }
+        if let Some(owner) = self.owner() {
+            m.serialize_entry("owner", owner)?;
+        }
+        if let Some(rare) = &self.rare {
+            for (k, v) in &rare.extra {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for NumbersPage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PageVisitor)
+    }
+}
+
+struct PageVisitor;
+
+impl<'de> Visitor<'de> for PageVisitor {
+    type Value = NumbersPage;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(r#"an object {"phoneNumbers": [...]}"#)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NumbersPage, A::Error> {
+        let mut numbers = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == "phoneNumbers" {
+                numbers = Some(map.next_value::<RecordSeq>()?.0);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        match numbers {
+            Some(numbers) => Ok(NumbersPage { numbers }),
+            None => Err(de::Error::missing_field("phoneNumbers")),
+        }
+    }
+}
+
+/// The `phoneNumbers` array, read element by element without an intermediate tree.
+struct RecordSeq(Vec<NumberRecord>);
+
+impl<'de> Deserialize<'de> for RecordSeq {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SeqVisitor;
+        impl<'de> Visitor<'de> for SeqVisitor {
+            type Value = RecordSeq;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array of phone number objects")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<RecordSeq, E> {
+                Ok(RecordSeq(Vec::new()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RecordSeq, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(rec) = seq.next_element::<NumberRecord>()? {
+                    out.push(rec);
+                }
+                Ok(RecordSeq(out))
+            }
+        }
+        deserializer.deserialize_any(SeqVisitor)
+    }
+}
+
+/// Why a reply could not be read as a page of numbers.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    #[error("the reply is not JSON ({0})")]
+    NotJson(String),
+    #[error("the reply is JSON but not a list of phone numbers ({0})")]
+    WrongShape(String),
+    #[error("the reply ends early ({0})")]
+    Truncated(String),
+}
+
+/// Parses a reply body (`{"phoneNumbers":[...]}`) into records.
+pub fn parse_page(body: &[u8]) -> Result<NumbersPage, ParseError> {
+    serde_json::from_slice::<NumbersPage>(body).map_err(classify)
+}
+
+/// Parses a reply from a reader, streaming: the raw text is never held whole.
+pub fn parse_page_reader<R: std::io::Read>(reader: R) -> Result<NumbersPage, ParseError> {
+    serde_json::from_reader::<_, NumbersPage>(std::io::BufReader::with_capacity(1 << 16, reader))
+        .map_err(classify)
+}
+
+fn classify(e: serde_json::Error) -> ParseError {
+    use serde_json::error::Category;
+    let text = one_line(&e.to_string());
+    match e.classify() {
+        Category::Eof => ParseError::Truncated(text),
+        Category::Syntax => ParseError::NotJson(text),
+        Category::Data => ParseError::WrongShape(text),
+        Category::Io => ParseError::Truncated(text),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_documented_example() {
+        let body = br#"{"phoneNumbers":[
+            {"phoneNumber":"+12056350001","state":"ACTIVE","isMainNumber":false,"telephonyType":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":true},
+            {"phoneNumber":"+12056350003","state":"INACTIVE","isMainNumber":false,"telephonyType":"PSTN_NUMBER","tollFreeNumber":true,"isServiceNumber":false}]}"#;
+        let page = parse_page(body).unwrap();
+        assert_eq!(page.numbers.len(), 2);
+        let a = &page.numbers[0];
+        assert_eq!(&*a.phone_number, "+12056350001");
+        assert_eq!(a.state, State::Active);
+        assert!(a.is_service_number() && !a.is_toll_free() && !a.is_main_number());
+        assert!(page.numbers[1].is_toll_free());
+        assert_eq!(page.numbers[1].state, State::Inactive);
+    }
+
+    #[test]
+    fn keeps_unknown_enums_and_fields_and_defaults_missing_booleans() {
+        let body = br#"{"phoneNumbers":[{"phoneNumber":"+441234567890","state":"PORTING","telephonyType":"SATELLITE","newField":{"a":[1,2]},"extension":"1234","owner":{"id":"x","type":"ROBOT","displayName":"Lobby","badge":7}}],"other":1}"#;
+        let page = parse_page(body).unwrap();
+        let r = &page.numbers[0];
+        assert_eq!(r.state, State::Other);
+        assert_eq!(r.state_text(), "PORTING");
+        assert_eq!(r.type_text(), "SATELLITE");
+        assert!(!r.is_main_number() && !r.is_toll_free() && !r.is_service_number());
+        assert_eq!(r.extension(), Some("1234"));
+        assert_eq!(r.owner().unwrap().name().as_deref(), Some("Lobby"));
+        let json = serde_json::to_value(r).unwrap();
+        assert_eq!(json["newField"]["a"][1], 2);
+        assert_eq!(json["owner"]["badge"], 7);
+        assert_eq!(json["state"], "PORTING");
+        assert!(json.get("isMainNumber").is_none(), "missing fields are not invented");
+    }
+
+    #[test]
+    fn json_round_trip_keeps_every_field() {
+        let text = r#"{"phoneNumber":"+12056350002","extension":"0002","state":"ACTIVE","isMainNumber":true,"tollFreeNumber":false,"telephonyType":"MOBILE_NUMBER","isServiceNumber":false,"owner":{"id":"o1","type":"PEOPLE","firstName":"Ada","lastName":"Lovelace"},"zeta":null}"#;
+        let rec: NumberRecord = serde_json::from_str(text).unwrap();
+        assert_eq!(rec.telephony_type, TelephonyType::Mobile);
+        assert_eq!(rec.owner().unwrap().name().as_deref(), Some("Ada Lovelace"));
+        assert_eq!(serde_json::to_string(&rec).unwrap(), text);
+    }
+
+    #[test]
+    fn broken_replies_are_classified() {
+        assert!(matches!(parse_page(b"<html>oops</html>"), Err(ParseError::NotJson(_))));
+        assert!(matches!(parse_page(br#"{"phoneNumbers":[{"phoneNumber":"+1"#), Err(ParseError::Truncated(_))));
+        assert!(matches!(parse_page(br#"{"items":[]}"#), Err(ParseError::WrongShape(_))));
+        assert!(matches!(parse_page(br#"[1,2]"#), Err(ParseError::WrongShape(_))));
+        assert!(matches!(parse_page(br#"{"phoneNumbers":[{"state":5}]}"#), Err(ParseError::WrongShape(_))));
+        assert!(matches!(parse_page(br#"{"phoneNumbers":"no"}"#), Err(ParseError::WrongShape(_))));
+    }
+
+    #[test]
+    fn null_list_is_empty() {
+        assert!(parse_page(br#"{"phoneNumbers":null}"#).unwrap().numbers.is_empty());
+    }
+}

@@ -1,0 +1,69 @@
+//! Where the numbers come from: the API (real or the demo server) or a saved response.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::api::{ApiClient, Token};
+use crate::cli::Cli;
+use crate::config;
+use crate::demo::{self, DemoOptions};
+use crate::error::Error;
+use crate::model::{parse_page_reader, NumberRecord};
+
+pub enum Source {
+    /// Read whole, from `--input`.
+    Loaded(Vec<NumberRecord>),
+    /// Paged in from the API.
+    Api(Arc<ApiClient>),
+}
+
+/// Sets up the source the flags ask for. For `--demo` this starts the demo server.
+pub async fn prepare(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Source, Error> {
+    if let Some(path) = &cli.input {
+        let path = path.clone();
+        let records = tokio::task::spawn_blocking(move || read_input(&path))
+            .await
+            .map_err(|e| Error::Terminal(e.to_string()))??;
+        return Ok(Source::Loaded(records));
+    }
+    let (base, location, token) = if cli.demo {
+        let opts = DemoOptions {
+            size: cli.demo_size.map(|n| n as usize),
+            latency: cli.demo_latency_ms.map(Duration::from_millis).unwrap_or(DemoOptions::default().latency),
+            ..DemoOptions::default()
+        };
+        let server = demo::start(opts).await?;
+        let location = cli.location.clone().unwrap_or_else(|| demo::DEMO_LOCATION.to_string());
+        (server.base_url, location, Token::new(demo::DEMO_TOKEN).expect("a valid token"))
+    } else {
+        let base = config::check_base_url(&cli.base_url, cli.insecure_http)?;
+        let location = cli.location.clone().ok_or_else(|| {
+            Error::Usage("which location? give --location ID or set WEBEX_LOCATION_ID (or try --demo)".into())
+        })?;
+        let token = config::resolve_token(cli, warn)?;
+        (base, location, token)
+    };
+    if location.trim().is_empty() {
+        return Err(Error::Usage("--location is empty: give a location ID".into()));
+    }
+    let client = ApiClient::new(config::client_config(cli, base, &location, token))?;
+    Ok(Source::Api(Arc::new(client)))
+}
+
+/// Reads a saved response from a file, or stdin for `-`, streaming it through the parser.
+pub fn read_input(path: &Path) -> Result<Vec<NumberRecord>, Error> {
+    let shown = if path.as_os_str() == "-" { "stdin".to_string() } else { path.display().to_string() };
+    let err = |detail: String| Error::Input { path: shown.clone(), detail };
+    let reader: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let f = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
+        if f.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(err("it is a directory".into()));
+        }
+        Box::new(f)
+    };
+    parse_page_reader(reader).map(|p| p.numbers).map_err(|e| err(e.to_string()))
+}
