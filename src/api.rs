@@ -7,8 +7,8 @@ mod link;
 mod retry;
 mod webex_error;
 
-pub use client::{ApiClient, ClientConfig, PageReply, Token, DEFAULT_BASE_URL, USER_AGENT};
-pub use fetch::{spawn_fetch, FetchEvent, Resume};
+pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL, PageReply, Token, USER_AGENT};
+pub use fetch::{FetchEvent, Resume, spawn_fetch};
 pub use link::next_link;
 pub use retry::RetryPolicy;
 pub use webex_error::{ApiError, WebexErrorBody};

@@ -45,7 +45,8 @@ impl Catalog {
                     continue;
                 }
                 let hasher = &self.hasher;
-                self.by_number.insert_unique(h, recs.len() as u32, |&i| hasher.hash_one(&*recs[i as usize].phone_number));
+                self.by_number
+                    .insert_unique(h, recs.len() as u32, |&i| hasher.hash_one(&*recs[i as usize].phone_number));
             }
             self.digits.extend(rec.phone_number.bytes().filter(u8::is_ascii_digit));
             self.offsets.push(self.digits.len() as u32);

@@ -32,7 +32,8 @@ pub fn resolve_token(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Token, E
 
 fn read_token_file(path: &Path, warn: &mut dyn FnMut(String)) -> Result<Token, Error> {
     let shown = path.display();
-    let mut file = std::fs::File::open(path).map_err(|e| Error::Usage(format!("--token-file {shown}: {}", io_text(&e))))?;
+    let mut file =
+        std::fs::File::open(path).map_err(|e| Error::Usage(format!("--token-file {shown}: {}", io_text(&e))))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -76,7 +77,7 @@ pub fn check_base_url(text: &str, insecure_http: bool) -> Result<Url, Error> {
         "http" => {
             return Err(Error::Usage(format!(
                 "--base-url {url} is not https: the token would travel in clear text; use https, or --insecure-http if you must"
-            )))
+            )));
         }
         other => return Err(Error::Usage(format!("--base-url must be an https URL, not {other}:"))),
     }

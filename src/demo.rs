@@ -6,14 +6,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use reqwest::Url;
 
-use crate::model::{parse_page, NumberRecord, State as NumberState};
+use crate::model::{NumberRecord, State as NumberState, parse_page};
 
 /// The demo location's ID (`ciscospark://us/LOCATION/demo`, base64, as Webex IDs are).
 pub const DEMO_LOCATION: &str = "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL2RlbW8";
@@ -97,7 +97,10 @@ async fn available_numbers(
     tokio::time::sleep(s.opts.latency).await;
     let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
     if auth != format!("Bearer {DEMO_TOKEN}") {
-        return webex_error(StatusCode::UNAUTHORIZED, "The request requires a valid access token set in the Authorization request header.");
+        return webex_error(
+            StatusCode::UNAUTHORIZED,
+            "The request requires a valid access token set in the Authorization request header.",
+        );
     }
     if location != DEMO_LOCATION {
         return webex_error(StatusCode::NOT_FOUND, "Location not found.");
@@ -108,11 +111,8 @@ async fn available_numbers(
         _ => return webex_error(StatusCode::BAD_REQUEST, "Invalid max or start."),
     };
     let wanted: Option<Vec<&str>> = q.get("phoneNumber").map(|p| p.split(',').map(str::trim).collect());
-    let matching: Vec<&NumberRecord> = s
-        .records
-        .iter()
-        .filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number)))
-        .collect();
+    let matching: Vec<&NumberRecord> =
+        s.records.iter().filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number))).collect();
     let take = max.min(s.opts.page_cap);
     let page: Vec<&NumberRecord> = matching.iter().skip(start).take(take).copied().collect();
     let body = serde_json::to_vec(&serde_json::json!({ "phoneNumbers": page })).expect("serializable");
@@ -120,9 +120,14 @@ async fn available_numbers(
     let next = start + page.len();
     if !page.is_empty() && next < matching.len() {
         let mut url = s.base.clone();
-        url.path_segments_mut()
-            .expect("base URL")
-            .extend(["telephony", "config", "locations", &location, "queues", "availableNumbers"]);
+        url.path_segments_mut().expect("base URL").extend([
+            "telephony",
+            "config",
+            "locations",
+            &location,
+            "queues",
+            "availableNumbers",
+        ]);
         {
             let mut qp = url.query_pairs_mut();
             for (k, v) in q.iter().filter(|(k, _)| k.as_str() != "start") {
@@ -162,7 +167,11 @@ mod tests {
         let regions: std::collections::HashSet<_> = r.iter().map(|n| &n.phone_number[..3]).collect();
         assert!(regions.len() >= 5, "several countries");
         assert!(r.iter().any(|n| n.state == NumberState::Inactive));
-        assert!(r.iter().any(|n| n.is_toll_free()) && r.iter().any(|n| n.is_service_number()) && r.iter().any(|n| n.is_main_number()));
+        assert!(
+            r.iter().any(|n| n.is_toll_free())
+                && r.iter().any(|n| n.is_service_number())
+                && r.iter().any(|n| n.is_main_number())
+        );
         assert!(r.iter().all(|n| crate::phone::is_plausible_e164(&n.phone_number)));
         assert_eq!(demo_records(Some(10)).len(), 10);
         let big = demo_records(Some(5000));

@@ -51,7 +51,8 @@ pub enum NumberKind {
 }
 
 impl NumberKind {
-    pub const ALL: [NumberKind; 4] = [NumberKind::Service, NumberKind::Standard, NumberKind::TollFree, NumberKind::Main];
+    pub const ALL: [NumberKind; 4] =
+        [NumberKind::Service, NumberKind::Standard, NumberKind::TollFree, NumberKind::Main];
 
     pub fn admits(self, r: &NumberRecord) -> bool {
         match self {
@@ -135,10 +136,20 @@ mod tests {
     #[test]
     fn cycles() {
         let mut s = StateFilter::All;
-        let seen: Vec<_> = (0..3).map(|_| { s = s.next(); s.label() }).collect();
+        let seen: Vec<_> = (0..3)
+            .map(|_| {
+                s = s.next();
+                s.label()
+            })
+            .collect();
         assert_eq!(seen, ["active", "inactive", "all"]);
         let mut t = TypeFilter::default();
-        let seen: Vec<_> = (0..5).map(|_| { t = t.next(); t.label() }).collect();
+        let seen: Vec<_> = (0..5)
+            .map(|_| {
+                t = t.next();
+                t.label()
+            })
+            .collect();
         assert_eq!(seen, ["service", "standard", "toll-free", "main", "all"]);
         assert_eq!(TypeFilter::of(&[NumberKind::Main, NumberKind::Service]).next(), TypeFilter::default());
     }

@@ -9,8 +9,8 @@ mod query;
 
 use std::cmp::Ordering;
 
-use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
 use memchr::memmem;
 
 pub use query::{Attr, Query};
@@ -169,8 +169,7 @@ pub fn search(catalog: &Catalog, candidates: Option<&[u32]>, matcher: &Matcher, 
 }
 
 fn compare(catalog: &Catalog, a: &(Rank, u32), b: &(Rank, u32)) -> Ordering {
-    a.0.cmp(&b.0)
-        .then_with(|| catalog.get(a.1 as usize).phone_number.cmp(&catalog.get(b.1 as usize).phone_number))
+    a.0.cmp(&b.0).then_with(|| catalog.get(a.1 as usize).phone_number.cmp(&catalog.get(b.1 as usize).phone_number))
 }
 
 #[cfg(test)]
@@ -180,9 +179,7 @@ mod tests {
     use crate::model::State;
 
     fn catalog(numbers: &[(&str, State, bool)]) -> Catalog {
-        Catalog::from_records(
-            numbers.iter().map(|&(n, s, svc)| NumberRecord::new(n, s, false, false, svc)).collect(),
-        )
+        Catalog::from_records(numbers.iter().map(|&(n, s, svc)| NumberRecord::new(n, s, false, false, svc)).collect())
     }
 
     fn find(c: &Catalog, q: &str) -> Vec<String> {

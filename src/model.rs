@@ -375,8 +375,7 @@ pub fn parse_page(body: &[u8]) -> Result<NumbersPage, ParseError> {
 
 /// Parses a reply from a reader, streaming: the raw text is never held whole.
 pub fn parse_page_reader<R: std::io::Read>(reader: R) -> Result<NumbersPage, ParseError> {
-    serde_json::from_reader::<_, NumbersPage>(std::io::BufReader::with_capacity(1 << 16, reader))
-        .map_err(classify)
+    serde_json::from_reader::<_, NumbersPage>(std::io::BufReader::with_capacity(1 << 16, reader)).map_err(classify)
 }
 
 fn classify(e: serde_json::Error) -> ParseError {

@@ -4,12 +4,12 @@ use std::io::Write;
 
 use tokio::sync::mpsc;
 
-use crate::api::{spawn_fetch, FetchEvent, Resume};
+use crate::api::{FetchEvent, Resume, spawn_fetch};
 use crate::catalog::Catalog;
 use crate::cli::Cli;
 use crate::error::Error;
 use crate::filters::{Filters, StateFilter, TypeFilter};
-use crate::matcher::{search, Matcher, Query};
+use crate::matcher::{Matcher, Query, search};
 use crate::output::{self, OutputFormat, Terminator};
 use crate::source::{self, Source};
 

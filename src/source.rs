@@ -10,7 +10,7 @@ use crate::cli::Cli;
 use crate::config;
 use crate::demo::{self, DemoOptions};
 use crate::error::Error;
-use crate::model::{parse_page_reader, NumberRecord};
+use crate::model::{NumberRecord, parse_page_reader};
 
 pub enum Source {
     /// Read whole, from `--input`.

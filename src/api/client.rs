@@ -4,13 +4,13 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, AUTHORIZATION, LINK, RETRY_AFTER};
+use reqwest::header::{AUTHORIZATION, HeaderMap, LINK, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
 
 use super::link::next_link;
 use super::retry::RetryPolicy;
 use super::webex_error::{ApiError, WebexErrorBody};
-use crate::model::{parse_page, NumberRecord};
+use crate::model::{NumberRecord, parse_page};
 
 pub const DEFAULT_BASE_URL: &str = "https://webexapis.com/v1";
 pub const USER_AGENT: &str = concat!("wxpick/", env!("CARGO_PKG_VERSION"));
@@ -29,7 +29,9 @@ impl Token {
             return Err("the access token is empty".into());
         }
         if t.bytes().any(|b| !(0x21..=0x7e).contains(&b)) {
-            return Err("the access token contains spaces or control characters; it must be one line of printable text".into());
+            return Err(
+                "the access token contains spaces or control characters; it must be one line of printable text".into(),
+            );
         }
         Ok(Token(t.to_string()))
     }
@@ -102,7 +104,9 @@ pub struct ApiClient {
 impl ApiClient {
     pub fn new(cfg: ClientConfig) -> Result<Self, ApiError> {
         if cfg.location_id.is_empty() {
-            return Err(ApiError::Config("the location ID is empty: give --location ID or set WEBEX_LOCATION_ID".into()));
+            return Err(ApiError::Config(
+                "the location ID is empty: give --location ID or set WEBEX_LOCATION_ID".into(),
+            ));
         }
         if cfg.location_id == "." || cfg.location_id == ".." {
             return Err(ApiError::Config(format!("{:?} is not a location ID", cfg.location_id)));
@@ -130,13 +134,7 @@ impl ApiClient {
             .timeout(cfg.timeout)
             .build()
             .map_err(|e| ApiError::Config(format!("cannot set up HTTP: {}", innermost(&e))))?;
-        Ok(ApiClient {
-            http,
-            cfg,
-            endpoint,
-            session: uuid::Uuid::new_v4().to_string(),
-            counter: AtomicU64::new(0),
-        })
+        Ok(ApiClient { http, cfg, endpoint, session: uuid::Uuid::new_v4().to_string(), counter: AtomicU64::new(0) })
     }
 
     pub fn config(&self) -> &ClientConfig {

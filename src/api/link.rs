@@ -57,7 +57,10 @@ mod tests {
     fn accepts_unquoted_and_multi_valued_rel_and_commas_in_urls() {
         assert_eq!(next_link(["<https://x/a?p=1,2>; rel=next"]).as_deref(), Some("https://x/a?p=1,2"));
         assert_eq!(next_link([r#"<https://x/b>; rel="prev next""#]).as_deref(), Some("https://x/b"));
-        assert_eq!(next_link(["<https://x/c>; rel=\"prev\"", "<https://x/d>; rel=\"next\""]).as_deref(), Some("https://x/d"));
+        assert_eq!(
+            next_link(["<https://x/c>; rel=\"prev\"", "<https://x/d>; rel=\"next\""]).as_deref(),
+            Some("https://x/d")
+        );
     }
 
     #[test]

@@ -106,9 +106,15 @@ fn http_text(status: u16, message: Option<&str>, tracking_id: Option<&str>) -> S
 /// What the user can do about an error status.
 fn hint(status: u16) -> Option<&'static str> {
     Some(match status {
-        400 => "The request was refused: check --location, --org-id, --phone-number (E.164, comma-separated) and --page-size",
-        401 => "The access token is missing, invalid or expired: get a new one and set WEBEX_ACCESS_TOKEN or use --token-file",
-        403 => "The token lacks the scope spark-admin:telephony_config_read, or you are not an administrator of this location (or of --org-id)",
+        400 => {
+            "The request was refused: check --location, --org-id, --phone-number (E.164, comma-separated) and --page-size"
+        }
+        401 => {
+            "The access token is missing, invalid or expired: get a new one and set WEBEX_ACCESS_TOKEN or use --token-file"
+        }
+        403 => {
+            "The token lacks the scope spark-admin:telephony_config_read, or you are not an administrator of this location (or of --org-id)"
+        }
         404 => "Unknown location: check --location (and --org-id for another organization)",
         423 | 429 => "The API is rate limiting; wait a moment and try again",
         500..=599 => "The Webex service had a problem; try again later",
