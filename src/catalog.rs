@@ -7,7 +7,7 @@ use hashbrown::HashTable;
 
 use crate::model::NumberRecord;
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Catalog {
     records: Vec<NumberRecord>,
     /// The ASCII digits of every number, one after another.
@@ -18,6 +18,12 @@ pub struct Catalog {
     by_number: HashTable<u32>,
     hasher: std::hash::RandomState,
     duplicates: usize,
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "Catalog({} numbers)", self.records.len())
+    }
 }
 
 impl Catalog {

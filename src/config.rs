@@ -37,10 +37,8 @@ fn read_token_file(path: &Path, warn: &mut dyn FnMut(String)) -> Result<Token, E
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        if let Ok(meta) = file.metadata() {
-            if meta.permissions().mode() & 0o004 != 0 {
-                warn(format!("warning: --token-file {shown} is readable by every user; run chmod 600 {shown}"));
-            }
+        if file.metadata().is_ok_and(|meta| meta.permissions().mode() & 0o004 != 0) {
+            warn(format!("warning: --token-file {shown} is readable by every user; run chmod 600 {shown}"));
         }
     }
     let mut text = String::new();

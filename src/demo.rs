@@ -64,7 +64,7 @@ pub fn demo_records(size: Option<usize>) -> Vec<NumberRecord> {
             // More US numbers in a block of their own; every 5th inactive, every 9th a service number.
             let number = format!("+1205{:07}", 2_000_000 + i);
             let state = if i % 5 == 4 { NumberState::Inactive } else { NumberState::Active };
-            records.push(NumberRecord::new(&number, state, false, false, i % 9 == 0));
+            records.push(NumberRecord::new(&number, state, false, false, i.is_multiple_of(9)));
             i += 1;
         }
     }

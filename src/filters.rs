@@ -3,7 +3,7 @@
 use crate::model::{NumberRecord, State};
 
 /// Which states are listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum StateFilter {
     #[default]
     #[value(skip)]
@@ -77,7 +77,7 @@ impl NumberKind {
 
 /// Which kinds are listed: a number is listed when it is of any kind in the set; the empty set
 /// lists everything.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct TypeFilter(u8);
 
 impl TypeFilter {
@@ -114,7 +114,7 @@ impl TypeFilter {
 }
 
 /// Both filters together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Filters {
     pub state: StateFilter,
     pub types: TypeFilter,

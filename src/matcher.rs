@@ -147,25 +147,47 @@ fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
 /// The matching records among `candidates` (all records when `None`), best first.
 /// An empty query keeps the catalog's order.
 pub fn search(catalog: &Catalog, candidates: Option<&[u32]>, matcher: &Matcher, filters: &Filters) -> Vec<u32> {
+    search_until(catalog, candidates, matcher, filters, &|| false).unwrap_or_default()
+}
+
+/// [`search`], giving up (`None`) as soon as `stop` says so; it is asked every few thousand
+/// records, so a newer keystroke can cancel a stale search over a large list.
+pub fn search_until(
+    catalog: &Catalog,
+    candidates: Option<&[u32]>,
+    matcher: &Matcher,
+    filters: &Filters,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<u32>> {
     let mut hits: Vec<(Rank, u32)> = Vec::new();
-    let mut visit = |i: u32| {
-        let rec = catalog.get(i as usize);
-        if filters.admits(rec) {
+    let all: Vec<u32>;
+    let order: &[u32] = match candidates {
+        Some(c) => c,
+        None => {
+            all = (0..catalog.len() as u32).collect();
+            &all
+        }
+    };
+    for chunk in order.chunks(4096) {
+        if stop() {
+            return None;
+        }
+        for &i in chunk {
+            let rec = catalog.get(i as usize);
+            if !filters.admits(rec) {
+                continue;
+            }
             if let Some(rank) = matcher.rank(rec, catalog.digits(i as usize)) {
                 hits.push((rank, i));
             }
         }
-    };
-    match candidates {
-        Some(c) => c.iter().copied().for_each(&mut visit),
-        None => (0..catalog.len() as u32).for_each(&mut visit),
     }
     if matcher.query().digits.is_empty() {
         hits.sort_unstable_by_key(|&(_, i)| i);
     } else {
         hits.sort_unstable_by(|a, b| compare(catalog, a, b));
     }
-    hits.into_iter().map(|(_, i)| i).collect()
+    Some(hits.into_iter().map(|(_, i)| i).collect())
 }
 
 fn compare(catalog: &Catalog, a: &(Rank, u32), b: &(Rank, u32)) -> Ordering {

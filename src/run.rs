@@ -1,6 +1,7 @@
 //! The two ways wxpick runs: `--filter` (print and exit) and the interactive picker.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
@@ -24,7 +25,7 @@ pub enum Outcome {
 }
 
 pub struct Printout {
-    pub catalog: Catalog,
+    pub catalog: Arc<Catalog>,
     pub picks: Vec<u32>,
     /// `--print-query`: the query, printed first.
     pub query: Option<String>,
@@ -107,7 +108,7 @@ async fn filter_mode(cli: &Cli, source: Source, query: &str) -> Result<Outcome, 
         return Ok(Outcome::NoMatch);
     }
     Ok(Outcome::Print(Printout {
-        catalog,
+        catalog: Arc::new(catalog),
         picks,
         query: None,
         format: cli.output,

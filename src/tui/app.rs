@@ -1,0 +1,143 @@
+//! The event loop: one `select!` over terminal input, messages from background tasks, the
+//! spinner tick and signals. Every input becomes a [`Msg`], `update` applies it, and the loop
+//! carries out the effects `update` asks for.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use crossterm::event::EventStream;
+use futures::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc::{self, UnboundedSender};
+
+use super::draw::draw;
+use super::keys;
+use super::model::{Exit, Model};
+use super::msg::{Effect, Msg, SearchJob, SearchResult};
+use super::terminal::Session;
+use super::update::update;
+use crate::api::{ApiClient, FetchEvent, Resume, spawn_fetch};
+use crate::error::Error;
+use crate::matcher::{Matcher, Query, search_until};
+use crate::source::Source;
+
+/// Lists up to this size are searched on the loop itself (well within a frame); larger ones on a
+/// worker thread, so typing never waits.
+const INLINE_SEARCH_LIMIT: usize = 100_000;
+const TICK: Duration = Duration::from_millis(100);
+
+/// Copies text to the clipboard; says what was copied, or why not.
+pub type CopyFn = Box<dyn Fn(&str) -> Result<String, String> + Send>;
+
+/// What the loop needs besides the model.
+struct Context {
+    tx: UnboundedSender<Msg>,
+    client: Option<Arc<ApiClient>>,
+    /// The newest search generation, to cancel stale searches on workers.
+    latest: Arc<AtomicU64>,
+    copy: CopyFn,
+}
+
+/// Runs the picker until the user confirms or cancels.
+pub async fn run(session: &mut Session, model: &mut Model, source: Source, copy: CopyFn) -> Result<Exit, Error> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let signal_err = |e: std::io::Error| Error::Terminal(format!("cannot watch signals: {e}"));
+    let mut sigint = signal(SignalKind::interrupt()).map_err(signal_err)?;
+    let mut sigterm = signal(SignalKind::terminate()).map_err(signal_err)?;
+    let mut sighup = signal(SignalKind::hangup()).map_err(signal_err)?;
+    let mut ctx = Context { tx: tx.clone(), client: None, latest: Arc::new(AtomicU64::new(0)), copy };
+    let fetch = match source {
+        Source::Loaded(records) => {
+            let _ = tx.send(Msg::Fetch(FetchEvent::Page { page: 1, numbers: records }));
+            let _ = tx.send(Msg::Fetch(FetchEvent::Done { pages: 1 }));
+            None
+        }
+        Source::Api(client) => {
+            ctx.client = Some(Arc::clone(&client));
+            Some(spawn_fetch(client, Resume::start(), tx.clone(), Msg::Fetch))
+        }
+    };
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(TICK);
+    let result = loop {
+        if let Err(e) = session.terminal.draw(|f| draw(model, f)) {
+            break Err(Error::Terminal(e.to_string()));
+        }
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => keys::to_msg(event, model.query.text.is_empty(), model.mouse),
+                Some(Err(e)) => break Err(Error::Terminal(e.to_string())),
+                // The terminal is gone.
+                None => Some(Msg::Signal),
+            },
+            Some(msg) = rx.recv() => Some(msg),
+            _ = tick.tick(), if model.is_loading() => Some(Msg::Tick),
+            _ = sigint.recv() => Some(Msg::Signal),
+            _ = sigterm.recv() => Some(Msg::Signal),
+            _ = sighup.recv() => Some(Msg::Signal),
+        };
+        if let Some(msg) = msg {
+            handle(model, msg, &mut ctx);
+        }
+        if let Some(exit) = model.exit {
+            break Ok(exit);
+        }
+    };
+    if let Some(task) = fetch {
+        task.abort();
+    }
+    result
+}
+
+fn handle(model: &mut Model, msg: Msg, ctx: &mut Context) {
+    let mut queue = vec![msg];
+    while let Some(msg) = queue.pop() {
+        for effect in update(model, msg) {
+            if let Some(follow_up) = perform(effect, ctx) {
+                queue.push(follow_up);
+            }
+        }
+    }
+}
+
+/// Carries out one effect; a result available at once comes back as the next message.
+fn perform(effect: Effect, ctx: &mut Context) -> Option<Msg> {
+    match effect {
+        Effect::Search(job) => {
+            ctx.latest.store(job.generation, Ordering::SeqCst);
+            if job.catalog.len() <= INLINE_SEARCH_LIMIT {
+                return run_search(&job, &|| false).map(Msg::Searched);
+            }
+            let (tx, latest) = (ctx.tx.clone(), Arc::clone(&ctx.latest));
+            tokio::task::spawn_blocking(move || {
+                let stale = || latest.load(Ordering::Relaxed) != job.generation;
+                if let Some(result) = run_search(&job, &stale) {
+                    let _ = tx.send(Msg::Searched(result));
+                }
+            });
+            None
+        }
+        Effect::Fetch(resume) => {
+            if let Some(client) = &ctx.client {
+                spawn_fetch(Arc::clone(client), resume, ctx.tx.clone(), Msg::Fetch);
+            }
+            None
+        }
+        Effect::Copy(text) => Some(Msg::Copied((ctx.copy)(&text))),
+    }
+}
+
+/// Runs a search job; `None` when it went stale before finishing.
+pub fn run_search(job: &SearchJob, stop: &dyn Fn() -> bool) -> Option<SearchResult> {
+    let matcher = Matcher::new(Query::parse(&job.query));
+    let hits =
+        search_until(&job.catalog, job.candidates.as_deref().map(|v| v.as_slice()), &matcher, &job.filters, stop)?;
+    Some(SearchResult {
+        generation: job.generation,
+        query: job.query.clone(),
+        filters: job.filters,
+        covered: job.catalog.len(),
+        hits: Arc::new(hits),
+    })
+}

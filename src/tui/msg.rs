@@ -1,0 +1,87 @@
+//! Everything that can happen to the picker, as one message type.
+
+use std::sync::Arc;
+
+use crate::api::{FetchEvent, Resume};
+use crate::filters::Filters;
+
+/// What the user asked for, after key bindings are applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    Insert(char),
+    Backspace,
+    Delete,
+    DeleteWord,
+    ClearQuery,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    /// Mouse wheel, in rows (negative: up).
+    Scroll(i32),
+    /// A click on a screen row.
+    Click(u16),
+    CycleState,
+    CycleType,
+    ToggleHelp,
+    /// Esc: closes the help if open, else cancels.
+    Escape,
+    Cancel,
+    Confirm,
+    Copy,
+    Retry,
+}
+
+/// A search result: which records match, best first, for which query.
+#[derive(Debug, Clone)]
+pub struct SearchResult {
+    pub generation: u64,
+    pub query: String,
+    pub filters: Filters,
+    /// How many catalog records the search covered.
+    pub covered: usize,
+    pub hits: Arc<Vec<u32>>,
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    Intent(Intent),
+    Fetch(FetchEvent),
+    Searched(SearchResult),
+    /// Text pasted in one piece (bracketed paste): it goes into the query, never confirms.
+    Paste(String),
+    Tick,
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// SIGINT, SIGTERM or SIGHUP.
+    Signal,
+    /// The outcome of a clipboard copy, for the status line.
+    Copied(Result<String, String>),
+}
+
+/// What `update` asks the event loop to do; `update` itself does no I/O.
+#[derive(Debug)]
+pub enum Effect {
+    Search(SearchJob),
+    Fetch(Resume),
+    Copy(String),
+}
+
+/// A search to run, on the loop for small lists or on a worker for large ones.
+#[derive(Debug)]
+pub struct SearchJob {
+    pub generation: u64,
+    pub query: String,
+    pub filters: Filters,
+    pub catalog: Arc<crate::catalog::Catalog>,
+    /// Only these records can match (the previous results of a narrower query).
+    pub candidates: Option<Arc<Vec<u32>>>,
+}
