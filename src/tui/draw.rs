@@ -217,7 +217,7 @@ fn status_line<'a>(m: &Model, theme: &Theme, width: usize) -> Line<'a> {
         )),
         Load::Done => parts.push(("all loaded".into(), theme.fg(Color::Green))),
         Load::Failed { page, reason, .. } => parts.push((
-            format!("INCOMPLETE: page {page} failed: {} (r: retry)", short_reason(reason)),
+            format!("INCOMPLETE, page {page} failed (r: retry): {}", short_reason(reason)),
             theme.fg(Color::Red).add_modifier(Modifier::BOLD),
         )),
     }
@@ -299,11 +299,4 @@ fn draw_help(f: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn counts_have_separators() {
-        assert_eq!(super::count(4518), "4,518");
-        assert_eq!(super::count(1_000_000), "1,000,000");
-        assert_eq!(super::count(12), "12");
-    }
-}
+mod snapshots;

@@ -209,3 +209,6 @@ fn searched(m: &mut Model, r: SearchResult) {
     }
     keep_visible(m);
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+//! Rendering snapshots at 80x24 and 40x12 (and tiny sizes), through ratatui's TestBackend.
+
+use std::sync::Arc;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::draw;
+use crate::api::{ApiError, Resume};
+use crate::catalog::Catalog;
+use crate::demo::demo_records;
+use crate::filters::{Filters, NumberKind, StateFilter, TypeFilter};
+use crate::matcher::{Matcher, Query, search};
+use crate::tui::model::{Load, Model};
+
+fn render(m: &Model, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| draw(m, f)).unwrap();
+    t.backend().to_string()
+}
+
+/// A model showing the first `n` demo numbers, searched for `query`.
+fn loaded(n: usize, query: &str, filters: Filters, w: u16, h: u16) -> Model {
+    let mut m = Model::new(query, filters, w, h);
+    m.color = false;
+    m.catalog = Arc::new(Catalog::from_records(demo_records(Some(n))));
+    let matcher = Matcher::new(Query::parse(query));
+    m.hits = Arc::new(search(&m.catalog, None, &matcher, &filters));
+    m.matcher = matcher;
+    m.shown_covered = m.catalog.len();
+    m.load = Load::Done;
+    m.pages = 1;
+    m
+}
+
+fn failure() -> Load {
+    let error = ApiError::Http {
+        status: 503,
+        message: Some("Service Unavailable".into()),
+        tracking_id: Some("ROUTER_123".into()),
+        retry_after: None,
+    };
+    Load::Failed { page: 3, reason: error.to_string(), resume: Resume::start() }
+}
+
+#[test]
+fn loading() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let m = Model::new("", Filters::default(), w, h);
+        insta::assert_snapshot!(format!("loading_{w}x{h}"), render(&m, w, h));
+    }
+}
+
+#[test]
+fn loaded_with_query() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut m = loaded(2881, "635 00", Filters::default(), w, h);
+        m.selected = 1;
+        insta::assert_snapshot!(format!("loaded_{w}x{h}"), render(&m, w, h));
+    }
+}
+
+#[test]
+fn loading_more_pages_with_filters() {
+    let f = Filters { state: StateFilter::Active, types: TypeFilter::of(&[NumberKind::Service]) };
+    let mut m = loaded(500, "", f, 80, 24);
+    m.load = Load::Loading { page: 2 };
+    insta::assert_snapshot!(render(&m, 80, 24));
+}
+
+#[test]
+fn empty_reasons() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut none = Model::new("", Filters::default(), w, h);
+        none.color = false;
+        none.load = Load::Done;
+        insta::assert_snapshot!(format!("empty_location_{w}x{h}"), render(&none, w, h));
+        let nothing = loaded(300, "99999", Filters::default(), w, h);
+        insta::assert_snapshot!(format!("empty_query_{w}x{h}"), render(&nothing, w, h));
+        let f = Filters { state: StateFilter::Inactive, types: TypeFilter::of(&[NumberKind::Main]) };
+        let hidden = loaded(300, "", f, w, h);
+        insta::assert_snapshot!(format!("empty_filters_{w}x{h}"), render(&hidden, w, h));
+    }
+}
+
+#[test]
+fn error() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut partial = loaded(1000, "", Filters::default(), w, h);
+        partial.load = failure();
+        insta::assert_snapshot!(format!("error_partial_{w}x{h}"), render(&partial, w, h));
+        let mut nothing = Model::new("", Filters::default(), w, h);
+        nothing.color = false;
+        nothing.load = failure();
+        insta::assert_snapshot!(format!("error_nothing_{w}x{h}"), render(&nothing, w, h));
+    }
+}
+
+#[test]
+fn help() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut m = loaded(100, "", Filters::default(), w, h);
+        m.help = true;
+        insta::assert_snapshot!(format!("help_{w}x{h}"), render(&m, w, h));
+    }
+}
+
+#[test]
+fn tiny_and_zero_sizes_do_not_panic() {
+    let m = loaded(100, "0001", Filters::default(), 20, 5);
+    for (w, h) in [(0, 0), (0, 10), (10, 0)] {
+        // TestBackend cannot print an empty buffer; drawing must simply not panic.
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| draw(&m, f)).unwrap();
+    }
+    for (w, h) in [(1, 1), (19, 2), (20, 3), (20, 5), (200, 1), (3, 60)] {
+        let text = render(&m, w, h);
+        assert_eq!(text.lines().count(), h as usize);
+    }
+    insta::assert_snapshot!(render(&m, 20, 5));
+}
+
+#[test]
+fn counts_have_separators() {
+    assert_eq!(super::count(4518), "4,518");
+    assert_eq!(super::count(1_000_000), "1,000,000");
+    assert_eq!(super::count(12), "12");
+}

@@ -1,0 +1,245 @@
+//! Pure tests of `update`: messages in, state and effects out, searches run inline.
+
+use std::time::Duration;
+
+use super::update;
+use crate::api::{ApiError, FetchEvent, Resume};
+use crate::filters::{Filters, StateFilter};
+use crate::model::{NumberRecord, State};
+use crate::tui::app::run_search;
+use crate::tui::model::{Exit, Load, Model};
+use crate::tui::msg::{Effect, Intent, Msg};
+
+fn rec(n: &str, state: State, service: bool) -> NumberRecord {
+    NumberRecord::new(n, state, false, false, service)
+}
+
+/// Applies a message and carries out searches inline, as the event loop does for small lists.
+/// Returns the effects other than searches, and how many searches ran.
+fn send(m: &mut Model, msg: Msg) -> (Vec<Effect>, usize) {
+    let mut queue = vec![msg];
+    let mut other = Vec::new();
+    let mut searches = 0;
+    while let Some(msg) = queue.pop() {
+        for fx in update(m, msg) {
+            match fx {
+                Effect::Search(job) => {
+                    searches += 1;
+                    queue.push(Msg::Searched(run_search(&job, &|| false).unwrap()));
+                }
+                other_fx => other.push(other_fx),
+            }
+        }
+    }
+    (other, searches)
+}
+
+fn key(m: &mut Model, i: Intent) -> (Vec<Effect>, usize) {
+    send(m, Msg::Intent(i))
+}
+
+fn typed(m: &mut Model, text: &str) {
+    for c in text.chars() {
+        key(m, Intent::Insert(c));
+    }
+}
+
+fn page(m: &mut Model, page: usize, numbers: Vec<NumberRecord>) {
+    send(m, Msg::Fetch(FetchEvent::Page { page, numbers }));
+}
+
+fn selected_number(m: &Model) -> Option<String> {
+    m.selected_index().map(|i| m.catalog.get(i as usize).phone_number.to_string())
+}
+
+fn first_page() -> Vec<NumberRecord> {
+    vec![
+        rec("+12056350001", State::Active, false),
+        rec("+12056351000", State::Inactive, true),
+        rec("+12056350100", State::Active, true),
+        rec("+13125550001", State::Active, false),
+    ]
+}
+
+#[test]
+fn a_new_page_keeps_the_query_and_the_selected_number() {
+    let mut m = Model::new("0001", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
+    assert_eq!(m.hits.len(), 2);
+    key(&mut m, Intent::Down);
+    assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"));
+    // Page 2 brings a number that ranks above the selected one.
+    page(&mut m, 2, vec![rec("+10001999999", State::Active, false), rec("+19999999999", State::Active, false)]);
+    assert_eq!(m.query.text, "0001");
+    assert_eq!(m.catalog.len(), 6);
+    assert_eq!(m.catalog.get(m.hits[0] as usize).phone_number.as_ref(), "+10001999999");
+    assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"), "the selection follows its number");
+    assert_eq!(m.selected, 2);
+    assert!(matches!(m.load, Load::Loading { page: 3 }));
+}
+
+#[test]
+fn typing_moves_the_selection_to_the_best_match() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
+    key(&mut m, Intent::Last);
+    assert_eq!(m.selected, 3);
+    typed(&mut m, "555");
+    assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"));
+    assert_eq!(m.selected, 0);
+}
+
+#[test]
+fn filters_cycle_and_narrow() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
+    let mut states = Vec::new();
+    for _ in 0..3 {
+        key(&mut m, Intent::CycleState);
+        states.push((m.filters.state, m.hits.len()));
+    }
+    assert_eq!(states, [(StateFilter::Active, 3), (StateFilter::Inactive, 1), (StateFilter::All, 4)]);
+    let mut types = Vec::new();
+    for _ in 0..5 {
+        key(&mut m, Intent::CycleType);
+        types.push((m.filters.types.label(), m.hits.len()));
+    }
+    assert_eq!(
+        types,
+        [("service".into(), 2), ("standard".into(), 2), ("toll-free".into(), 0), ("main".into(), 0), ("all".into(), 4)]
+    );
+}
+
+#[test]
+fn enter_confirms_the_highlighted_number_and_esc_cancels() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
+    key(&mut m, Intent::Down);
+    key(&mut m, Intent::Confirm);
+    assert_eq!(m.exit, Some(Exit::Confirmed(1)));
+
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
+    key(&mut m, Intent::Escape);
+    assert_eq!(m.exit, Some(Exit::Cancelled));
+}
+
+#[test]
+fn enter_with_nothing_highlighted_does_nothing() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    key(&mut m, Intent::Confirm);
+    assert_eq!(m.exit, None);
+    page(&mut m, 1, first_page());
+    typed(&mut m, "777777");
+    assert!(m.hits.is_empty());
+    key(&mut m, Intent::Confirm);
+    assert_eq!(m.exit, None);
+}
+
+#[test]
+fn esc_closes_the_help_before_it_cancels() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    key(&mut m, Intent::ToggleHelp);
+    assert!(m.help);
+    key(&mut m, Intent::Escape);
+    assert!(!m.help);
+    assert_eq!(m.exit, None);
+    key(&mut m, Intent::Escape);
+    assert_eq!(m.exit, Some(Exit::Cancelled));
+}
+
+#[test]
+fn an_implausible_number_cannot_be_confirmed() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, vec![rec("+1\u{1b}[2J", State::Active, false)]);
+    key(&mut m, Intent::Confirm);
+    assert_eq!(m.exit, None);
+    assert!(m.note.as_deref().unwrap().contains("cannot be picked"));
+}
+
+#[test]
+fn narrowing_searches_previous_results_and_deleting_uses_the_cache() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
+    typed(&mut m, "20");
+    let fx = update(&mut m, Msg::Intent(Intent::Insert('5')));
+    match fx.as_slice() {
+        [Effect::Search(job)] => assert!(job.candidates.is_some(), "an extended query searches only the previous hits"),
+        other => panic!("expected one search, got {other:?}"),
+    }
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
+    typed(&mut m, "205");
+    let (_, searches) = key(&mut m, Intent::Backspace);
+    assert_eq!(searches, 0, "\"20\" was searched before: its results come from the cache");
+    assert_eq!(m.shown_query, "20");
+    assert_eq!(m.hits.len(), 4);
+}
+
+#[test]
+fn stale_results_are_dropped() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
+    let old = update(&mut m, Msg::Intent(Intent::Insert('9')));
+    let Effect::Search(old_job) = &old[0] else { panic!() };
+    let stale = run_search(old_job, &|| false).unwrap();
+    typed(&mut m, "");
+    key(&mut m, Intent::Backspace);
+    key(&mut m, Intent::Insert('5'));
+    let current = m.hits.clone();
+    send(&mut m, Msg::Searched(stale));
+    assert_eq!(m.hits, current, "results for an older query do not replace newer ones");
+    assert_eq!(m.shown_query, "5");
+}
+
+#[test]
+fn a_failed_page_keeps_rows_and_retry_resumes() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
+    let error = ApiError::Http { status: 500, message: Some("boom".into()), tracking_id: None, retry_after: None };
+    send(&mut m, Msg::Fetch(FetchEvent::Failed { page: 2, error, resume: Resume::start() }));
+    assert_eq!(m.hits.len(), 4, "rows already loaded stay usable");
+    assert!(matches!(m.load, Load::Failed { page: 2, .. }));
+    let (fx, _) = key(&mut m, Intent::Retry);
+    assert!(matches!(fx.as_slice(), [Effect::Fetch(_)]));
+    assert!(matches!(m.load, Load::Loading { page: 1 }));
+}
+
+#[test]
+fn rate_limits_are_shown_as_such() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    let error = ApiError::Http { status: 429, message: None, tracking_id: None, retry_after: Some(3) };
+    send(&mut m, Msg::Fetch(FetchEvent::Retrying { page: 1, wait: Duration::from_secs(3), error }));
+    assert!(matches!(m.load, Load::Retrying { rate_limited: true, .. }));
+}
+
+#[test]
+fn paging_down_scrolls_and_clicks_select() {
+    let mut m = Model::new("", Filters::default(), 80, 7);
+    let many: Vec<_> = (0..20).map(|i| rec(&format!("+1205635{i:04}"), State::Active, false)).collect();
+    page(&mut m, 1, many);
+    assert_eq!(m.list_height(), 5);
+    key(&mut m, Intent::PageDown);
+    assert_eq!((m.selected, m.offset), (5, 1));
+    key(&mut m, Intent::Click(1));
+    assert_eq!(m.selected, 1);
+    key(&mut m, Intent::Click(6));
+    assert_eq!(m.selected, 1, "a click on the status line selects nothing");
+    key(&mut m, Intent::Scroll(100));
+    assert_eq!(m.selected, 19);
+}
+
+#[test]
+fn query_editing() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    typed(&mut m, "635 0001");
+    key(&mut m, Intent::DeleteWord);
+    assert_eq!(m.query.text, "635 ");
+    key(&mut m, Intent::CursorHome);
+    key(&mut m, Intent::Insert('2'));
+    assert_eq!((m.query.text.as_str(), m.query.cursor), ("2635 ", 1));
+    key(&mut m, Intent::ClearQuery);
+    assert_eq!(m.query.text, "");
+    send(&mut m, Msg::Paste("+1 (205)\n635".into()));
+    assert_eq!(m.query.text, "+1 (205) 635");
+}
