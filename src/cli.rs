@@ -53,6 +53,9 @@ pub struct Cli {
     /// Demo server: delay before each page, in milliseconds
     #[arg(long, value_name = "MS", requires = "demo", value_parser = clap::value_parser!(u64).range(0..=60_000), help_heading = "Source")]
     pub demo_latency_ms: Option<u64>,
+    /// Page requests in flight at once when paging by offset
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=16), help_heading = "Source")]
+    pub concurrency: u32,
     /// Connect and request timeout in seconds
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), help_heading = "Source")]
     pub timeout: u64,
@@ -76,10 +79,64 @@ pub struct Cli {
     /// How to print the chosen number
     #[arg(long, value_enum, default_value_t = OutputFormat::Plain, help_heading = "Output")]
     pub output: OutputFormat,
+    /// End each printed result with NUL instead of newline (for xargs -0)
+    #[arg(long, help_heading = "Output")]
+    pub print0: bool,
+    /// Print the query before the result
+    #[arg(long, help_heading = "Output")]
+    pub print_query: bool,
+    /// Also copy the chosen number to the clipboard (OSC 52, and the system clipboard locally)
+    #[arg(long, help_heading = "Output")]
+    pub clipboard: bool,
+    /// When exactly one number matches, print it without opening the picker
+    #[arg(long, short = '1', help_heading = "Scripting")]
+    pub select_1: bool,
+    /// When nothing matches, exit 1 without opening the picker
+    #[arg(long, short = '0', help_heading = "Scripting")]
+    pub exit_0: bool,
+    /// Write a log of requests and events to PATH (never to the terminal)
+    #[arg(long, env = "WXPICK_LOG", value_name = "PATH", help_heading = "Scripting")]
+    pub log_file: Option<PathBuf>,
 
     /// Picker: no mouse capture (lets the terminal select text)
     #[arg(long, help_heading = "Picker")]
     pub no_mouse: bool,
+    /// Picker: draw inline below the prompt in N rows or N% of the screen, not full screen
+    #[arg(long, value_name = "N[%]", value_parser = parse_height, help_heading = "Picker")]
+    pub height: Option<Height>,
+}
+
+/// `--height`: rows, or a percentage of the terminal's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Height {
+    Rows(u16),
+    Percent(u16),
+}
+
+impl Height {
+    /// The rows to use on a terminal of `rows` rows (at least 3: query, one row, status).
+    pub fn rows(self, rows: u16) -> u16 {
+        let h = match self {
+            Height::Rows(n) => n,
+            Height::Percent(p) => ((rows as u32 * p as u32) / 100) as u16,
+        };
+        h.max(3).min(rows)
+    }
+}
+
+fn parse_height(s: &str) -> Result<Height, String> {
+    let bad = || format!("{s:?} is not a height: give rows (10) or a percentage of the screen (40%)");
+    match s.strip_suffix('%') {
+        Some(p) => match p.parse::<u16>() {
+            Ok(p) if (1..=100).contains(&p) => Ok(Height::Percent(p)),
+            _ => Err(bad()),
+        },
+        None => match s.parse::<u16>() {
+            Ok(n) if n >= 3 => Ok(Height::Rows(n)),
+            Ok(_) => Err(format!("{s:?} is too low: at least 3 rows")),
+            Err(_) => Err(bad()),
+        },
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -151,6 +208,16 @@ mod tests {
         assert!(e.contains("--state") && e.contains("active") && e.contains("inactive"), "{e}");
         let e = parse(vec!["wxpick".into(), "--page-size".into(), "0".into()]).unwrap_err();
         assert!(e.contains("--page-size"), "{e}");
+    }
+
+    #[test]
+    fn heights() {
+        assert_eq!(parse_height("10"), Ok(Height::Rows(10)));
+        assert_eq!(parse_height("40%"), Ok(Height::Percent(40)));
+        assert!(parse_height("2").is_err() && parse_height("0%").is_err() && parse_height("x").is_err());
+        assert_eq!(Height::Percent(40).rows(30), 12);
+        assert_eq!(Height::Rows(50).rows(30), 30);
+        assert_eq!(Height::Percent(1).rows(30), 3);
     }
 
     #[test]

@@ -7,10 +7,12 @@
 pub mod api;
 pub mod catalog;
 pub mod cli;
+pub mod clipboard;
 pub mod config;
 pub mod demo;
 pub mod error;
 pub mod filters;
+pub mod logging;
 pub mod matcher;
 pub mod model;
 pub mod output;

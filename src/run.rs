@@ -1,16 +1,18 @@
-//! The two ways wxpick runs: `--filter` (print and exit) and the interactive picker.
+//! The ways wxpick runs: `--filter` (print and exit), `--select-1`/`--exit-0` (decide without
+//! the picker when the answer is clear), and the interactive picker.
 
 use std::io::Write;
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::api::{FetchEvent, Resume, spawn_fetch};
+use crate::api::{ApiClient, ApiError, FetchEvent, Resume, spawn_fetch};
 use crate::catalog::Catalog;
 use crate::cli::Cli;
 use crate::error::Error;
 use crate::filters::{Filters, StateFilter, TypeFilter};
 use crate::matcher::{Matcher, Query, search};
+use crate::model::NumberRecord;
 use crate::output::{self, OutputFormat, Terminator};
 use crate::source::{self, Source};
 
@@ -36,6 +38,18 @@ pub struct Printout {
 }
 
 impl Printout {
+    /// What the flags ask to print for these picks.
+    pub fn new(cli: &Cli, catalog: Arc<Catalog>, picks: Vec<u32>, query: &str) -> Self {
+        Printout {
+            catalog,
+            picks,
+            query: cli.print_query.then(|| query.to_string()),
+            format: cli.output,
+            terminator: if cli.print0 { Terminator::Nul } else { Terminator::Newline },
+            then: None,
+        }
+    }
+
     /// Writes the result. A reader that went away is not an error.
     pub fn write(&self, w: &mut impl Write) -> std::io::Result<()> {
         let res = (|| {
@@ -58,61 +72,102 @@ pub fn filters_from(cli: &Cli) -> Filters {
     Filters { state: cli.state.unwrap_or(StateFilter::All), types: TypeFilter::of(&cli.types) }
 }
 
-/// Runs wxpick as the flags ask.
-pub async fn run(cli: Cli) -> Result<Outcome, Error> {
-    let mut warn = |m: String| eprintln!("wxpick: {m}");
-    let source = source::prepare(&cli, &mut warn).await?;
-    match &cli.filter {
-        Some(q) => filter_mode(&cli, source, q).await,
-        None => crate::tui::pick(&cli, source).await,
+/// Every page of a complete or failed load.
+pub struct Collected {
+    pub pages: Vec<Vec<NumberRecord>>,
+    /// The page that failed for good, why, and where to resume.
+    pub failure: Option<(usize, ApiError, Resume)>,
+    pub client: Option<Arc<ApiClient>>,
+}
+
+impl Collected {
+    /// The catalog of everything loaded (pages are cloned: the collection stays whole).
+    pub fn catalog(&self) -> Catalog {
+        let mut c = Catalog::new();
+        for p in &self.pages {
+            c.extend(p.clone());
+        }
+        c
     }
 }
 
-/// Loads everything, then prints every match, best first.
-async fn filter_mode(cli: &Cli, source: Source, query: &str) -> Result<Outcome, Error> {
-    let mut catalog = Catalog::new();
-    let mut incomplete = None;
+/// Loads everything the source has, without a UI.
+pub async fn collect(source: Source) -> Collected {
     match source {
-        Source::Loaded(records) => {
-            catalog.extend(records);
-        }
+        Source::Loaded(records) => Collected { pages: vec![records], failure: None, client: None },
         Source::Api(client) => {
             let (tx, mut rx) = mpsc::unbounded_channel();
-            let task = spawn_fetch(client, Resume::start(), tx, |e| e);
+            let task = spawn_fetch(Arc::clone(&client), Resume::start(), tx, |e| e);
+            let mut pages = Vec::new();
+            let mut failure = None;
             while let Some(event) = rx.recv().await {
                 match event {
-                    FetchEvent::Page { numbers, .. } => {
-                        catalog.extend(numbers);
-                    }
-                    FetchEvent::Retrying { page, wait, error } => {
-                        tracing::info!(page, ?wait, %error, "retrying");
-                    }
+                    FetchEvent::Page { numbers, .. } => pages.push(numbers),
+                    FetchEvent::Retrying { page, wait, error } => tracing::info!(page, ?wait, %error, "retrying"),
                     FetchEvent::Done { .. } => break,
-                    FetchEvent::Failed { page, error, .. } => {
-                        incomplete = Some((page, error));
+                    FetchEvent::Failed { page, error, resume } => {
+                        failure = Some((page, error, resume));
                         break;
                     }
                 }
             }
             task.abort();
+            Collected { pages, failure, client: Some(client) }
         }
     }
+}
+
+/// Runs wxpick as the flags ask.
+pub async fn run(cli: Cli) -> Result<Outcome, Error> {
+    if let Some(path) = &cli.log_file {
+        crate::logging::init(path)?;
+    }
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "start");
+    let mut warn = |m: String| eprintln!("wxpick: {m}");
+    let source = source::prepare(&cli, &mut warn).await?;
+    if let Some(q) = &cli.filter {
+        return filter_mode(&cli, collect(source).await, q);
+    }
+    if cli.select_1 || cli.exit_0 {
+        let collected = collect(source).await;
+        if collected.failure.is_none() {
+            let query = cli.query.as_deref().unwrap_or("");
+            let catalog = collected.catalog();
+            let picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(&cli));
+            if picks.is_empty() && cli.exit_0 {
+                return Ok(Outcome::NoMatch);
+            }
+            if picks.len() == 1 && cli.select_1 {
+                let out = Printout::new(&cli, Arc::new(catalog), picks, query);
+                if cli.clipboard {
+                    crate::tui::copy_pick(&out);
+                }
+                return Ok(Outcome::Print(out));
+            }
+        }
+        return crate::tui::pick(&cli, crate::tui::Start::Collected(collected)).await;
+    }
+    crate::tui::pick(&cli, crate::tui::Start::Source(source)).await
+}
+
+/// Prints every match, best first. An incomplete list is printed, then reported as an error.
+fn filter_mode(cli: &Cli, collected: Collected, query: &str) -> Result<Outcome, Error> {
+    let Collected { pages, failure, .. } = collected;
+    let mut catalog = Catalog::new();
+    for p in pages {
+        catalog.extend(p);
+    }
     let picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(cli));
-    let then = match incomplete {
+    let then = match failure {
         // Nothing loaded at all: a plain error, not an incomplete list.
-        Some((_, error)) if catalog.is_empty() => return Err(Error::Api(error)),
-        Some((page, error)) => Some(Error::Incomplete { loaded: catalog.len(), page, error }),
+        Some((_, error, _)) if catalog.is_empty() => return Err(Error::Api(error)),
+        Some((page, error, _)) => Some(Error::Incomplete { loaded: catalog.len(), page, error }),
         None => None,
     };
     if picks.is_empty() && then.is_none() {
         return Ok(Outcome::NoMatch);
     }
-    Ok(Outcome::Print(Printout {
-        catalog: Arc::new(catalog),
-        picks,
-        query: None,
-        format: cli.output,
-        terminator: Terminator::Newline,
-        then,
-    }))
+    let mut out = Printout::new(cli, Arc::new(catalog), picks, query);
+    out.then = then;
+    Ok(Outcome::Print(out))
 }

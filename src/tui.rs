@@ -13,31 +13,50 @@ pub mod update;
 
 use crate::cli::Cli;
 use crate::error::Error;
-use crate::output::Terminator;
-use crate::run::{Outcome, Printout, filters_from};
+use crate::run::{Collected, Outcome, Printout, filters_from};
 use crate::source::Source;
 use model::{Exit, Model};
 
+/// What the picker starts from.
+pub enum Start {
+    /// Load from the source while the picker runs.
+    Source(Source),
+    /// Everything was loaded already (for `--select-1` / `--exit-0`).
+    Collected(Collected),
+}
+
 /// Runs the picker; the terminal is restored before this returns.
-pub async fn pick(cli: &Cli, source: Source) -> Result<Outcome, Error> {
+pub async fn pick(cli: &Cli, start: Start) -> Result<Outcome, Error> {
     crate::phone::warm_up();
-    let mut session = terminal::Session::start(!cli.no_mouse)?;
+    let rows_for = cli.height.map(|h| move |rows: u16| h.rows(rows));
+    let rows_for: Option<terminal::RowsFor> = rows_for.as_ref().map(|f| f as terminal::RowsFor);
+    let mut session = terminal::Session::start(!cli.no_mouse, rows_for)?;
     let (width, height) = session.size();
     let mut model = Model::new(cli.query.as_deref().unwrap_or(""), filters_from(cli), width, height);
     model.mouse = !cli.no_mouse;
     model.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let copy = Box::new(|_: &str| Err::<String, String>("clipboard: not available".to_string()));
-    let exit = app::run(&mut session, &mut model, source, copy).await;
+    let copy: app::CopyFn =
+        Box::new(|number: &str| crate::clipboard::copy(number, &crate::phone::international(number)));
+    let exit = app::run(&mut session, &mut model, start, copy, rows_for).await;
     session.restore();
+    drop(session);
     match exit? {
-        Exit::Confirmed(i) => Ok(Outcome::Print(Printout {
-            catalog: model.catalog,
-            picks: vec![i],
-            query: None,
-            format: cli.output,
-            terminator: Terminator::Newline,
-            then: None,
-        })),
+        Exit::Confirmed(i) => {
+            let out = Printout::new(cli, model.catalog, vec![i], &model.query.text);
+            if cli.clipboard {
+                copy_pick(&out);
+            }
+            Ok(Outcome::Print(out))
+        }
         Exit::Cancelled => Ok(Outcome::Cancelled),
+    }
+}
+
+/// `--clipboard`: copies the pick; a missing clipboard is reported, never fatal.
+pub fn copy_pick(out: &Printout) {
+    let Some(&i) = out.picks.first() else { return };
+    let number = &out.catalog.get(i as usize).phone_number;
+    if let Err(e) = crate::clipboard::copy(number, number) {
+        eprintln!("wxpick: {e}");
     }
 }

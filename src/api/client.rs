@@ -169,6 +169,8 @@ impl ApiClient {
     pub async fn get_page(&self, url: &Url) -> Result<PageReply, ApiError> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let tracking = format!("WXPICK_{}_{n}", self.session);
+        let started = std::time::Instant::now();
+        tracing::debug!(method = "GET", url = %url, tracking = %tracking, "request");
         let resp = self
             .http
             .get(url.clone())
@@ -182,6 +184,15 @@ impl ApiClient {
         let headers = resp.headers().clone();
         let tracking_id = header_text(&headers, "trackingid").or(Some(tracking));
         let body = self.read_capped(resp).await?;
+        tracing::info!(
+            method = "GET",
+            url = %url,
+            status = status.as_u16(),
+            tracking_id = tracking_id.as_deref().unwrap_or(""),
+            bytes = body.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "response"
+        );
         if !status.is_success() {
             let err = WebexErrorBody::parse(&body);
             return Err(ApiError::Http {

@@ -11,11 +11,12 @@ use futures::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{self, UnboundedSender};
 
+use super::Start;
 use super::draw::draw;
 use super::keys;
 use super::model::{Exit, Model};
-use super::msg::{Effect, Msg, SearchJob, SearchResult};
-use super::terminal::Session;
+use super::msg::{Effect, Intent, Msg, SearchJob, SearchResult};
+use super::terminal::{RowsFor, Session};
 use super::update::update;
 use crate::api::{ApiClient, FetchEvent, Resume, spawn_fetch};
 use crate::error::Error;
@@ -40,22 +41,41 @@ struct Context {
 }
 
 /// Runs the picker until the user confirms or cancels.
-pub async fn run(session: &mut Session, model: &mut Model, source: Source, copy: CopyFn) -> Result<Exit, Error> {
+pub async fn run(
+    session: &mut Session,
+    model: &mut Model,
+    start: Start,
+    copy: CopyFn,
+    rows_for: Option<RowsFor<'_>>,
+) -> Result<Exit, Error> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let signal_err = |e: std::io::Error| Error::Terminal(format!("cannot watch signals: {e}"));
     let mut sigint = signal(SignalKind::interrupt()).map_err(signal_err)?;
     let mut sigterm = signal(SignalKind::terminate()).map_err(signal_err)?;
     let mut sighup = signal(SignalKind::hangup()).map_err(signal_err)?;
     let mut ctx = Context { tx: tx.clone(), client: None, latest: Arc::new(AtomicU64::new(0)), copy };
-    let fetch = match source {
-        Source::Loaded(records) => {
+    let fetch = match start {
+        Start::Source(Source::Loaded(records)) => {
             let _ = tx.send(Msg::Fetch(FetchEvent::Page { page: 1, numbers: records }));
             let _ = tx.send(Msg::Fetch(FetchEvent::Done { pages: 1 }));
             None
         }
-        Source::Api(client) => {
+        Start::Source(Source::Api(client)) => {
             ctx.client = Some(Arc::clone(&client));
             Some(spawn_fetch(client, Resume::start(), tx.clone(), Msg::Fetch))
+        }
+        Start::Collected(c) => {
+            ctx.client = c.client;
+            let pages = c.pages.len();
+            for (i, numbers) in c.pages.into_iter().enumerate() {
+                let _ = tx.send(Msg::Fetch(FetchEvent::Page { page: i + 1, numbers }));
+            }
+            let end = match c.failure {
+                Some((page, error, resume)) => FetchEvent::Failed { page, error, resume },
+                None => FetchEvent::Done { pages },
+            };
+            let _ = tx.send(Msg::Fetch(end));
+            None
         }
     };
     let mut events = EventStream::new();
@@ -77,7 +97,20 @@ pub async fn run(session: &mut Session, model: &mut Model, source: Source, copy:
             _ = sigterm.recv() => Some(Msg::Signal),
             _ = sighup.recv() => Some(Msg::Signal),
         };
+        let msg = match msg {
+            // Mouse rows are screen rows; the picker may start lower down (`--height`).
+            Some(Msg::Intent(Intent::Click(row))) => {
+                let top = session.inline.map_or(0, |a| a.top);
+                (row >= top).then(|| Msg::Intent(Intent::Click(row - top)))
+            }
+            Some(Msg::Resize { width, height }) => {
+                let (width, height) = session.resized(width, height, rows_for);
+                Some(Msg::Resize { width, height })
+            }
+            other => other,
+        };
         if let Some(msg) = msg {
+            tracing::debug!(msg = %msg.summary(), "event");
             handle(model, msg, &mut ctx);
         }
         if let Some(exit) = model.exit {

@@ -85,3 +85,22 @@ pub struct SearchJob {
     /// Only these records can match (the previous results of a narrower query).
     pub candidates: Option<Arc<Vec<u32>>>,
 }
+
+impl Msg {
+    /// A one-line description for the log (pages and results by size, not content).
+    pub fn summary(&self) -> String {
+        match self {
+            Msg::Fetch(FetchEvent::Page { page, numbers }) => format!("page {page}: {} numbers", numbers.len()),
+            Msg::Fetch(FetchEvent::Retrying { page, wait, error }) => {
+                format!("page {page}: retry in {wait:?}: {error}")
+            }
+            Msg::Fetch(FetchEvent::Done { pages }) => format!("all {pages} pages loaded"),
+            Msg::Fetch(FetchEvent::Failed { page, error, .. }) => format!("page {page} failed: {error}"),
+            Msg::Searched(r) => {
+                format!("search {} {:?}: {} hits of {}", r.generation, r.query, r.hits.len(), r.covered)
+            }
+            Msg::Paste(t) => format!("paste of {} characters", t.chars().count()),
+            other => format!("{other:?}"),
+        }
+    }
+}

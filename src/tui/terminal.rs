@@ -9,22 +9,24 @@
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::sync::Once;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
-use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
-use ratatui::layout::{Position, Size};
+use ratatui::layout::{Position, Rect, Size};
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::error::Error;
 
 /// Whether the terminal is in picker mode, for the panic hook.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MOUSE: AtomicBool = AtomicBool::new(false);
+/// The inline area as `top << 16 | height`, or `u32::MAX` on the alternate screen.
+static INLINE: AtomicU32 = AtomicU32::new(u32::MAX);
 static HOOK: Once = Once::new();
 
 /// Opens the controlling terminal for reading and writing.
@@ -100,26 +102,53 @@ impl Backend for TtyBackend {
     }
 }
 
+/// Where an inline picker (`--height`) sits on the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InlineArea {
+    pub top: u16,
+    pub height: u16,
+}
+
+/// Rows to use on a terminal of the given rows (from `--height`).
+pub type RowsFor<'a> = &'a dyn Fn(u16) -> u16;
+
 /// The picker's hold on the terminal. Dropping it gives the terminal back.
 pub struct Session {
     pub terminal: Terminal<TtyBackend>,
+    /// `Some` when drawing inline below the prompt instead of on the alternate screen.
+    pub inline: Option<InlineArea>,
     restored: bool,
 }
 
 impl Session {
-    /// Raw mode, alternate screen, bracketed paste, and mouse reporting if `mouse`.
-    pub fn start(mouse: bool) -> Result<Self, Error> {
+    /// Raw mode, bracketed paste, mouse reporting if `mouse`, and either the alternate screen or,
+    /// when `height` is given and the terminal says where its cursor is, an inline area of that
+    /// many rows below the prompt.
+    pub fn start(mouse: bool, height: Option<RowsFor>) -> Result<Self, Error> {
         let tty = open_tty()?;
         let mut out = tty.try_clone().map_err(|e| Error::NoTerminal(e.to_string()))?;
         install_panic_hook();
         terminal::enable_raw_mode().map_err(|e| Error::NoTerminal(e.to_string()))?;
         ACTIVE.store(true, Ordering::SeqCst);
         MOUSE.store(mouse, Ordering::SeqCst);
-        let entered = execute!(out, EnterAlternateScreen, EnableBracketedPaste, Hide)
-            .and_then(|_| if mouse { execute!(out, EnableMouseCapture) } else { Ok(()) });
-        let terminal = entered.and_then(|_| Terminal::new(TtyBackend::new(tty)));
+        let inline = height.and_then(|rows_for| inline_area(&tty, rows_for));
+        INLINE.store(inline.map_or(u32::MAX, |a| ((a.top as u32) << 16) | a.height as u32), Ordering::SeqCst);
+        let entered = match inline {
+            Some(_) => execute!(out, EnableBracketedPaste, Hide),
+            None => execute!(out, EnterAlternateScreen, EnableBracketedPaste, Hide),
+        }
+        .and_then(|_| if mouse { execute!(out, EnableMouseCapture) } else { Ok(()) });
+        let backend = TtyBackend::new(tty);
+        let terminal = entered.and_then(|_| match inline {
+            Some(a) => {
+                let width = backend.size()?.width;
+                let viewport = Viewport::Fixed(Rect { x: 0, y: a.top, width, height: a.height });
+                Terminal::with_options(backend, TerminalOptions { viewport })
+            }
+            None => Terminal::new(backend),
+        });
         match terminal {
-            Ok(terminal) => Ok(Session { terminal, restored: false }),
+            Ok(terminal) => Ok(Session { terminal, inline, restored: false }),
             Err(e) => {
                 restore_terminal();
                 Err(Error::Terminal(e.to_string()))
@@ -127,21 +156,95 @@ impl Session {
         }
     }
 
-    /// The terminal's size (columns, rows).
+    /// The size the picker draws in (columns, rows).
     pub fn size(&self) -> (u16, u16) {
-        self.terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24))
+        let full = self.terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+        match self.inline {
+            Some(a) => (full.0, a.height),
+            None => full,
+        }
+    }
+
+    /// Follows a terminal resize; an inline area is kept on screen. Returns the size to draw in.
+    pub fn resized(&mut self, width: u16, rows: u16, rows_for: Option<RowsFor>) -> (u16, u16) {
+        let (Some(a), Some(rows_for)) = (self.inline, rows_for) else { return (width, rows) };
+        let height = rows_for(rows).min(rows).max(1);
+        let top = a.top.min(rows.saturating_sub(height));
+        self.inline = Some(InlineArea { top, height });
+        INLINE.store(((top as u32) << 16) | height as u32, Ordering::SeqCst);
+        let _ = self.terminal.resize(Rect { x: 0, y: top, width, height });
+        (width, height)
     }
 
     /// Gives the terminal back; safe to call more than once.
     pub fn restore(&mut self) {
         if !self.restored {
             self.restored = true;
-            // Push out what is buffered, before leaving the alternate screen. (Not
-            // `Terminal::flush`, which would draw a diff against an empty buffer.)
+            // Push out what is buffered first. (Not `Terminal::flush`, which would draw a diff
+            // against an empty buffer.)
             let _ = Backend::flush(self.terminal.backend_mut());
             restore_terminal();
         }
     }
+}
+
+/// The inline area: `rows_for(terminal rows)` rows from the cursor down, scrolling the screen
+/// up first if they do not fit. `None` (use the full screen) when they would fill the screen or
+/// the terminal does not answer where its cursor is.
+fn inline_area(tty: &File, rows_for: RowsFor) -> Option<InlineArea> {
+    let (_, rows) = terminal::size().ok()?;
+    let height = rows_for(rows);
+    if height >= rows {
+        return None;
+    }
+    let (_, row) = query_cursor(tty, std::time::Duration::from_millis(300))?;
+    // Make room: newlines scroll the screen when the area would run past the bottom.
+    let mut out = tty;
+    let newlines = "\r\n".repeat(height.saturating_sub(1) as usize);
+    out.write_all(newlines.as_bytes()).ok()?;
+    let top = row.min(rows - height);
+    write!(out, "\x1b[{};1H", top + 1).ok()?;
+    out.flush().ok()?;
+    Some(InlineArea { top, height })
+}
+
+/// Asks the terminal where the cursor is (`ESC [ 6 n`) on `/dev/tty` itself, and waits at most
+/// `timeout` for the answer (`ESC [ row ; col R`). Returns (column, row), zero-based.
+pub fn query_cursor(tty: &File, timeout: std::time::Duration) -> Option<(u16, u16)> {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
+    let mut out = tty;
+    out.write_all(b"\x1b[6n").ok()?;
+    out.flush().ok()?;
+    let deadline = std::time::Instant::now() + timeout;
+    let mut reply = Vec::new();
+    let mut input = tty;
+    while !reply.ends_with(b"R") && reply.len() < 32 {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return None;
+        }
+        let mut pfd = libc::pollfd { fd: tty.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+        // SAFETY: one valid pollfd, alive for the duration of the call.
+        let ready = unsafe { libc::poll(&mut pfd, 1, left.as_millis().min(i32::MAX as u128) as i32) };
+        if ready <= 0 {
+            return None;
+        }
+        let mut byte = [0u8; 1];
+        if input.read(&mut byte).ok()? == 0 {
+            return None;
+        }
+        reply.push(byte[0]);
+    }
+    parse_cursor_reply(&reply)
+}
+
+fn parse_cursor_reply(reply: &[u8]) -> Option<(u16, u16)> {
+    let text = std::str::from_utf8(reply).ok()?;
+    let start = text.rfind("\x1b[")?;
+    let body = text[start + 2..].strip_suffix('R')?;
+    let (row, col) = body.split_once(';')?;
+    Some((col.parse::<u16>().ok()?.checked_sub(1)?, row.parse::<u16>().ok()?.checked_sub(1)?))
 }
 
 impl Drop for Session {
@@ -160,7 +263,19 @@ pub fn restore_terminal() {
         if MOUSE.load(Ordering::SeqCst) {
             let _ = execute!(tty, DisableMouseCapture);
         }
-        let _ = execute!(tty, DisableBracketedPaste, LeaveAlternateScreen, Show);
+        let inline = INLINE.load(Ordering::SeqCst);
+        if inline == u32::MAX {
+            let _ = execute!(tty, DisableBracketedPaste, LeaveAlternateScreen, Show);
+        } else {
+            // Clear exactly the rows used, and leave the cursor where the picker began.
+            let (top, height) = ((inline >> 16) as u16, (inline & 0xffff) as u16);
+            let _ = execute!(tty, DisableBracketedPaste);
+            for row in top..top + height {
+                let _ = write!(tty, "\x1b[{};1H\x1b[2K", row + 1);
+            }
+            let _ = write!(tty, "\x1b[{};1H", top + 1);
+            let _ = execute!(tty, Show);
+        }
         let _ = tty.flush();
     }
     let _ = terminal::disable_raw_mode();
@@ -175,4 +290,15 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cursor_replies() {
+        assert_eq!(super::parse_cursor_reply(b"\x1b[12;5R"), Some((4, 11)));
+        assert_eq!(super::parse_cursor_reply(b"junk\x1b[1;1R"), Some((0, 0)));
+        assert_eq!(super::parse_cursor_reply(b"\x1b[0;0R"), None);
+        assert_eq!(super::parse_cursor_reply(b"\x1b[x;1R"), None);
+    }
 }

@@ -28,7 +28,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             keep_visible(m);
         }
         Msg::Signal => m.exit = Some(Exit::Cancelled),
-        Msg::Copied(Ok(text)) => m.note = Some(format!("copied {text}")),
+        Msg::Copied(Ok(text)) => m.note = Some(text),
         Msg::Copied(Err(e)) => m.note = Some(e),
     }
     fx
