@@ -2,6 +2,7 @@
 //! from the demo data in `assets/`, so `wxpick --demo` exercises the real client end to end.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -69,6 +70,102 @@ pub fn demo_records(size: Option<usize>) -> Vec<NumberRecord> {
         }
     }
     records
+}
+
+/// A region the synthetic numbers are drawn from: numbers are `cc` + an area + an exchange of
+/// `exchange_digits` digits + a 3-digit line number, in blocks of a thousand, as carriers hand out
+/// DID ranges.
+struct Region {
+    cc: &'static str,
+    areas: &'static [&'static str],
+    exchange_digits: u32,
+    toll_free: bool,
+    mobile: bool,
+    /// Relative share of the blocks.
+    weight: u32,
+}
+
+const REGIONS: &[Region] = &[
+    Region {
+        cc: "+1",
+        areas: &["205", "212", "312", "415", "416", "512", "617", "646", "713", "919"],
+        exchange_digits: 4,
+        toll_free: false,
+        mobile: false,
+        weight: 50,
+    },
+    Region { cc: "+1", areas: &["800", "888"], exchange_digits: 4, toll_free: true, mobile: false, weight: 4 },
+    Region { cc: "+44", areas: &["20"], exchange_digits: 5, toll_free: false, mobile: false, weight: 8 },
+    Region { cc: "+44", areas: &["161", "117"], exchange_digits: 4, toll_free: false, mobile: false, weight: 6 },
+    Region { cc: "+44", areas: &["7700"], exchange_digits: 3, toll_free: false, mobile: true, weight: 4 },
+    Region { cc: "+44", areas: &["808"], exchange_digits: 4, toll_free: true, mobile: false, weight: 2 },
+    Region { cc: "+49", areas: &["30", "89", "40"], exchange_digits: 5, toll_free: false, mobile: false, weight: 10 },
+    Region { cc: "+33", areas: &["1", "4"], exchange_digits: 5, toll_free: false, mobile: false, weight: 8 },
+    Region { cc: "+61", areas: &["2", "3"], exchange_digits: 5, toll_free: false, mobile: false, weight: 8 },
+];
+
+/// `n` distinct, realistic numbers of several countries, for benchmarks and load tests:
+/// blocks of a thousand consecutive numbers (8% already taken), about half in the US and Canada,
+/// the rest in the UK, Germany, France and Australia, with toll-free and mobile ranges; 80% active,
+/// 15% service numbers, one main number in about every fiftieth block. Deterministic.
+pub fn synthetic_records(n: usize) -> Vec<NumberRecord> {
+    let mut rng = fastrand::Rng::with_seed(0x5eed_2026);
+    let total_weight: u32 = REGIONS.iter().map(|r| r.weight).sum();
+    let mut used = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(n);
+    let mut number = String::with_capacity(20);
+    while out.len() < n {
+        let mut pick = rng.u32(0..total_weight);
+        let region = REGIONS
+            .iter()
+            .find(|r| {
+                if pick < r.weight {
+                    return true;
+                }
+                pick -= r.weight;
+                false
+            })
+            .expect("a region");
+        let area = region.areas[rng.usize(0..region.areas.len())];
+        let low = 10u32.pow(region.exchange_digits - 1) * 2;
+        let exchange = rng.u32(low..10u32.pow(region.exchange_digits));
+        if !used.insert((region.cc, area, exchange)) {
+            continue;
+        }
+        let main_at = rng.u32(0..50).eq(&0).then(|| rng.u32(0..1000));
+        for line in 0..1000u32 {
+            if out.len() == n {
+                break;
+            }
+            if rng.u32(0..100) < 8 {
+                continue;
+            }
+            number.clear();
+            let width = region.exchange_digits as usize;
+            let _ = write!(number, "{}{area}{exchange:0width$}{line:03}", region.cc);
+            let state = if rng.u32(0..100) < 80 { NumberState::Active } else { NumberState::Inactive };
+            let service = !region.toll_free && rng.u32(0..100) < 15;
+            let main = main_at == Some(line) && !region.toll_free;
+            let mut rec = NumberRecord::new(&number, state, main, region.toll_free, service);
+            if region.mobile {
+                rec.telephony_type = crate::model::TelephonyType::Mobile;
+            }
+            out.push(rec);
+        }
+    }
+    out
+}
+
+/// Writes `records` as one API reply, `{"phoneNumbers":[...]}`, on one line as the API sends it.
+pub fn write_reply(records: &[NumberRecord], w: &mut impl std::io::Write) -> std::io::Result<()> {
+    w.write_all(b"{\"phoneNumbers\":[")?;
+    for (i, r) in records.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *w, r)?;
+    }
+    w.write_all(b"]}\n")
 }
 
 /// Starts the demo server on an ephemeral port of 127.0.0.1.
@@ -177,5 +274,23 @@ mod tests {
         let big = demo_records(Some(5000));
         assert_eq!(big.len(), 5000);
         assert_eq!(crate::catalog::Catalog::from_records(big).len(), 5000, "no duplicates");
+    }
+
+    #[test]
+    fn synthetic_records_are_realistic_distinct_and_repeatable() {
+        let r = synthetic_records(20_000);
+        assert_eq!(r.len(), 20_000);
+        assert_eq!(r, synthetic_records(20_000), "deterministic");
+        assert!(r.iter().all(|n| crate::phone::is_plausible_e164(&n.phone_number)), "plausible E.164");
+        let countries: std::collections::HashSet<_> = r.iter().map(|n| &n.phone_number[..3]).collect();
+        assert!(countries.len() >= 5, "several countries: {countries:?}");
+        assert_eq!(crate::catalog::Catalog::from_records(r.clone()).len(), r.len(), "no duplicates");
+        let share = |f: &dyn Fn(&NumberRecord) -> bool| r.iter().filter(|n| f(n)).count() * 100 / r.len();
+        assert!((70..=90).contains(&share(&|n| n.state == NumberState::Active)));
+        assert!((5..=25).contains(&share(&|n| n.is_service_number())));
+        assert!(r.iter().any(|n| n.is_toll_free()));
+        let mut json = Vec::new();
+        write_reply(&r[..100], &mut json).unwrap();
+        assert_eq!(parse_page(&json).unwrap().numbers, r[..100]);
     }
 }

@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -202,64 +202,159 @@ impl<'de> Visitor<'de> for RecordVisitor {
             flags: 0,
             rare: None,
         };
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match key.as_ref() {
-                "phoneNumber" => {
-                    if let Some(n) = map.next_value::<Option<std::borrow::Cow<'de, str>>>()? {
-                        rec.phone_number = n.as_ref().into();
+        while let Some(key) = map.next_key::<Field>()? {
+            match key {
+                Field::PhoneNumber => {
+                    if let Some(n) = map.next_value::<Option<Box<str>>>()? {
+                        rec.phone_number = n;
                         rec.flags |= HAS_NUMBER;
                     }
                 }
-                "state" => match map.next_value::<Option<std::borrow::Cow<'de, str>>>()?.as_deref() {
-                    None => rec.state = State::Missing,
-                    Some("ACTIVE") => rec.state = State::Active,
-                    Some("INACTIVE") => rec.state = State::Inactive,
-                    Some(other) => {
+                Field::State => match map.next_value_seed(TextSeed(&["ACTIVE", "INACTIVE"]))? {
+                    Text::Null => rec.state = State::Missing,
+                    Text::Known(0) => rec.state = State::Active,
+                    Text::Known(_) => rec.state = State::Inactive,
+                    Text::Other(other) => {
                         rec.state = State::Other;
-                        rec.rare_mut().state_text = Some(other.to_string());
+                        rec.rare_mut().state_text = Some(other);
                     }
                 },
-                "telephonyType" => match map.next_value::<Option<std::borrow::Cow<'de, str>>>()?.as_deref() {
-                    None => rec.telephony_type = TelephonyType::Missing,
-                    Some("PSTN_NUMBER") => rec.telephony_type = TelephonyType::Pstn,
-                    Some("MOBILE_NUMBER") => rec.telephony_type = TelephonyType::Mobile,
-                    Some(other) => {
+                Field::TelephonyType => match map.next_value_seed(TextSeed(&["PSTN_NUMBER", "MOBILE_NUMBER"]))? {
+                    Text::Null => rec.telephony_type = TelephonyType::Missing,
+                    Text::Known(0) => rec.telephony_type = TelephonyType::Pstn,
+                    Text::Known(_) => rec.telephony_type = TelephonyType::Mobile,
+                    Text::Other(other) => {
                         rec.telephony_type = TelephonyType::Other;
-                        rec.rare_mut().type_text = Some(other.to_string());
+                        rec.rare_mut().type_text = Some(other);
                     }
                 },
-                "isMainNumber" => {
+                Field::IsMainNumber => {
                     if let Some(v) = map.next_value::<Option<bool>>()? {
                         rec.set_flag(v, MAIN, HAS_MAIN);
                     }
                 }
-                "tollFreeNumber" => {
+                Field::TollFreeNumber => {
                     if let Some(v) = map.next_value::<Option<bool>>()? {
                         rec.set_flag(v, TOLL_FREE, HAS_TOLL_FREE);
                     }
                 }
-                "isServiceNumber" => {
+                Field::IsServiceNumber => {
                     if let Some(v) = map.next_value::<Option<bool>>()? {
                         rec.set_flag(v, SERVICE, HAS_SERVICE);
                     }
                 }
-                "extension" => {
+                Field::Extension => {
                     if let Some(v) = map.next_value::<Option<String>>()? {
                         rec.rare_mut().extension = Some(v);
                     }
                 }
-                "owner" => {
+                Field::Owner => {
                     if let Some(v) = map.next_value::<Option<Owner>>()? {
                         rec.rare_mut().owner = Some(v);
                     }
                 }
-                other => {
+                Field::Other(name) => {
                     let v = map.next_value::<Value>()?;
-                    rec.rare_mut().extra.insert(other.to_string(), v);
+                    rec.rare_mut().extra.insert(name, v);
                 }
             }
         }
         Ok(rec)
+    }
+}
+
+/// A key of a phone number object, read without allocating unless it is one this version does
+/// not know.
+enum Field {
+    PhoneNumber,
+    State,
+    TelephonyType,
+    IsMainNumber,
+    TollFreeNumber,
+    IsServiceNumber,
+    Extension,
+    Owner,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldVisitor;
+        impl<'de> Visitor<'de> for FieldVisitor {
+            type Value = Field;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Field, E> {
+                Ok(Field::known(v).unwrap_or_else(|| Field::Other(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Field, E> {
+                Ok(Field::known(&v).unwrap_or(Field::Other(v)))
+            }
+        }
+        deserializer.deserialize_identifier(FieldVisitor)
+    }
+}
+
+impl Field {
+    fn known(name: &str) -> Option<Field> {
+        Some(match name {
+            "phoneNumber" => Field::PhoneNumber,
+            "state" => Field::State,
+            "telephonyType" => Field::TelephonyType,
+            "isMainNumber" => Field::IsMainNumber,
+            "tollFreeNumber" => Field::TollFreeNumber,
+            "isServiceNumber" => Field::IsServiceNumber,
+            "extension" => Field::Extension,
+            "owner" => Field::Owner,
+            _ => return None,
+        })
+    }
+}
+
+/// A nullable string whose usual values are known: `Known(index)` costs no allocation.
+enum Text {
+    Null,
+    Known(usize),
+    Other(String),
+}
+
+/// Reads a [`Text`] given its known values.
+struct TextSeed(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for TextSeed {
+    type Value = Text;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Text, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TextSeed {
+    type Value = Text;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Text, E> {
+        Ok(Text::Null)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
+        Ok(Text::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Text, D::Error> {
+        struct Inner(&'static [&'static str]);
+        impl<'de> Visitor<'de> for Inner {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(self.0.iter().position(|k| *k == v).map_or_else(|| Text::Other(v.to_string()), Text::Known))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                Ok(self.0.iter().position(|k| *k == v).map_or(Text::Other(v), Text::Known))
+            }
+        }
+        deserializer.deserialize_string(Inner(self.0))
     }
 }
 
@@ -317,8 +412,8 @@ impl<'de> Visitor<'de> for PageVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NumbersPage, A::Error> {
         let mut numbers = None;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == "phoneNumbers" {
+        while let Some(key) = map.next_key::<PageField>()? {
+            if key.0 {
                 numbers = Some(map.next_value::<RecordSeq>()?.0);
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -328,6 +423,25 @@ impl<'de> Visitor<'de> for PageVisitor {
             Some(numbers) => Ok(NumbersPage { numbers }),
             None => Err(de::Error::missing_field("phoneNumbers")),
         }
+    }
+}
+
+/// A key of the reply object: whether it is `phoneNumbers` (the others are skipped unread).
+struct PageField(bool);
+
+impl<'de> Deserialize<'de> for PageField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = PageField;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PageField, E> {
+                Ok(PageField(v == "phoneNumbers"))
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
     }
 }
 

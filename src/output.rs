@@ -40,8 +40,8 @@ pub fn write_record(w: &mut impl Write, rec: &NumberRecord, format: OutputFormat
     match format {
         OutputFormat::Plain => w.write_all(sanitize::escape(&rec.phone_number).as_bytes())?,
         OutputFormat::Json => crate::safe_json::write(w, rec)?,
-        OutputFormat::E164 => w.write_all(phone::e164(&rec.phone_number).as_bytes())?,
-        OutputFormat::National => w.write_all(phone::national(&rec.phone_number).as_bytes())?,
+        OutputFormat::E164 => w.write_all(sanitize::escape(&phone::e164(&rec.phone_number)).as_bytes())?,
+        OutputFormat::National => w.write_all(sanitize::escape(&phone::national(&rec.phone_number)).as_bytes())?,
     }
     w.write_all(&[end.byte()])
 }

@@ -133,7 +133,8 @@ pub async fn run(cli: Cli) -> Result<Outcome, Error> {
         if collected.failure.is_none() {
             let query = cli.query.as_deref().unwrap_or("");
             let catalog = collected.catalog();
-            let picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(&cli));
+            let mut picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(&cli));
+            picks.retain(|&i| is_pickable(&catalog, i));
             if picks.is_empty() && cli.exit_0 {
                 return Ok(Outcome::NoMatch);
             }
@@ -150,6 +151,11 @@ pub async fn run(cli: Cli) -> Result<Outcome, Error> {
     crate::tui::pick(&cli, crate::tui::Start::Source(source)).await
 }
 
+/// Whether a record can be picked: its number is a plausible E.164 string.
+fn is_pickable(catalog: &Catalog, i: u32) -> bool {
+    crate::phone::is_plausible_e164(&catalog.get(i as usize).phone_number)
+}
+
 /// Prints every match, best first. An incomplete list is printed, then reported as an error.
 fn filter_mode(cli: &Cli, collected: Collected, query: &str) -> Result<Outcome, Error> {
     let Collected { pages, failure, .. } = collected;
@@ -157,7 +163,15 @@ fn filter_mode(cli: &Cli, collected: Collected, query: &str) -> Result<Outcome, 
     for p in pages {
         catalog.extend(p);
     }
-    let picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(cli));
+    let mut picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(cli));
+    if cli.output != OutputFormat::Json {
+        let before = picks.len();
+        picks.retain(|&i| is_pickable(&catalog, i));
+        let skipped = before - picks.len();
+        if skipped > 0 {
+            eprintln!("wxpick: left out {skipped} matches that are not valid E.164 numbers (--output json shows them)");
+        }
+    }
     let then = match failure {
         // Nothing loaded at all: a plain error, not an incomplete list.
         Some((_, error, _)) if catalog.is_empty() => return Err(Error::Api(error)),

@@ -22,9 +22,12 @@ pub struct WebexErrorItem {
 }
 
 impl WebexErrorBody {
-    /// Reads an error body; anything that is not one gives an empty body.
+    /// Reads an error body; anything that is not one gives an empty body. The tracking ID is made
+    /// safe to print, as the `TrackingID` header is.
     pub fn parse(body: &[u8]) -> Self {
-        serde_json::from_slice(body).unwrap_or_default()
+        let mut parsed: Self = serde_json::from_slice(body).unwrap_or_default();
+        parsed.tracking_id = parsed.tracking_id.map(|t| crate::sanitize::one_line(&t, 200));
+        parsed
     }
 
     /// The message, or else the first error description.
