@@ -1,0 +1,183 @@
+//! wxpick in a real terminal multiplexer: a tmux server started by each test (own socket,
+//! `set-clipboard on`), driven with send-keys and read with capture-pane and show-buffer.
+//! Covers the clipboard round trip, `--height`, and the fzf-style script flags in a terminal.
+//! Skipped, with the reason printed, where tmux is not installed.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const WXPICK: &str = env!("CARGO_BIN_EXE_wxpick");
+
+/// A tmux server of the test's own, on its own socket, killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
+            return None;
+        }
+        let socket = format!("wxpick-test-{}-{name}", std::process::id());
+        let t = Tmux { socket };
+        let ok =
+            t.run(&["-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "100", "-y", "30"]).status.success();
+        assert!(ok, "tmux new-session failed");
+        assert!(t.run(&["set-option", "-g", "set-clipboard", "on"]).status.success());
+        Some(t)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs")
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "main"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout).into_owned()
+    }
+
+    /// The screen with its escape sequences (colours), to see what was drawn where.
+    fn screen_lines(&self) -> Vec<String> {
+        self.screen().lines().map(str::to_string).collect()
+    }
+
+    fn buffer(&self) -> Option<String> {
+        let out = self.run(&["show-buffer"]);
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Waits until `check` holds, or fails the test with what was on screen.
+    fn wait_for(&self, what: &str, check: impl Fn(&Tmux) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if check(self) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {what}; screen:\n{}", self.screen());
+    }
+}
+
+/// The exit code the shell printed (`exit=N` on a line of its own), if any yet.
+fn exit_code(t: &Tmux) -> Option<i32> {
+    t.screen_lines().iter().rev().find_map(|l| l.strip_prefix("exit=")?.trim().parse().ok())
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn command_line(args: &str, out: &Path) -> String {
+    format!(
+        "env -u WEBEX_ACCESS_TOKEN -u WEBEX_TOKEN -u WXPICK_DEFAULT_OPTS -u DISPLAY -u WAYLAND_DISPLAY {WXPICK} --demo --demo-latency-ms 10 --no-mouse {args} > {}; echo exit=$?",
+        out.display()
+    )
+}
+
+#[test]
+fn ctrl_y_copies_the_highlighted_number_into_tmux() {
+    let Some(tmux) = Tmux::start("ctrl-y") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    tmux.send(&[&command_line("", &out), "Enter"]);
+    tmux.wait_for("all loaded", |t| t.screen().contains("all loaded"));
+    tmux.send(&["635 0002"]);
+    tmux.wait_for("the query to narrow", |t| t.screen().contains("1 / 2,881"));
+    tmux.send(&["C-y"]);
+    tmux.wait_for("the copy", |t| t.buffer().as_deref() == Some("+12056350002"));
+    tmux.wait_for("the status line note", |t| t.screen().contains("copied +1 205-635-0002"));
+    // Copying does not leave the picker; Esc does, with nothing on stdout.
+    tmux.send(&["Escape"]);
+    tmux.wait_for("exit", |t| exit_code(t) == Some(130));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "");
+}
+
+#[test]
+fn clipboard_flag_copies_the_pick_and_stdout_still_gets_it() {
+    let Some(tmux) = Tmux::start("flag") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    tmux.send(&[&command_line("--clipboard --query 3125550101", &out), "Enter"]);
+    tmux.wait_for("all loaded", |t| t.screen().contains("all loaded"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("exit", |t| exit_code(t) == Some(0));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "+13125550101\n");
+    tmux.wait_for("the copy", |t| t.buffer().as_deref() == Some("+13125550101"));
+}
+
+#[test]
+fn height_draws_below_the_prompt_and_leaves_the_lines_above() {
+    let Some(tmux) = Tmux::start("height") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    tmux.send(&["clear; for i in 1 2 3 4 5; do echo keep-line-$i; done", "Enter"]);
+    tmux.wait_for("the lines", |t| t.screen().contains("keep-line-5"));
+    tmux.send(&[&command_line("--height 10", &out), "Enter"]);
+    tmux.wait_for("all loaded", |t| t.screen().contains("all loaded"));
+    let lines = tmux.screen_lines();
+    for i in 1..=5 {
+        assert_eq!(lines[i - 1], format!("keep-line-{i}"), "the scrollback above stays while picking:\n{lines:#?}");
+    }
+    let status = lines.iter().position(|l| l.contains("all loaded")).unwrap();
+    let query = lines.iter().position(|l| l == ">" || l.starts_with("> ")).unwrap();
+    assert_eq!(status - query + 1, 10, "exactly 10 rows:\n{lines:#?}");
+    assert!(lines[status + 1..].iter().all(|l| l.trim().is_empty()), "nothing below the picker");
+    tmux.send(&["2056350001"]);
+    tmux.wait_for("the query to narrow", |t| t.screen().contains("1 / 2,881"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("exit", |t| exit_code(t) == Some(0));
+    let lines = tmux.screen_lines();
+    for i in 1..=5 {
+        assert_eq!(lines[i - 1], format!("keep-line-{i}"), "the scrollback above stays after exit:\n{lines:#?}");
+    }
+    assert!(!tmux.screen().contains("all loaded"), "the picker's area is cleared on exit");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "+12056350001\n");
+}
+
+#[test]
+fn print_query_and_print0_in_the_picker() {
+    let Some(tmux) = Tmux::start("print") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    tmux.send(&[&command_line("--print-query --print0", &out), "Enter"]);
+    tmux.wait_for("all loaded", |t| t.screen().contains("all loaded"));
+    tmux.send(&["+1 205 635 0002"]);
+    tmux.wait_for("the query to narrow", |t| t.screen().contains("1 / 2,881"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("exit", |t| exit_code(t) == Some(0));
+    assert_eq!(std::fs::read(&out).unwrap(), b"+1 205 635 0002\0+12056350002\0");
+}
+
+#[test]
+fn select_1_and_exit_0_decide_without_the_picker() {
+    let Some(tmux) = Tmux::start("select") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    tmux.send(&[&command_line("--select-1 --query 2056350002", &out), "Enter"]);
+    tmux.wait_for("exit", |t| exit_code(t).is_some());
+    assert_eq!(exit_code(&tmux), Some(0), "{}", tmux.screen());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "+12056350002\n");
+    tmux.send(&["clear", "Enter"]);
+    tmux.wait_for("clear", |t| exit_code(t).is_none());
+    tmux.send(&[&command_line("--exit-0 --query 99999999999", &out), "Enter"]);
+    tmux.wait_for("exit", |t| exit_code(t).is_some());
+    assert_eq!(exit_code(&tmux), Some(1), "{}", tmux.screen());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "");
+    // More than one match: --select-1 opens the picker.
+    tmux.send(&["clear", "Enter"]);
+    tmux.wait_for("clear", |t| exit_code(t).is_none());
+    tmux.send(&[&command_line("--select-1 --exit-0 --query 635", &out), "Enter"]);
+    tmux.wait_for("the picker", |t| t.screen().contains("all loaded"));
+    tmux.send(&["Escape"]);
+    tmux.wait_for("exit", |t| exit_code(t) == Some(130));
+}
