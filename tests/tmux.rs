@@ -181,3 +181,18 @@ fn select_1_and_exit_0_decide_without_the_picker() {
     tmux.send(&["Escape"]);
     tmux.wait_for("exit", |t| exit_code(t) == Some(130));
 }
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    let Some(tmux) = Tmux::start("pipe") else { return };
+    // `true` exits at once, so wxpick's stdout is a pipe nobody reads by the time it prints.
+    let line = format!(
+        "env -u WXPICK_DEFAULT_OPTS {WXPICK} --demo --demo-latency-ms 10 --no-mouse --query 2056350003 | true; echo exit=${{PIPESTATUS[0]}}"
+    );
+    tmux.send(&["exec bash --norc", "Enter"]);
+    tmux.send(&[&line, "Enter"]);
+    tmux.wait_for("the picker", |t| t.screen().contains("1 / 2,881"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("exit", |t| exit_code(t).is_some());
+    assert_eq!(exit_code(&tmux), Some(0), "{}", tmux.screen());
+}
