@@ -193,7 +193,7 @@ fn row<'a>(m: &Model, i: u32, selected: bool, width: usize, theme: &Theme) -> Li
 fn badges(r: &NumberRecord) -> [(&'static str, &'static str, bool, Color); 4] {
     [
         ("service", "svc", r.is_service_number(), Color::Cyan),
-        ("standard", "std", !r.is_service_number(), Color::Blue),
+        ("standard", "std", !r.is_service_number(), Color::Reset),
         ("toll-free", "toll", r.is_toll_free(), Color::Magenta),
         ("main", "main", r.is_main_number(), Color::LightRed),
     ]
