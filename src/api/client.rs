@@ -239,12 +239,12 @@ impl ApiClient {
     async fn read_capped(&self, mut resp: reqwest::Response) -> Result<Vec<u8>, ApiError> {
         let cap = self.cfg.max_body_bytes;
         if resp.content_length().is_some_and(|n| n > cap) {
-            return Err(ApiError::TooLarge { limit_mib: cap >> 20 });
+            return Err(ApiError::TooLarge { limit_bytes: cap });
         }
         let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0).min(cap) as usize);
         while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport_error(&e))? {
             if body.len() as u64 + chunk.len() as u64 > cap {
-                return Err(ApiError::TooLarge { limit_mib: cap >> 20 });
+                return Err(ApiError::TooLarge { limit_bytes: cap });
             }
             body.extend_from_slice(&chunk);
         }

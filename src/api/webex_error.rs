@@ -59,8 +59,8 @@ pub enum ApiError {
     #[error("bad reply from the server (HTTP {status}{}): {detail}", tracking(.tracking_id.as_deref()))]
     BadReply { status: u16, detail: String, tracking_id: Option<String> },
     /// The body was larger than wxpick will read.
-    #[error("the server's reply is larger than {limit_mib} MiB; refusing to read it")]
-    TooLarge { limit_mib: u64 },
+    #[error("the server's reply is larger than {}; refusing to read it", size_text(*.limit_bytes))]
+    TooLarge { limit_bytes: u64 },
     /// The server's next-page link points somewhere the token must not go.
     #[error("the server's next-page link leaves {expected}; refusing to send the token to {got}")]
     ForeignLink { expected: String, got: String },
@@ -82,6 +82,14 @@ impl ApiError {
             ApiError::BadReply { detail, .. } => detail.contains("ends early"),
             _ => false,
         }
+    }
+}
+
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

@@ -1,0 +1,659 @@
+//! The built `wxpick` binary, run as a user or a script would run it.
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use wiremock::matchers::{any, bearer_token, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wxpick::demo::demo_records;
+use wxpick::phone::is_plausible_e164;
+
+/// Variables that would let the caller's environment change what wxpick does.
+const CLEARED_ENV: &[&str] = &[
+    "WEBEX_ACCESS_TOKEN",
+    "WEBEX_TOKEN",
+    "WEBEX_LOCATION_ID",
+    "WEBEX_BASE_URL",
+    "WEBEX_ORG_ID",
+    "WXPICK_DEFAULT_OPTS",
+    "RUST_LOG",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+];
+
+/// The longest a run may take before the test gives up on it (a guard against hangs).
+const GUARD: Duration = Duration::from_secs(60);
+
+const TOKEN: &str = "tok-SECRET-abcdef0123456789";
+
+fn wxpick() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wxpick"));
+    for var in CLEARED_ENV {
+        cmd.env_remove(var);
+    }
+    cmd.stdin(Stdio::null());
+    cmd
+}
+
+/// `wxpick --demo` without the demo's simulated latency.
+fn demo() -> Command {
+    let mut cmd = wxpick();
+    cmd.args(["--demo", "--demo-latency-ms", "0"]);
+    cmd
+}
+
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+    fn stderr_lines(&self) -> Vec<&str> {
+        self.stderr.lines().collect()
+    }
+}
+
+fn reader_thread(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = pipe.read_to_end(&mut buf);
+        String::from_utf8(buf).expect("wxpick writes UTF-8")
+    })
+}
+
+/// Waits for `child`, killing it and failing the test if it runs past the guard.
+fn wait_guarded(child: &mut Child) -> Option<i32> {
+    let deadline = Instant::now() + GUARD;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for wxpick") {
+            return status.code();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("wxpick did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Runs the command, feeding `stdin` if given, and collects everything.
+fn run_with_stdin(cmd: &mut Command, stdin: Option<&[u8]>) -> Run {
+    if stdin.is_some() {
+        cmd.stdin(Stdio::piped());
+    }
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start wxpick");
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        let input = input.to_vec();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&input);
+        });
+    }
+    let out = reader_thread(child.stdout.take().unwrap());
+    let err = reader_thread(child.stderr.take().unwrap());
+    let code = wait_guarded(&mut child);
+    Run { code, stdout: out.join().unwrap(), stderr: err.join().unwrap() }
+}
+
+fn run(cmd: &mut Command) -> Run {
+    run_with_stdin(cmd, None)
+}
+
+fn assert_one_line_error(r: &Run) {
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stderr_lines().len(), 1, "exactly one line on stderr: {r:?}");
+    assert!(r.stderr.starts_with("wxpick: "), "{r:?}");
+    assert!(r.stdout.is_empty(), "{r:?}");
+}
+
+fn demo_numbers() -> Vec<String> {
+    demo_records(None).iter().map(|r| r.phone_number.to_string()).collect()
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut rest = hay.chars();
+    needle.chars().all(|c| rest.any(|h| h == c))
+}
+
+fn assert_distinct(lines: &[&str]) {
+    let set: HashSet<&&str> = lines.iter().collect();
+    assert_eq!(set.len(), lines.len(), "a number printed twice");
+}
+
+/// A saved API response with known records of every kind.
+const SAVED: &str = r#"{"phoneNumbers":[
+{"phoneNumber":"+12055550101","state":"ACTIVE","isMainNumber":false,"telephonyType":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":true},
+{"phoneNumber":"+12055550102","state":"INACTIVE","isMainNumber":false,"telephonyType":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":false},
+{"phoneNumber":"+18005550103","state":"ACTIVE","isMainNumber":false,"telephonyType":"PSTN_NUMBER","tollFreeNumber":true,"isServiceNumber":false},
+{"phoneNumber":"+12055550104","state":"ACTIVE","isMainNumber":true,"telephonyType":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":false},
+{"phoneNumber":"+442079460105","state":"PORTING","telephonyType":"SATELLITE_NUMBER","isMainNumber":false,"tollFreeNumber":false,"isServiceNumber":false,"newField":{"a":[1,2]},"owner":{"id":"o1","type":"ROBOT","displayName":"Lobby","badge":7},"zeta":null}
+]}"#;
+const SAVED_NUMBERS: [&str; 5] = ["+12055550101", "+12055550102", "+18005550103", "+12055550104", "+442079460105"];
+
+fn saved_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let path = dir.path().join("numbers.json");
+    std::fs::write(&path, SAVED).unwrap();
+    path
+}
+
+fn saved_records() -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(SAVED).unwrap();
+    v["phoneNumbers"].as_array().unwrap().clone()
+}
+
+/// `wxpick --input SAVED --filter '' <args>`: the printed lines.
+fn filter_saved(args: &[&str]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = saved_file(&dir);
+    let r = run(wxpick().arg("--input").arg(&path).args(["--filter", ""]).args(args));
+    match r.code {
+        Some(0) => {}
+        Some(1) => assert!(r.stdout.is_empty(), "{r:?}"),
+        _ => panic!("{args:?}: {r:?}"),
+    }
+    assert!(r.stderr.is_empty(), "{r:?}");
+    r.lines().iter().map(|s| s.to_string()).collect()
+}
+
+fn page_json(numbers: &[&str]) -> serde_json::Value {
+    serde_json::json!({
+        "phoneNumbers": numbers.iter().map(|n| serde_json::json!({
+            "phoneNumber": n, "state": "ACTIVE", "isMainNumber": false,
+            "telephonyType": "PSTN_NUMBER", "tollFreeNumber": false, "isServiceNumber": false,
+        })).collect::<Vec<_>>()
+    })
+}
+
+/// A server that serves `numbers` on one page, then an empty page, to the right token only.
+async fn api_server(numbers: &[&str]) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(bearer_token(TOKEN))
+        .and(query_param("start", numbers.len().to_string()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(&[])))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(bearer_token(TOKEN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(numbers)))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "message": "The request requires a valid access token set in the Authorization request header.",
+            "errors": [{ "description": "The request requires a valid access token set in the Authorization request header." }],
+            "trackingId": "ROUTER_TEST_401",
+        })))
+        .with_priority(3)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// `wxpick` pointed at `server` for location `LOC1`.
+fn against(server: &MockServer) -> Command {
+    let mut cmd = wxpick();
+    cmd.args(["--base-url", &format!("{}/v1", server.uri()), "--location", "LOC1"]);
+    cmd
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.expect("request recording is on")
+}
+
+fn write_token_file(dir: &tempfile::TempDir, content: &str, mode: u32) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.path().join("token");
+    std::fs::write(&path, content).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    path
+}
+
+// ---------------------------------------------------------------------------------------------
+// --filter against the demo server
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn demo_filter_prints_only_matching_numbers() {
+    let r = run(demo().args(["--filter", "0001"]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stderr.is_empty(), "{r:?}");
+
+    let lines = r.lines();
+    let all = demo_numbers();
+    let known: HashSet<&str> = all.iter().map(String::as_str).collect();
+    assert!(!lines.is_empty());
+    assert!(lines.len() < all.len(), "the query narrowed the list");
+    assert_distinct(&lines);
+    for line in &lines {
+        assert!(is_plausible_e164(line), "{line:?} is one E.164 number");
+        assert!(known.contains(line), "{line} is a demo number");
+        assert!(is_subsequence("0001", &digits(line)), "{line} matches 0001");
+    }
+    // Every number with 0001 together is there, and before those with the digits apart.
+    let contiguous: Vec<&str> = all.iter().map(String::as_str).filter(|n| digits(n).contains("0001")).collect();
+    assert!(!contiguous.is_empty());
+    let printed: HashSet<&str> = lines.iter().copied().collect();
+    assert!(contiguous.iter().all(|n| printed.contains(n)));
+    assert!(lines[..contiguous.len()].iter().all(|n| digits(n).contains("0001")), "contiguous matches first");
+}
+
+#[test]
+fn demo_filter_empty_prints_every_number_once() {
+    let r = run(demo().args(["--filter", ""]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stderr.is_empty(), "{r:?}");
+    let lines = r.lines();
+    assert_eq!(lines.len(), demo_records(None).len());
+    assert_distinct(&lines);
+    assert_eq!(lines, demo_numbers(), "every demo number, in the server's order");
+}
+
+#[test]
+fn demo_query_matching_nothing_exits_1_with_empty_stdout() {
+    let query = "9999999999999";
+    assert!(demo_numbers().iter().all(|n| !is_subsequence(query, &digits(n))), "precondition: no demo number matches");
+    let r = run(demo().args(["--filter", query]));
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert!(r.stdout.is_empty(), "{r:?}");
+    assert!(r.stderr.is_empty(), "{r:?}");
+}
+
+#[test]
+fn closed_stdout_still_exits_0() {
+    // Far more output than a pipe holds, so wxpick is still writing when the reader goes.
+    let mut child = demo()
+        .args(["--demo-size", "100000", "--filter", ""])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start wxpick");
+    let err = reader_thread(child.stderr.take().unwrap());
+    {
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        out.read_line(&mut first).unwrap();
+        assert!(is_plausible_e164(first.trim_end()), "{first:?}");
+    } // The read end closes here, like `| head -1`.
+    let code = wait_guarded(&mut child);
+    let stderr = err.join().unwrap();
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// --input, output formats, filters
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn input_file_is_read() {
+    assert_eq!(filter_saved(&[]), SAVED_NUMBERS);
+}
+
+#[test]
+fn input_from_stdin_is_read() {
+    let r = run_with_stdin(wxpick().args(["--input", "-", "--filter", ""]), Some(SAVED.as_bytes()));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stderr.is_empty(), "{r:?}");
+    assert_eq!(r.lines(), SAVED_NUMBERS);
+}
+
+#[test]
+fn input_that_is_not_a_saved_response_exits_2() {
+    let r = run_with_stdin(wxpick().args(["--input", "-", "--filter", ""]), Some(b"<html>sign in</html>"));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("stdin") && r.stderr.contains("not JSON"), "{r:?}");
+
+    let r = run(wxpick().args(["--input", "/nonexistent/wxpick-test.json", "--filter", ""]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("/nonexistent/wxpick-test.json"), "{r:?}");
+}
+
+#[test]
+fn json_output_keeps_every_field_of_the_input() {
+    let lines = filter_saved(&["--output", "json"]);
+    let expected = saved_records();
+    assert_eq!(lines.len(), expected.len());
+    for (line, want) in lines.iter().zip(&expected) {
+        let got: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        assert_eq!(&got, want, "every field the input had, unknown ones included");
+    }
+    let last: serde_json::Value = serde_json::from_str(&lines[4]).unwrap();
+    assert_eq!(last["state"], "PORTING");
+    assert_eq!(last["newField"]["a"][1], 2);
+    assert_eq!(last["owner"]["badge"], 7);
+}
+
+#[test]
+fn state_filter_narrows_the_output() {
+    assert_eq!(filter_saved(&["--state", "active"]), ["+12055550101", "+18005550103", "+12055550104"]);
+    assert_eq!(filter_saved(&["--state", "inactive"]), ["+12055550102"]);
+}
+
+#[test]
+fn type_filter_narrows_the_output() {
+    assert_eq!(filter_saved(&["--type", "service"]), ["+12055550101"]);
+    assert_eq!(filter_saved(&["--type", "toll-free", "--type", "main"]), ["+18005550103", "+12055550104"]);
+    assert_eq!(
+        filter_saved(&["--type", "standard"]),
+        ["+12055550102", "+18005550103", "+12055550104", "+442079460105"]
+    );
+    assert_eq!(filter_saved(&["--state", "inactive", "--type", "service"]), Vec::<String>::new());
+}
+
+#[test]
+fn default_opts_apply_and_the_command_line_overrides_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = saved_file(&dir);
+
+    let r = run(wxpick().env("WXPICK_DEFAULT_OPTS", "--output json").arg("--input").arg(&path).args(["--filter", ""]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let lines = r.lines();
+    assert_eq!(lines.len(), SAVED_NUMBERS.len());
+    for (line, number) in lines.iter().zip(SAVED_NUMBERS) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        assert_eq!(v["phoneNumber"], number);
+    }
+
+    let r = run(wxpick()
+        .env("WXPICK_DEFAULT_OPTS", "--output json")
+        .arg("--input")
+        .arg(&path)
+        .args(["--filter", "", "--output", "plain"]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(r.lines(), SAVED_NUMBERS);
+}
+
+#[test]
+fn other_output_formats() {
+    assert_eq!(filter_saved(&["--output", "e164", "--type", "main"]), ["+12055550104"]);
+    assert_eq!(filter_saved(&["--output", "national", "--type", "main"]), ["(205) 555-0104"]);
+}
+
+#[test]
+fn server_text_is_escaped_in_json_output_and_never_printed_raw() {
+    let hostile = r"+1205\u001b[2J\u202e5550199"; // JSON escapes
+    let input = format!(
+        r#"{{"phoneNumbers":[{{"phoneNumber":"+12055550198"}},{{"phoneNumber":"{hostile}","state":"ACTIVE","note":"a\u009bb"}}]}}"#
+    );
+    let safe = |text: &str| !text.chars().any(|c| c != '\n' && wxpick::sanitize::is_unsafe(c));
+
+    let r = run_with_stdin(wxpick().args(["--input", "-", "--filter", "", "--output", "json"]), Some(input.as_bytes()));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(safe(&r.stdout), "{:?}", r.stdout);
+    let lines = r.lines();
+    assert_eq!(lines.len(), 2, "{r:?}");
+    // Escaped, yet the same data.
+    let v: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    assert_eq!(v["phoneNumber"], "+1205\u{1b}[2J\u{202e}5550199");
+    assert_eq!(v["note"], "a\u{9b}b");
+
+    // Text formats print only real numbers; whatever they say about the rest is escaped too.
+    for format in ["plain", "e164", "national"] {
+        let r =
+            run_with_stdin(wxpick().args(["--input", "-", "--filter", "", "--output", format]), Some(input.as_bytes()));
+        assert_eq!(r.code, Some(0), "{format}: {r:?}");
+        assert!(safe(&r.stdout) && safe(&r.stderr), "{format}: {r:?}");
+        assert_eq!(r.lines().len(), 1, "{format}: {r:?}");
+        assert!(r.stdout.contains("555-0198") || r.stdout.contains("5550198"), "{format}: {r:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Usage errors
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn bad_flag_values_exit_2_with_one_line_naming_the_flag() {
+    for (flag, value) in [
+        ("--state", "busy"),
+        ("--type", "fax"),
+        ("--output", "xml"),
+        ("--page-size", "0"),
+        ("--timeout", "soon"),
+        ("--demo-size", "lots"),
+    ] {
+        let r = run(demo().args(["--filter", ""]).args([flag, value]));
+        assert_one_line_error(&r);
+        assert!(r.stderr.contains(flag), "{flag} {value}: {r:?}");
+        assert!(r.stderr.contains(value), "{flag} {value}: {r:?}");
+    }
+}
+
+#[test]
+fn no_token_exits_2_with_one_line_naming_the_variable() {
+    let r = run(wxpick().args(["--location", "LOC1", "--filter", ""]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("WEBEX_ACCESS_TOKEN"), "{r:?}");
+
+    // A blank variable is no token either.
+    let r = run(wxpick().env("WEBEX_ACCESS_TOKEN", "  ").args(["--location", "LOC1", "--filter", ""]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("WEBEX_ACCESS_TOKEN"), "{r:?}");
+}
+
+#[test]
+fn plain_http_base_url_off_loopback_exits_2() {
+    let r = run(wxpick().env("WEBEX_ACCESS_TOKEN", TOKEN).args([
+        "--base-url",
+        "http://example.com/v1",
+        "--location",
+        "LOC1",
+        "--filter",
+        "",
+    ]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("--base-url") && r.stderr.contains("http://example.com/v1"), "{r:?}");
+    assert!(!r.stderr.contains(TOKEN), "{r:?}");
+}
+
+#[test]
+fn empty_location_exits_2() {
+    let r = run(wxpick().env("WEBEX_ACCESS_TOKEN", TOKEN).args(["--location", "", "--filter", ""]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("--location"), "{r:?}");
+}
+
+#[test]
+fn token_file_with_more_than_one_line_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_token_file(&dir, &format!("{TOKEN}\nsecond line\n"), 0o600);
+    let r = run(wxpick().arg("--token-file").arg(&path).args(["--location", "LOC1", "--filter", ""]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("one line"), "{r:?}");
+    assert!(!r.stderr.contains(TOKEN), "{r:?}");
+}
+
+#[test]
+fn token_file_missing_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("absent");
+    let r = run(wxpick().arg("--token-file").arg(&path).args(["--location", "LOC1", "--filter", ""]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("--token-file") && r.stderr.contains(path.to_str().unwrap()), "{r:?}");
+    assert!(r.stderr.contains("no such file"), "{r:?}");
+}
+
+#[test]
+fn token_file_empty_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_token_file(&dir, "\n", 0o600);
+    let r = run(wxpick().arg("--token-file").arg(&path).args(["--location", "LOC1", "--filter", ""]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("--token-file") && r.stderr.contains("empty"), "{r:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Against an API server
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn token_from_the_environment_lists_numbers() {
+    let numbers = ["+12055550001", "+12055550002"];
+    let server = api_server(&numbers).await;
+    for var in ["WEBEX_ACCESS_TOKEN", "WEBEX_TOKEN"] {
+        let r = run(against(&server).env(var, TOKEN).args(["--filter", ""]));
+        assert_eq!(r.code, Some(0), "{var}: {r:?}");
+        assert_eq!(r.lines(), numbers, "{var}");
+        assert!(r.stderr.is_empty(), "{r:?}");
+    }
+}
+
+#[tokio::test]
+async fn environment_supplies_location_and_base_url() {
+    let server = api_server(&["+12055550001"]).await;
+    let r = run(wxpick()
+        .env("WEBEX_ACCESS_TOKEN", TOKEN)
+        .env("WEBEX_LOCATION_ID", "LOC/ENV")
+        .env("WEBEX_BASE_URL", format!("{}/v1", server.uri()))
+        .args(["--filter", ""]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(r.lines(), ["+12055550001"]);
+    let reqs = requests(&server).await;
+    assert_eq!(reqs[0].url.path(), "/v1/telephony/config/locations/LOC%2FENV/queues/availableNumbers");
+}
+
+#[tokio::test]
+async fn source_flags_become_query_parameters() {
+    let server = api_server(&["+12055550001"]).await;
+    let r = run(against(&server).env("WEBEX_ACCESS_TOKEN", TOKEN).args([
+        "--org-id",
+        "ORG/1+2=",
+        "--page-size",
+        "7",
+        "--phone-number",
+        "+12055550001",
+        "--filter",
+        "",
+    ]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(r.lines(), ["+12055550001"]);
+    let reqs = requests(&server).await;
+    assert!(!reqs.is_empty());
+    let first = &reqs[0];
+    assert_eq!(first.url.path(), "/v1/telephony/config/locations/LOC1/queues/availableNumbers");
+    let q: Vec<(String, String)> = first.url.query_pairs().into_owned().collect();
+    let get = |k: &str| q.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    assert_eq!(get("orgId"), Some("ORG/1+2="));
+    assert_eq!(get("max"), Some("7"));
+    assert_eq!(get("phoneNumber"), Some("+12055550001"));
+    assert_eq!(get("start"), None);
+}
+
+#[tokio::test]
+async fn unauthorized_exits_2_with_status_tracking_id_and_hint_but_not_the_token() {
+    let server = api_server(&["+12055550001"]).await;
+    let wrong = "tok-WRONG-9876543210";
+    let r = run(against(&server).env("WEBEX_ACCESS_TOKEN", wrong).args(["--filter", ""]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("401"), "{r:?}");
+    assert!(r.stderr.contains("ROUTER_TEST_401"), "{r:?}");
+    assert!(r.stderr.contains("expired"), "{r:?}");
+    assert!(!r.stderr.contains(wrong), "the token is never shown: {r:?}");
+    assert_eq!(requests(&server).await.len(), 1, "a 401 is not retried");
+}
+
+#[tokio::test]
+async fn world_readable_token_file_warns_but_works() {
+    let numbers = ["+12055550001"];
+    let server = api_server(&numbers).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_token_file(&dir, &format!("{TOKEN}\n"), 0o644);
+
+    let r = run(against(&server).arg("--token-file").arg(&path).args(["--filter", ""]));
+
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(r.lines(), numbers);
+    assert_eq!(r.stderr_lines().len(), 1, "{r:?}");
+    assert!(r.stderr.contains("readable by every user") && r.stderr.contains("chmod 600"), "{r:?}");
+    assert!(!r.stderr.contains(TOKEN), "{r:?}");
+}
+
+#[tokio::test]
+async fn private_token_file_works_without_a_warning() {
+    let numbers = ["+12055550001"];
+    let server = api_server(&numbers).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_token_file(&dir, &format!("{TOKEN}\n"), 0o600);
+
+    // The file wins over the environment.
+    let r = run(against(&server)
+        .env("WEBEX_ACCESS_TOKEN", "tok-other")
+        .arg("--token-file")
+        .arg(&path)
+        .args(["--filter", ""]));
+
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(r.lines(), numbers);
+    assert!(r.stderr.is_empty(), "{r:?}");
+}
+
+#[tokio::test]
+async fn failure_part_way_prints_what_loaded_then_exits_2() {
+    let server = MockServer::start().await;
+    Mock::given(query_param("start", "2"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(serde_json::json!({
+            "message": "Internal Server Error", "errors": [], "trackingId": "ROUTER_TEST_500",
+        })))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(&["+12055550001", "+12055550002"])))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+
+    let r = run(against(&server).env("WEBEX_ACCESS_TOKEN", TOKEN).args(["--filter", ""]));
+
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.lines(), ["+12055550001", "+12055550002"]);
+    assert_eq!(r.stderr_lines().len(), 1, "{r:?}");
+    assert!(r.stderr.contains("incomplete") && r.stderr.contains("page 2"), "{r:?}");
+    assert!(r.stderr.contains("500") && r.stderr.contains("ROUTER_TEST_500"), "{r:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subcommands
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn completions_bash_prints_a_script() {
+    let r = run(wxpick().args(["completions", "bash"]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stdout.contains("_wxpick") && r.stdout.contains("--filter"), "{}", r.stdout);
+    assert!(r.stderr.is_empty(), "{r:?}");
+}
+
+#[test]
+fn man_prints_a_man_page() {
+    let r = run(wxpick().arg("man"));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stdout.contains(".TH wxpick") && r.stdout.contains("filter"), "{}", r.stdout);
+    assert!(r.stderr.is_empty(), "{r:?}");
+}
+
+#[test]
+fn token_value_never_appears_in_help() {
+    // The help names the variables, and never takes the token as a flag value.
+    let r = run(wxpick().env("WEBEX_ACCESS_TOKEN", TOKEN).arg("--help"));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stdout.contains("WEBEX_ACCESS_TOKEN"), "{r:?}");
+    assert!(!r.stdout.contains(TOKEN) && !r.stderr.contains(TOKEN), "{r:?}");
+}
