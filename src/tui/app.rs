@@ -27,6 +27,14 @@ use crate::source::Source;
 /// worker thread, so typing never waits.
 const INLINE_SEARCH_LIMIT: usize = 100_000;
 const TICK: Duration = Duration::from_millis(100);
+const HEARTBEAT: Duration = Duration::from_secs(1);
+
+/// Whether an I/O error means the terminal is gone (window closed, SSH connection dropped):
+/// that is a cancel, like the SIGHUP that usually comes with it, not a failure.
+fn terminal_gone(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::EIO) | Some(libc::ENXIO) | Some(libc::EBADF))
+        || matches!(e.kind(), std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::UnexpectedEof)
+}
 
 /// Copies text to the clipboard; says what was copied, or why not.
 pub type CopyFn = Box<dyn Fn(&str) -> Result<String, String> + Send>;
@@ -80,19 +88,23 @@ pub async fn run(
     };
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
+    // When idle, a redraw now and then notices a terminal that went away without a SIGHUP.
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
     let result = loop {
         if let Err(e) = session.terminal.draw(|f| draw(model, f)) {
-            break Err(Error::Terminal(e.to_string()));
+            break if terminal_gone(&e) { Ok(Exit::Cancelled) } else { Err(Error::Terminal(e.to_string())) };
         }
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => keys::to_msg(event, model.query.text.is_empty(), model.mouse),
+                Some(Err(e)) if terminal_gone(&e) => break Ok(Exit::Cancelled),
                 Some(Err(e)) => break Err(Error::Terminal(e.to_string())),
                 // The terminal is gone.
                 None => Some(Msg::Signal),
             },
             Some(msg) = rx.recv() => Some(msg),
             _ = tick.tick(), if model.is_loading() => Some(Msg::Tick),
+            _ = heartbeat.tick(), if !model.is_loading() => None,
             _ = sigint.recv() => Some(Msg::Signal),
             _ = sigterm.recv() => Some(Msg::Signal),
             _ = sighup.recv() => Some(Msg::Signal),

@@ -1,0 +1,760 @@
+//! The picker end to end: the built binary in a real pseudo-terminal, its screen read back
+//! through a terminal emulator (`vt100`), and its stdout kept apart from the terminal, as
+//! `NUM=$(wxpick --demo)` keeps it.
+//!
+//! The harness opens the pty itself (`/dev/ptmx`) rather than through `expectrl`: the window
+//! size is then set before the child exists (no race with the first draw), the new terminal
+//! starts in the kernel's default cooked mode with echo (so "raw mode is off again" means
+//! something), and the test owns the master, so it can also hang the terminal up. Linux only:
+//! the termios checks rely on the master reporting the slave's modes, as Linux ptys do.
+#![cfg(target_os = "linux")]
+
+use std::ffi::CStr;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use tempfile::NamedTempFile;
+use wxpick::catalog::Catalog;
+use wxpick::demo::demo_records;
+use wxpick::filters::{Filters, NumberKind, StateFilter, TypeFilter};
+use wxpick::matcher::{Matcher, Query, search};
+use wxpick::model::NumberRecord;
+use wxpick::tui::draw::count;
+
+/// The longest any one wait may take before the test gives up (a guard against hangs, not a
+/// timing assertion: every wait ends as soon as its condition holds).
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// Variables that would let the caller's environment change what wxpick does (besides every
+/// `WEBEX_*`, removed by prefix).
+const CLEARED_ENV: &[&str] = &[
+    "WXPICK_DEFAULT_OPTS",
+    "RUST_LOG",
+    "NO_COLOR",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+];
+
+const ESC: u8 = 0x1b;
+const ENTER: &[u8] = b"\r";
+const DOWN: &[u8] = b"\x1b[B";
+const CTRL_C: &[u8] = b"\x03";
+const CTRL_S: &[u8] = b"\x13";
+const CTRL_T: &[u8] = b"\x14";
+
+// ---------------------------------------------------------------------------------------------
+// The harness
+// ---------------------------------------------------------------------------------------------
+
+/// Where the child's stdout goes.
+enum Stdout {
+    /// A regular file, as `> file` or `$(...)` through a file.
+    File(NamedTempFile),
+    /// A pipe, as `wxpick | cat > file`; the thread collects what comes through it.
+    Pipe(Option<JoinHandle<Vec<u8>>>),
+}
+
+/// wxpick running in a pseudo-terminal.
+struct Picker {
+    child: Child,
+    /// The pty's master side; `None` once the test has hung the terminal up.
+    master: Option<File>,
+    /// Every byte the child wrote to the terminal.
+    raw: Vec<u8>,
+    /// The terminal as a user would see it.
+    parser: vt100::Parser,
+    /// The master read EIO: no process holds the terminal any more.
+    eof: bool,
+    status: Option<ExitStatus>,
+    stdout: Stdout,
+    /// stderr, when it goes to a file rather than the terminal.
+    stderr: Option<NamedTempFile>,
+    /// The terminal's modes before wxpick started.
+    initial: libc::termios,
+}
+
+/// How a run ended.
+struct Ended {
+    status: ExitStatus,
+    stdout: Vec<u8>,
+    /// stderr, when it went to a file.
+    stderr: String,
+}
+
+impl Ended {
+    fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+    fn stdout(&self) -> String {
+        String::from_utf8(self.stdout.clone()).expect("stdout is UTF-8")
+    }
+}
+
+fn winsize(cols: u16, rows: u16) -> libc::winsize {
+    libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 }
+}
+
+/// Opens a new pty pair of the given size; both ends are close-on-exec, so other tests'
+/// children never inherit them.
+fn open_pty(cols: u16, rows: u16) -> (File, File) {
+    let master = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NOCTTY)
+        .open("/dev/ptmx")
+        .expect("open /dev/ptmx");
+    let fd = master.as_raw_fd();
+    let mut name = [0 as libc::c_char; 256];
+    // SAFETY: plain calls on a valid descriptor; `ptsname_r` writes a NUL-terminated name of at
+    // most `name.len()` bytes.
+    unsafe {
+        assert_eq!(libc::grantpt(fd), 0, "grantpt: {}", io::Error::last_os_error());
+        assert_eq!(libc::unlockpt(fd), 0, "unlockpt: {}", io::Error::last_os_error());
+        assert_eq!(libc::ptsname_r(fd, name.as_mut_ptr(), name.len()), 0, "ptsname_r");
+    }
+    // SAFETY: `ptsname_r` succeeded, so `name` holds a NUL-terminated string.
+    let path = unsafe { CStr::from_ptr(name.as_ptr()) }.to_str().expect("a UTF-8 pty name").to_string();
+    let slave = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NOCTTY)
+        .open(&path)
+        .unwrap_or_else(|e| panic!("open {path}: {e}"));
+    set_window_size(&master, cols, rows);
+    (master, slave)
+}
+
+fn set_window_size(master: &File, cols: u16, rows: u16) {
+    let ws = winsize(cols, rows);
+    // SAFETY: TIOCSWINSZ reads one `winsize` from the pointer.
+    let rc = unsafe { libc::ioctl(master.as_raw_fd(), libc::TIOCSWINSZ, &ws) };
+    assert_eq!(rc, 0, "TIOCSWINSZ: {}", io::Error::last_os_error());
+}
+
+/// The terminal's modes (through the master, the kernel reports the slave's).
+fn modes(master: &File) -> libc::termios {
+    // SAFETY: `termios` is plain data; tcgetattr fills it.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::tcgetattr(master.as_raw_fd(), &mut t) };
+    assert_eq!(rc, 0, "tcgetattr: {}", io::Error::last_os_error());
+    t
+}
+
+fn local_modes(master: &File) -> libc::tcflag_t {
+    modes(master).c_lflag
+}
+
+fn cooked(lflag: libc::tcflag_t) -> bool {
+    lflag & libc::ICANON != 0 && lflag & libc::ECHO != 0
+}
+
+/// `wxpick` with a clean environment.
+fn wxpick_command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wxpick"));
+    cmd.args(args);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("WEBEX_") {
+            cmd.env_remove(&name);
+        }
+    }
+    for var in CLEARED_ENV {
+        cmd.env_remove(var);
+    }
+    cmd.env("TERM", "xterm-256color");
+    cmd
+}
+
+/// Where the picker's stdout and stderr go, for [`Picker::spawn`].
+#[derive(Clone, Copy, PartialEq)]
+enum Out {
+    /// stdout to a file, stderr to the terminal.
+    File,
+    /// stdout to a pipe, stderr to the terminal.
+    Pipe,
+    /// stdout and stderr each to a file (for runs that take the terminal away).
+    Files,
+}
+
+impl Picker {
+    /// `wxpick --demo ARGS` in a `cols` x `rows` terminal that is its controlling terminal
+    /// (stdin, and stderr unless `out` says otherwise, on it), stdout on a file or a pipe.
+    fn spawn(args: &[&str], cols: u16, rows: u16, out: Out) -> Picker {
+        let (master, slave) = open_pty(cols, rows);
+        let initial = modes(&master);
+        assert!(cooked(initial.c_lflag), "a new terminal starts cooked, with echo");
+        let mut all = vec!["--demo"];
+        all.extend_from_slice(args);
+        let mut cmd = wxpick_command(&all);
+        cmd.stdin(slave.try_clone().expect("dup the slave"));
+        let stderr = match out {
+            Out::Files => {
+                let file = NamedTempFile::new().expect("a temp file");
+                cmd.stderr(file.reopen().expect("reopen the temp file"));
+                Some(file)
+            }
+            Out::File | Out::Pipe => {
+                cmd.stderr(slave.try_clone().expect("dup the slave"));
+                None
+            }
+        };
+        let mut stdout = match out {
+            Out::File | Out::Files => {
+                let file = NamedTempFile::new().expect("a temp file");
+                cmd.stdout(file.reopen().expect("reopen the temp file"));
+                Stdout::File(file)
+            }
+            Out::Pipe => {
+                cmd.stdout(Stdio::piped());
+                Stdout::Pipe(None)
+            }
+        };
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                // A session of its own, with the pty (already on fd 0) as controlling terminal,
+                // as a terminal emulator starts a shell.
+                if libc::setsid() < 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                if libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let mut child = cmd.spawn().expect("spawn wxpick");
+        // Only the child may hold the slave: then the master reads EIO once the child is gone.
+        drop(cmd);
+        drop(slave);
+        if let Stdout::Pipe(reader) = &mut stdout {
+            let mut pipe = child.stdout.take().expect("a stdout pipe");
+            *reader = Some(std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                pipe.read_to_end(&mut bytes).expect("read the stdout pipe");
+                bytes
+            }));
+        }
+        let rows = std::num::NonZeroU16::new(rows).expect("rows > 0");
+        let cols = std::num::NonZeroU16::new(cols).expect("cols > 0");
+        Picker {
+            child,
+            master: Some(master),
+            raw: Vec::new(),
+            parser: vt100::Parser::new(rows, cols, 0),
+            eof: false,
+            status: None,
+            stdout,
+            stderr,
+            initial,
+        }
+    }
+
+    fn pid(&self) -> libc::pid_t {
+        self.child.id() as libc::pid_t
+    }
+
+    fn master(&self) -> &File {
+        self.master.as_ref().expect("the terminal is still there")
+    }
+
+    /// Reads what the child wrote, waiting up to `wait` for the first byte.
+    fn pump(&mut self, wait: Duration) {
+        let Some(master) = self.master.as_mut().filter(|_| !self.eof) else {
+            std::thread::sleep(wait);
+            return;
+        };
+        let mut pfd = libc::pollfd { fd: master.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+        // SAFETY: one valid pollfd.
+        let n = unsafe { libc::poll(&mut pfd, 1, wait.as_millis() as libc::c_int) };
+        if n <= 0 {
+            return;
+        }
+        let mut buf = [0u8; 64 * 1024];
+        match master.read(&mut buf) {
+            Ok(0) => self.eof = true,
+            Ok(n) => {
+                self.raw.extend_from_slice(&buf[..n]);
+                self.parser.process(&buf[..n]);
+            }
+            Err(e) if e.raw_os_error() == Some(libc::EIO) => self.eof = true,
+            Err(e) if matches!(e.kind(), io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock) => {}
+            Err(e) => panic!("reading the pty: {e}"),
+        }
+    }
+
+    fn exited(&mut self) -> bool {
+        if self.status.is_none() {
+            self.status = self.child.try_wait().expect("try_wait");
+        }
+        self.status.is_some()
+    }
+
+    fn screen(&self) -> &vt100::Screen {
+        self.parser.screen()
+    }
+
+    fn rows(&self) -> Vec<String> {
+        let (_, cols) = self.screen().size();
+        self.screen().rows(0, cols.get()).collect()
+    }
+
+    /// The status line: the bottom row.
+    fn status_line(&self) -> String {
+        self.rows().pop().unwrap_or_default()
+    }
+
+    /// The highlighted row, if any.
+    fn selected_row(&self) -> Option<String> {
+        self.rows().into_iter().find(|r| r.starts_with('▶'))
+    }
+
+    /// What to show when a test fails: the screen, the end of the raw output, the exit status.
+    fn report(&self) -> String {
+        let tail = &self.raw[self.raw.len().saturating_sub(600)..];
+        format!(
+            "screen ({} x {}, alternate: {}):\n{}\n--- last bytes from the pty: {:?}\n--- exit status: {:?}",
+            self.screen().size().1,
+            self.screen().size().0,
+            self.screen().alternate_screen(),
+            self.rows().join("\n"),
+            String::from_utf8_lossy(tail),
+            self.status,
+        )
+    }
+
+    /// Waits until the screen shows what `ready` looks for.
+    fn wait_for(&mut self, what: &str, ready: impl Fn(&Picker) -> bool) {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            if ready(self) {
+                return;
+            }
+            if self.exited() && self.eof {
+                panic!("wxpick ended before the screen showed {what}\n{}", self.report());
+            }
+            if Instant::now() > deadline {
+                panic!("the screen did not show {what} within {DEADLINE:?}\n{}", self.report());
+            }
+            self.pump(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits for the picker's first frame: the query line on top and a status line at the bottom.
+    fn wait_first_draw(&mut self) {
+        self.wait_for("the first frame", |p| {
+            p.screen().alternate_screen() && p.rows()[0].starts_with('>') && p.status_line().contains("F1 help")
+        });
+    }
+
+    /// Waits until every page is in.
+    fn wait_all_loaded(&mut self) {
+        self.wait_for("all loaded", |p| p.status_line().contains("all loaded"));
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        let master = self.master.as_mut().expect("the terminal is still there");
+        master.write_all(bytes).expect("write to the pty");
+        master.flush().expect("flush the pty");
+    }
+
+    fn signal(&self, sig: libc::c_int) {
+        // SAFETY: a signal to our own child, which has not been reaped yet.
+        let rc = unsafe { libc::kill(self.pid(), sig) };
+        assert_eq!(rc, 0, "kill: {}", io::Error::last_os_error());
+    }
+
+    /// Closes the master: the terminal is gone, as when its window is closed.
+    fn hang_up(&mut self) {
+        self.master = None;
+    }
+
+    /// Waits for the child to exit and reads everything it wrote; checks that stdout never
+    /// carries a terminal escape.
+    fn wait_end(&mut self) -> Ended {
+        let deadline = Instant::now() + DEADLINE;
+        while !self.exited() {
+            if Instant::now() > deadline {
+                panic!("wxpick did not exit within {DEADLINE:?}\n{}", self.report());
+            }
+            self.pump(Duration::from_millis(20));
+        }
+        // The rest of what it wrote, up to EIO (no one holds the terminal any more).
+        while self.master.is_some() && !self.eof {
+            if Instant::now() > deadline {
+                panic!("the pty did not close within {DEADLINE:?} of the exit\n{}", self.report());
+            }
+            self.pump(Duration::from_millis(20));
+        }
+        let stdout = match &mut self.stdout {
+            Stdout::File(file) => std::fs::read(file.path()).expect("read the stdout file"),
+            Stdout::Pipe(reader) => reader.take().expect("one reader").join().expect("the pipe reader"),
+        };
+        assert!(
+            !stdout.contains(&ESC),
+            "stdout must carry only the result, never terminal escapes: {:?}",
+            String::from_utf8_lossy(&stdout)
+        );
+        let stderr = match &self.stderr {
+            Some(file) => std::fs::read_to_string(file.path()).expect("read the stderr file"),
+            None => String::new(),
+        };
+        Ended { status: self.status.expect("exited"), stdout, stderr }
+    }
+
+    /// The terminal is as it was before the picker: main screen, cursor shown, no mouse
+    /// reporting, no bracketed paste, and (while the terminal is there) cooked mode with echo.
+    fn assert_restored(&self) {
+        let last = |needle: &[u8]| self.raw.windows(needle.len()).rposition(|w| w == needle);
+        let entered =
+            last(b"\x1b[?1049h").unwrap_or_else(|| panic!("never entered the alternate screen\n{}", self.report()));
+        let left = last(b"\x1b[?1049l");
+        assert!(left.is_some_and(|l| l > entered), "the alternate screen was not left at the end\n{}", self.report());
+        let shown = last(b"\x1b[?25h");
+        let hidden = last(b"\x1b[?25l");
+        assert!(
+            shown.is_some_and(|s| s > entered && hidden.is_none_or(|h| s > h)),
+            "the cursor was not shown at the end\n{}",
+            self.report()
+        );
+        let screen = self.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen\n{}", self.report());
+        assert!(!screen.hide_cursor(), "the cursor is still hidden\n{}", self.report());
+        assert!(!screen.bracketed_paste(), "bracketed paste is still on\n{}", self.report());
+        assert_eq!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse reporting is still on\n{}",
+            self.report()
+        );
+        if let Some(master) = &self.master {
+            let now = modes(master);
+            let lflag = now.c_lflag;
+            assert!(cooked(lflag), "raw mode is still on: c_lflag = {lflag:#o}\n{}", self.report());
+            let (was, is) = (&self.initial, &now);
+            assert_eq!(
+                (is.c_iflag, is.c_oflag, is.c_lflag),
+                (was.c_iflag, was.c_oflag, was.c_lflag),
+                "the terminal's modes (iflag, oflag, lflag) are not back to what they were"
+            );
+        }
+    }
+}
+
+impl Drop for Picker {
+    fn drop(&mut self) {
+        // A failed test must not leave wxpick running.
+        if !self.exited() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The demo numbers as the picker holds them (each once).
+fn demo_catalog() -> Catalog {
+    Catalog::from_records(demo_records(None))
+}
+
+fn demo_total() -> String {
+    count(demo_catalog().len())
+}
+
+/// The `N` of a status line `N / TOTAL · ...`.
+fn shown_count(status: &str) -> Option<usize> {
+    let first = status.split(" / ").next()?;
+    first.trim().replace(',', "").parse().ok()
+}
+
+fn numbers_admitted(filters: Filters) -> Vec<NumberRecord> {
+    let catalog = demo_catalog();
+    (0..catalog.len()).map(|i| catalog.get(i)).filter(|r| filters.admits(r)).cloned().collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn typing_narrows_the_list_and_enter_prints_the_number() {
+    let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::File);
+    p.wait_first_draw();
+    p.wait_all_loaded();
+    let total = demo_total();
+    assert!(p.status_line().starts_with(&format!("{total} / {total} · all loaded")), "{}", p.report());
+    p.send(b"635 0001");
+    p.wait_for("the query and the one match", |p| {
+        p.rows()[0].starts_with("> 635 0001")
+            && p.status_line().starts_with(&format!("1 / {total}"))
+            && p.selected_row().is_some_and(|r| r.contains("+1 205-635-0001"))
+    });
+    p.send(ENTER);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(0), "{}", p.report());
+    assert_eq!(end.stdout(), "+12056350001\n");
+    p.assert_restored();
+}
+
+#[test]
+fn down_then_enter_prints_the_second_number() {
+    let second = demo_records(None)[1].phone_number.to_string();
+    let shown = wxpick::phone::international(&second);
+    let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::File);
+    p.wait_first_draw();
+    p.wait_all_loaded();
+    p.send(DOWN);
+    p.wait_for("the second number highlighted", |p| p.selected_row().is_some_and(|r| r.contains(&shown)));
+    assert_eq!(p.rows()[0].trim_end(), ">", "the query is empty\n{}", p.report());
+    p.send(ENTER);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(0), "{}", p.report());
+    assert_eq!(end.stdout(), format!("{second}\n"));
+    p.assert_restored();
+}
+
+#[test]
+fn escape_cancels_with_130_and_restores_the_terminal() {
+    let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::File);
+    p.wait_first_draw();
+    p.wait_all_loaded();
+    assert_eq!(p.screen().mouse_protocol_mode(), vt100::MouseProtocolMode::None, "--no-mouse\n{}", p.report());
+    p.send(&[ESC]);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(130), "{}", p.report());
+    assert!(end.stdout.is_empty(), "nothing is printed on cancel: {:?}", end.stdout());
+    p.assert_restored();
+}
+
+#[test]
+fn ctrl_c_cancels_with_130_and_turns_the_mouse_off_again() {
+    // With the mouse on (no --no-mouse): reporting is on while the picker runs, off after.
+    let mut p = Picker::spawn(&[], 100, 30, Out::File);
+    p.wait_first_draw();
+    assert_ne!(p.screen().mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse capture\n{}", p.report());
+    assert!(p.screen().bracketed_paste(), "bracketed paste is on while picking\n{}", p.report());
+    p.send(CTRL_C);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(130), "{}", p.report());
+    assert!(end.stdout.is_empty(), "nothing is printed on cancel: {:?}", end.stdout());
+    p.assert_restored();
+}
+
+/// A signal while pages are still loading: the terminal comes back, the exit is 130.
+fn signal_while_loading(sig: libc::c_int) {
+    let mut p = Picker::spawn(&["--no-mouse", "--demo-latency-ms", "2000"], 100, 30, Out::File);
+    p.wait_for("loading page 1", |p| p.status_line().contains("loading page 1"));
+    let during = local_modes(p.master());
+    assert_eq!(during & (libc::ICANON | libc::ECHO), 0, "raw mode while picking: c_lflag = {during:#o}");
+    p.signal(sig);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(130), "{}", p.report());
+    assert!(end.stdout.is_empty(), "nothing is printed on a signal: {:?}", end.stdout());
+    p.assert_restored();
+}
+
+#[test]
+fn sigterm_while_loading_restores_the_terminal_and_exits_130() {
+    signal_while_loading(libc::SIGTERM);
+}
+
+#[test]
+fn sighup_while_loading_restores_the_terminal_and_exits_130() {
+    signal_while_loading(libc::SIGHUP);
+}
+
+#[test]
+fn sigint_while_loading_restores_the_terminal_and_exits_130() {
+    signal_while_loading(libc::SIGINT);
+}
+
+#[test]
+fn closing_the_terminal_exits_130() {
+    // The real hangup: the terminal window goes away (the master closes), the kernel sends
+    // SIGHUP, and every write to the terminal fails from then on. While pages load, the spinner
+    // redraws every 100 ms, so a hangup often meets a redraw: a few rounds make sure a redraw
+    // that fails after the hangup is seen to end the same way, as a cancel.
+    for round in 1..=3 {
+        let mut p = Picker::spawn(&["--no-mouse", "--demo-latency-ms", "2000"], 100, 30, Out::Files);
+        p.wait_for("loading page 1", |p| p.status_line().contains("loading page 1"));
+        p.hang_up();
+        let end = p.wait_end();
+        assert_eq!(
+            end.code(),
+            Some(130),
+            "round {round}: a hangup is a cancel; exit status {:?}, stderr {:?}",
+            end.status,
+            end.stderr
+        );
+        assert!(end.stdout.is_empty(), "nothing is printed on a hangup: {:?}", end.stdout());
+    }
+}
+
+#[test]
+fn without_a_terminal_it_exits_2_and_points_to_filter() {
+    let mut cmd = wxpick_command(&["--demo", "--demo-latency-ms", "0"]);
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    // SAFETY: only an async-signal-safe call between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            // A new session has no controlling terminal: /dev/tty cannot be opened.
+            if libc::setsid() < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("spawn wxpick");
+    drop(child.stdin.take());
+    let mut out_pipe = child.stdout.take().expect("stdout");
+    let mut err_pipe = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        out_pipe.read_to_end(&mut v).map(|_| v)
+    });
+    let err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        err_pipe.read_to_end(&mut v).map(|_| v)
+    });
+    let deadline = Instant::now() + DEADLINE;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("wxpick without a terminal did not exit within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stdout = out.join().expect("stdout reader").expect("read stdout");
+    let stderr = String::from_utf8(err.join().expect("stderr reader").expect("read stderr")).expect("UTF-8");
+    assert_eq!(status.code(), Some(2), "status {status:?}, stderr {stderr:?}");
+    assert!(stdout.is_empty(), "nothing on stdout: {:?}", String::from_utf8_lossy(&stdout));
+    assert!(stderr.contains("--filter"), "stderr points to --filter: {stderr:?}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr:?}");
+    assert!(!stderr.contains('\x1b'), "no terminal escapes without a terminal: {stderr:?}");
+}
+
+#[test]
+fn ctrl_s_and_ctrl_t_cycle_the_filters() {
+    let total = demo_catalog().len();
+    let active = Filters { state: StateFilter::Active, types: TypeFilter::default() };
+    let active_service = Filters { state: StateFilter::Active, types: TypeFilter::of(&[NumberKind::Service]) };
+    let n_active = numbers_admitted(active).len();
+    let picks = numbers_admitted(active_service);
+    assert!(!picks.is_empty() && picks.len() < n_active && n_active < total, "the demo data has a mix");
+
+    let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::File);
+    p.wait_first_draw();
+    p.wait_all_loaded();
+    assert_eq!(shown_count(&p.status_line()), Some(total), "{}", p.report());
+
+    p.send(CTRL_S);
+    p.wait_for("state: active", |p| p.status_line().contains("state: active"));
+    assert_eq!(shown_count(&p.status_line()), Some(n_active), "{}", p.report());
+    assert!(p.status_line().contains(&format!("{} / {}", count(n_active), count(total))), "{}", p.report());
+    assert!(
+        p.rows()[1..p.rows().len() - 1].iter().filter(|r| !r.trim().is_empty()).all(|r| r.contains(" active ")),
+        "only active numbers are listed\n{}",
+        p.report()
+    );
+
+    p.send(CTRL_T);
+    p.wait_for("type: service", |p| p.status_line().contains("state: active type: service"));
+    assert_eq!(shown_count(&p.status_line()), Some(picks.len()), "{}", p.report());
+    let first = wxpick::phone::international(&picks[0].phone_number);
+    assert!(p.selected_row().is_some_and(|r| r.contains(&first) && r.contains("service")), "{}", p.report());
+
+    p.send(ENTER);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(0), "{}", p.report());
+    assert_eq!(end.stdout(), format!("{}\n", picks[0].phone_number));
+    p.assert_restored();
+}
+
+#[test]
+fn stdout_to_a_pipe_gets_only_the_result() {
+    let first = demo_records(None)[0].phone_number.to_string();
+    let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::Pipe);
+    p.wait_first_draw();
+    p.wait_all_loaded();
+    p.wait_for("the first number highlighted", |p| {
+        p.selected_row().is_some_and(|r| r.contains(&wxpick::phone::international(&first)))
+    });
+    p.send(ENTER);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(0), "{}", p.report());
+    assert_eq!(end.stdout(), format!("{first}\n"));
+    p.assert_restored();
+}
+
+#[test]
+fn a_pasted_line_break_does_not_pick() {
+    // A paste that ends in a line break goes into the query and picks nothing: Down then Enter
+    // picks the second match. (Had the paste's CR confirmed, the first match would be printed.)
+    let query = "635 000";
+    let catalog = demo_catalog();
+    let hits = search(&catalog, None, &Matcher::new(Query::parse(query)), &Filters::default());
+    assert!(hits.len() >= 2, "the query matches several numbers");
+    let second = catalog.get(hits[1] as usize).phone_number.to_string();
+    let shown = wxpick::phone::international(&second);
+
+    let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::File);
+    p.wait_first_draw();
+    p.wait_all_loaded();
+    assert!(p.screen().bracketed_paste(), "bracketed paste is on while picking\n{}", p.report());
+    p.send(format!("\x1b[200~{query}\r\n\x1b[201~").as_bytes());
+    let counted = format!("{} / {}", count(hits.len()), count(catalog.len()));
+    p.wait_for("the pasted query and its matches", |p| {
+        p.rows()[0].starts_with(&format!("> {query}")) && p.status_line().starts_with(&counted)
+    });
+    p.send(DOWN);
+    p.wait_for("the second match highlighted", |p| p.selected_row().is_some_and(|r| r.contains(&shown)));
+    p.send(ENTER);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(0), "{}", p.report());
+    assert_eq!(end.stdout(), format!("{second}\n"));
+    p.assert_restored();
+}
+
+#[test]
+fn resizing_redraws_at_the_new_size() {
+    let first = demo_records(None)[0].phone_number.to_string();
+    let total = demo_total();
+    let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::File);
+    p.wait_first_draw();
+    p.wait_all_loaded();
+    assert_eq!(p.rows().len(), 30);
+    // The kernel sends SIGWINCH to the terminal's foreground process group: wxpick.
+    set_window_size(p.master(), 40, 12);
+    p.parser.set_size(std::num::NonZeroU16::new(12).unwrap(), std::num::NonZeroU16::new(40).unwrap());
+    // At 40 columns the rows drop the region column and use the short badges.
+    let narrow = |p: &Picker| {
+        let rows = p.rows();
+        rows.len() == 12
+            && rows[0].starts_with('>')
+            && rows[11].starts_with(&format!("{total} / {total}"))
+            && rows[11].contains("all loaded")
+            && rows[1].starts_with('▶')
+            && (rows[1].contains(" std") || rows[1].contains(" svc"))
+            && !rows[1].contains("standard")
+    };
+    p.wait_for("the picker redrawn at 40x12", narrow);
+    p.send(ENTER);
+    let end = p.wait_end();
+    let raw = String::from_utf8_lossy(&p.raw).into_owned();
+    assert!(!raw.contains("panicked"), "{}", p.report());
+    assert_eq!(end.code(), Some(0), "{}", p.report());
+    assert_eq!(end.stdout(), format!("{first}\n"));
+    p.assert_restored();
+}
