@@ -56,6 +56,9 @@ pub struct Cli {
     /// Page requests in flight at once when paging by offset
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=16), help_heading = "Source")]
     pub concurrency: u32,
+    /// Demo server: misbehave (rate limits, a slow page, a failing page, hostile records)
+    #[arg(long, requires = "demo", help_heading = "Source")]
+    pub demo_chaos: bool,
     /// Connect and request timeout in seconds
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), help_heading = "Source")]
     pub timeout: u64,

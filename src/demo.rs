@@ -32,11 +32,13 @@ pub struct DemoOptions {
     /// Delay before each page.
     pub latency: Duration,
     pub page_cap: usize,
+    /// Misbehave like a bad day of a real server: see [`Chaos`].
+    pub chaos: bool,
 }
 
 impl Default for DemoOptions {
     fn default() -> Self {
-        DemoOptions { size: None, latency: Duration::from_millis(120), page_cap: DEMO_PAGE_CAP }
+        DemoOptions { size: None, latency: Duration::from_millis(120), page_cap: DEMO_PAGE_CAP, chaos: false }
     }
 }
 
@@ -53,6 +55,35 @@ struct Served {
     records: Vec<NumberRecord>,
     opts: DemoOptions,
     base: Url,
+    /// Requests seen per `start` offset, for `chaos`.
+    seen: std::sync::Mutex<HashMap<usize, usize>>,
+}
+
+/// What `--demo-chaos` does, by page (with pages of 500): page 2 is rate limited once (429,
+/// `Retry-After: 1`); page 3 is 2 s slow; page 4 answers 503 to its first 5 requests, which is
+/// one more than wxpick retries, so it fails until `r` asks again; and page 1 carries hostile
+/// records: escape sequences and a bidi override in numbers and in a state, an overlong number,
+/// a duplicate, and enum values wxpick does not know.
+pub mod chaos {
+    pub const RATE_LIMITED_PAGE: usize = 2;
+    pub const SLOW_PAGE: usize = 3;
+    pub const FAILING_PAGE: usize = 4;
+    pub const FAILURES: usize = 5;
+
+    /// The hostile records put at the top of page 1.
+    pub fn hostile_records() -> serde_json::Value {
+        serde_json::json!([
+            {"phoneNumber": "+1205\u{1b}[2J\u{1b}]0;pwned\u{7}6350999", "state": "ACTIVE", "isMainNumber": false,
+             "tollFreeNumber": false, "telephonyType": "PSTN_NUMBER", "isServiceNumber": false},
+            {"phoneNumber": "+1205\u{202e}9990536", "state": "ACTIVE\u{1b}[31m", "isMainNumber": false,
+             "tollFreeNumber": false, "telephonyType": "PSTN_NUMBER", "isServiceNumber": false},
+            {"phoneNumber": format!("+{}", "9".repeat(300)), "state": "INACTIVE"},
+            {"phoneNumber": "+12056350002", "state": "ACTIVE", "isMainNumber": false, "tollFreeNumber": false,
+             "telephonyType": "PSTN_NUMBER", "isServiceNumber": true},
+            {"phoneNumber": "+12056359998", "state": "PORTING", "telephonyType": "SATELLITE_NUMBER",
+             "isServiceNumber": false, "newField": {"nested": [1, 2]}},
+        ])
+    }
 }
 
 /// The demo numbers: the data from `assets/`, cut or extended to `size`.
@@ -173,7 +204,8 @@ pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let base = Url::parse(&format!("http://{addr}/v1")).expect("a valid URL");
-    let served = Arc::new(Served { records: demo_records(opts.size), opts, base: base.clone() });
+    let served =
+        Arc::new(Served { records: demo_records(opts.size), opts, base: base.clone(), seen: Default::default() });
     let numbers = served.records.len();
     let app = Router::new()
         .route("/v1/telephony/config/locations/{location}/queues/availableNumbers", get(available_numbers))
@@ -212,7 +244,34 @@ async fn available_numbers(
         s.records.iter().filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number))).collect();
     let take = max.min(s.opts.page_cap);
     let page: Vec<&NumberRecord> = matching.iter().skip(start).take(take).copied().collect();
-    let body = serde_json::to_vec(&serde_json::json!({ "phoneNumbers": page })).expect("serializable");
+    let mut body = serde_json::json!({ "phoneNumbers": page });
+    if s.opts.chaos {
+        let page_no = start / take.max(1) + 1;
+        let seen = {
+            let mut seen = s.seen.lock().unwrap_or_else(|e| e.into_inner());
+            let n = seen.entry(start).or_insert(0);
+            *n += 1;
+            *n
+        };
+        match page_no {
+            chaos::RATE_LIMITED_PAGE if seen == 1 => {
+                let mut r = webex_error(StatusCode::TOO_MANY_REQUESTS, "Too many requests.");
+                r.headers_mut().insert("retry-after", HeaderValue::from_static("1"));
+                return r;
+            }
+            chaos::SLOW_PAGE => tokio::time::sleep(Duration::from_secs(2)).await,
+            chaos::FAILING_PAGE if seen <= chaos::FAILURES => {
+                return webex_error(StatusCode::SERVICE_UNAVAILABLE, "Service temporarily unavailable.");
+            }
+            1 => {
+                let numbers = body["phoneNumbers"].as_array_mut().expect("an array");
+                let hostile = chaos::hostile_records();
+                numbers.splice(0..0, hostile.as_array().expect("an array").iter().cloned());
+            }
+            _ => {}
+        }
+    }
+    let body = serde_json::to_vec(&body).expect("serializable");
     let mut resp = (StatusCode::OK, [("content-type", "application/json")], body).into_response();
     let next = start + page.len();
     if !page.is_empty() && next < matching.len() {

@@ -196,3 +196,26 @@ fn a_closed_stdout_is_not_an_error() {
     tmux.wait_for("exit", |t| exit_code(t).is_some());
     assert_eq!(exit_code(&tmux), Some(0), "{}", tmux.screen());
 }
+
+#[test]
+fn a_bad_server_day_loses_nothing_and_r_retries_the_failed_page() {
+    let Some(tmux) = Tmux::start("chaos") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    tmux.send(&[&command_line("--demo-chaos", &out), "Enter"]);
+    tmux.wait_for("the rate limit", |t| t.screen().contains("rate limited, retrying in 1 s"));
+    // Hostile records are shown escaped: had the ESC [ 2 J reached the terminal, the screen
+    // would have been wiped.
+    tmux.wait_for("the hostile rows", |t| t.screen().contains("+1205\\u{1b}[2J") && t.screen().contains("INVALID"));
+    tmux.wait_for("page 4 to fail for good", |t| t.screen().contains("INCOMPLETE, page 4 failed (r: retry)"));
+    assert!(tmux.screen().contains("1,504 / 1,504"), "the pages before stay: {}", tmux.screen());
+    tmux.send(&["r"]);
+    tmux.wait_for("the rest", |t| t.screen().contains("2,885 / 2,885 · all loaded"));
+    // The invalid number on top cannot be picked; the next one can.
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the refusal", |t| t.screen().contains("cannot be picked"));
+    tmux.send(&["Down", "Down", "Down", "Enter"]);
+    tmux.wait_for("exit", |t| exit_code(t).is_some());
+    assert_eq!(exit_code(&tmux), Some(0), "{}", tmux.screen());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "+12056350002\n");
+}
