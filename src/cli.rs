@@ -59,7 +59,10 @@ pub struct Cli {
     /// Demo server: misbehave (rate limits, a slow page, a failing page, hostile records)
     #[arg(long, requires = "demo", help_heading = "Source")]
     pub demo_chaos: bool,
-    /// Connect and request timeout in seconds
+    /// Connect timeout in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600), help_heading = "Source")]
+    pub connect_timeout: u64,
+    /// Timeout of each request, body included, in seconds
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), help_heading = "Source")]
     pub timeout: u64,
     /// Allow a base URL that is neither https nor loopback (sends the token in clear text)

@@ -104,7 +104,7 @@ pub fn client_config(cli: &Cli, base: Url, location: &str, token: Token) -> Clie
     cfg.phone_numbers = cli.phone_number.clone();
     cfg.page_size = cli.page_size;
     cfg.timeout = Duration::from_secs(cli.timeout);
-    cfg.connect_timeout = Duration::from_secs(cli.timeout.min(10));
+    cfg.connect_timeout = Duration::from_secs(cli.connect_timeout);
     cfg
 }
 

@@ -657,3 +657,19 @@ fn token_value_never_appears_in_help() {
     assert!(r.stdout.contains("WEBEX_ACCESS_TOKEN"), "{r:?}");
     assert!(!r.stdout.contains(TOKEN) && !r.stderr.contains(TOKEN), "{r:?}");
 }
+
+#[tokio::test]
+async fn the_log_file_records_requests_but_never_the_token() {
+    let server = api_server(&["+12055550001"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("wxpick.log");
+    let r = run(against(&server).env("WEBEX_ACCESS_TOKEN", TOKEN).env("WXPICK_LOG", &log).args(["--filter", ""]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stderr.is_empty(), "nothing is logged to the terminal: {r:?}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let response = text.lines().find(|l| l.contains("response")).unwrap_or_else(|| panic!("{text}"));
+    assert!(response.contains("method=\"GET\"") || response.contains("method=GET"), "{response}");
+    assert!(response.contains("/queues/availableNumbers") && response.contains("status=200"), "{response}");
+    assert!(response.contains("tracking_id=") && response.contains("ms="), "{response}");
+    assert!(!text.contains(TOKEN) && !text.contains("SECRET"), "the token is never logged:\n{text}");
+}

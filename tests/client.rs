@@ -999,7 +999,9 @@ async fn connection_refused_is_a_network_error_naming_the_host() {
 // ---------------------------------------------------------------------------------------------
 
 async fn demo_server(size: Option<usize>) -> demo::DemoServer {
-    demo::start(DemoOptions { size, latency: Duration::ZERO, page_cap: DEMO_PAGE_CAP }).await.unwrap()
+    demo::start(DemoOptions { size, latency: Duration::ZERO, page_cap: DEMO_PAGE_CAP, ..DemoOptions::default() })
+        .await
+        .unwrap()
 }
 
 fn demo_config(server: &demo::DemoServer, token: &str) -> ClientConfig {
@@ -1057,4 +1059,98 @@ async fn demo_server_unknown_location_is_404() {
     let err = c.get_page(&c.page_url(0)).await.unwrap_err();
     assert!(matches!(err, ApiError::Http { status: 404, .. }), "{err:?}");
     assert!(err.to_string().contains("Unknown location"), "{err}");
+}
+
+/// A raw HTTP/1.1 server that answers each connection, in turn, with the next of `replies`
+/// (bytes written as they are, then the connection is closed).
+async fn scripted_server(replies: Vec<Vec<u8>>) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        for reply in replies {
+            let Ok((mut sock, _)) = listener.accept().await else { return };
+            let mut req = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                match sock.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => req.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = sock.write_all(&reply).await;
+            let _ = sock.shutdown().await;
+        }
+    });
+    addr
+}
+
+fn http_reply(body: &str, declared_len: usize) -> Vec<u8> {
+    format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {declared_len}\r\nConnection: close\r\n\r\n{body}")
+        .into_bytes()
+}
+
+#[tokio::test]
+async fn a_connection_dropped_mid_body_is_retried() {
+    let numbers = make_numbers(3);
+    let full = page_body(&numbers).to_string();
+    let cut = &full[..full.len() / 2];
+    let empty = page_body(&Vec::<String>::new()).to_string();
+    let addr = scripted_server(vec![
+        http_reply(cut, full.len()), // promises more than it sends, then hangs up
+        http_reply(&full, full.len()),
+        http_reply(&empty, empty.len()),
+    ])
+    .await;
+    let events = fetch_all(client(config(&format!("http://{addr}"))), Resume::start()).await;
+    let s = summary(&events);
+    assert_eq!(s[1..], ["page 1: 3", "done 1"], "{s:?}");
+    assert!(s[0].starts_with("retrying 1"), "{s:?}");
+    match &events[0] {
+        FetchEvent::Retrying { error, .. } => assert!(error.is_transient(), "{error:?}"),
+        other => panic!("{other:?}"),
+    }
+    assert_each_once(&received_numbers(&events), &numbers);
+}
+
+#[tokio::test]
+async fn a_page_slower_than_the_timeout_fails_with_a_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_body(&make_numbers(2))).set_delay(GUARD))
+        .mount(&server)
+        .await;
+    let mut cfg = config(&server.uri());
+    cfg.timeout = Duration::from_millis(300);
+    cfg.retry.max_retries = 1;
+    let events = fetch_all(client(cfg), Resume::start()).await;
+    let s = summary(&events);
+    assert_eq!(s.len(), 2, "{s:?}");
+    assert!(s[0].starts_with("retrying 1"), "a timeout may pass, so it is retried: {s:?}");
+    match &events[1] {
+        FetchEvent::Failed { page: 1, error: ApiError::Timeout { .. }, .. } => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn cancelling_does_not_wait_for_a_slow_server() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_body(&make_numbers(2))).set_delay(GUARD * 4))
+        .mount(&server)
+        .await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let task = spawn_fetch(client(config(&server.uri())), Resume::start(), tx, |e| e);
+    // Wait until the request is at the server, then cancel the task.
+    tokio::time::timeout(GUARD, async {
+        while requests(&server).await.is_empty() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the request reaches the server");
+    task.abort();
+    let joined = tokio::time::timeout(GUARD, task).await.expect("the task ends without waiting for the server");
+    assert!(joined.unwrap_err().is_cancelled());
+    assert!(rx.recv().await.is_none(), "no event after cancelling");
 }
