@@ -28,13 +28,8 @@ fn key(k: KeyEvent, query_empty: bool) -> Option<Intent> {
         KeyCode::Char(c) if ctrl => match c.to_ascii_lowercase() {
             'c' | 'g' | 'q' => Intent::Cancel,
             'u' => Intent::ClearQuery,
-            'w' | 'h' => {
-                if c == 'h' {
-                    Intent::Backspace
-                } else {
-                    Intent::DeleteWord
-                }
-            }
+            'w' => Intent::DeleteWord,
+            'h' => Intent::Backspace,
             'p' | 'k' => Intent::Up,
             'n' | 'j' => Intent::Down,
             'a' => Intent::CursorHome,
