@@ -70,10 +70,10 @@ pub struct Cli {
     pub insecure_http: bool,
 
     /// Print every number matching QUERY, best first, and exit (no picker; '' prints all)
-    #[arg(long, short = 'f', value_name = "QUERY", help_heading = "Selection")]
+    #[arg(long, short = 'f', value_name = "QUERY", allow_hyphen_values = true, help_heading = "Selection")]
     pub filter: Option<String>,
     /// Start the picker with this query
-    #[arg(long, short = 'q', value_name = "QUERY", help_heading = "Selection")]
+    #[arg(long, short = 'q', value_name = "QUERY", allow_hyphen_values = true, help_heading = "Selection")]
     pub query: Option<String>,
     /// List only numbers in this state
     #[arg(long, value_enum, value_name = "STATE", help_heading = "Selection")]
@@ -172,13 +172,28 @@ pub fn args_with_defaults(mut argv: Vec<OsString>) -> Result<Vec<OsString>, Stri
 
 /// Parses the arguments. Help and version are `Ok(Err(text))`; a usage error is one line.
 pub fn parse(argv: Vec<OsString>) -> Result<Result<Cli, String>, String> {
+    use clap::parser::ValueSource;
+    use clap::{CommandFactory, FromArgMatches};
     let argv = args_with_defaults(argv)?;
-    match Cli::try_parse_from(argv) {
-        Ok(cli) => Ok(Ok(cli)),
+    let parsed = Cli::command().try_get_matches_from(argv).and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
+    match parsed {
+        Ok((mut cli, matches)) => {
+            // The demo server has its own location: an exported WEBEX_LOCATION_ID is not for it.
+            if cli.demo && matches.value_source("location") == Some(ValueSource::EnvVariable) {
+                cli.location = None;
+            }
+            Ok(Ok(cli))
+        }
         Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
             Ok(Err(e.render().to_string()))
         }
-        Err(e) => Err(one_line_clap_error(&e.render().to_string())),
+        Err(e) => {
+            let mut msg = one_line_clap_error(&e.render().to_string());
+            if std::env::var_os("WXPICK_DEFAULT_OPTS").is_some() {
+                msg.push_str(" (WXPICK_DEFAULT_OPTS is set and read first)");
+            }
+            Err(msg)
+        }
     }
 }
 
@@ -224,6 +239,12 @@ mod tests {
         assert_eq!(Height::Percent(40).rows(30), 12);
         assert_eq!(Height::Rows(50).rows(30), 30);
         assert_eq!(Height::Percent(1).rows(30), 3);
+    }
+
+    #[test]
+    fn queries_may_start_with_a_hyphen() {
+        let cli = parse(vec!["wxpick".into(), "--filter".into(), "-0001".into()]).unwrap().unwrap();
+        assert_eq!(cli.filter.as_deref(), Some("-0001"));
     }
 
     #[test]

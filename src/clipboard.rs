@@ -8,6 +8,7 @@
 //! system clipboard is set too. A missing clipboard never fails a pick: the caller reports it.
 
 use std::io::Write;
+use std::sync::{Mutex, OnceLock};
 
 use base64::Engine;
 
@@ -95,9 +96,15 @@ pub fn copy(text: &str, shown: &str) -> Result<String, String> {
     }
 }
 
+/// Sets the system clipboard. The clipboard handle lives as long as wxpick: on X11 the text is
+/// served by the program that set it, so dropping the handle would take the text away.
 fn system_copy(text: &str) -> Result<(), String> {
-    let mut cb = arboard::Clipboard::new().map_err(|e| e.to_string())?;
-    cb.set_text(text.to_string()).map_err(|e| e.to_string())
+    static CLIPBOARD: OnceLock<Mutex<Option<arboard::Clipboard>>> = OnceLock::new();
+    let mut held = CLIPBOARD.get_or_init(|| Mutex::new(None)).lock().map_err(|e| e.to_string())?;
+    if held.is_none() {
+        *held = Some(arboard::Clipboard::new().map_err(|e| e.to_string())?);
+    }
+    held.as_mut().expect("set above").set_text(text.to_string()).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ fn real_main() -> i32 {
             }
             match &out.then {
                 Some(err) => fail(&err.to_string()),
+                None if out.no_match => exit::NO_MATCH,
                 None => exit::OK,
             }
         }

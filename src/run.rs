@@ -35,6 +35,8 @@ pub struct Printout {
     pub terminator: Terminator,
     /// An error to report after printing (an incomplete list).
     pub then: Option<Error>,
+    /// Nothing matched (only the query is printed): exit 1.
+    pub no_match: bool,
 }
 
 impl Printout {
@@ -47,6 +49,7 @@ impl Printout {
             format: cli.output,
             terminator: if cli.print0 { Terminator::Nul } else { Terminator::Newline },
             then: None,
+            no_match: false,
         }
     }
 
@@ -100,11 +103,15 @@ pub async fn collect(source: Source) -> Collected {
             let task = spawn_fetch(Arc::clone(&client), Resume::start(), tx, |e| e);
             let mut pages = Vec::new();
             let mut failure = None;
+            let mut done = false;
             while let Some(event) = rx.recv().await {
                 match event {
                     FetchEvent::Page { numbers, .. } => pages.push(numbers),
                     FetchEvent::Retrying { page, wait, error } => tracing::info!(page, ?wait, %error, "retrying"),
-                    FetchEvent::Done { .. } => break,
+                    FetchEvent::Done { .. } => {
+                        done = true;
+                        break;
+                    }
                     FetchEvent::Failed { page, error, resume } => {
                         failure = Some((page, error, resume));
                         break;
@@ -112,13 +119,32 @@ pub async fn collect(source: Source) -> Collected {
                 }
             }
             task.abort();
+            if failure.is_none() && !done {
+                // The task ended without saying so: never take that for a whole list.
+                let error = ApiError::Config("the fetch stopped unexpectedly".into());
+                failure = Some((pages.len() + 1, error, Resume::start()));
+            }
             Collected { pages, failure, client: Some(client) }
         }
     }
 }
 
-/// Runs wxpick as the flags ask.
+/// Runs wxpick as the flags ask. SIGINT, SIGTERM and SIGHUP cancel it in every mode (exit 130);
+/// the picker, dropped, restores the terminal.
 pub async fn run(cli: Cli) -> Result<Outcome, Error> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let watch = |kind| signal(kind).map_err(|e| Error::Terminal(format!("cannot watch signals: {e}")));
+    let (mut int, mut term, mut hup) =
+        (watch(SignalKind::interrupt())?, watch(SignalKind::terminate())?, watch(SignalKind::hangup())?);
+    tokio::select! {
+        result = run_mode(cli) => result,
+        _ = int.recv() => Ok(Outcome::Cancelled),
+        _ = term.recv() => Ok(Outcome::Cancelled),
+        _ = hup.recv() => Ok(Outcome::Cancelled),
+    }
+}
+
+async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
     if let Some(path) = &cli.log_file {
         crate::logging::init(path)?;
     }
@@ -130,13 +156,19 @@ pub async fn run(cli: Cli) -> Result<Outcome, Error> {
     }
     if cli.select_1 || cli.exit_0 {
         let collected = collect(source).await;
+        // Nothing could be loaded at all: report it, as --filter does, rather than open an empty picker.
+        if collected.pages.iter().all(Vec::is_empty)
+            && let Some((_, error, _)) = collected.failure
+        {
+            return Err(Error::Api(error));
+        }
         if collected.failure.is_none() {
             let query = cli.query.as_deref().unwrap_or("");
             let catalog = collected.catalog();
             let mut picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(&cli));
             picks.retain(|&i| is_pickable(&catalog, i));
             if picks.is_empty() && cli.exit_0 {
-                return Ok(Outcome::NoMatch);
+                return Ok(no_match(&cli, query));
             }
             if picks.len() == 1 && cli.select_1 {
                 let out = Printout::new(&cli, Arc::new(catalog), picks, query);
@@ -149,6 +181,16 @@ pub async fn run(cli: Cli) -> Result<Outcome, Error> {
         return crate::tui::pick(&cli, crate::tui::Start::Collected(collected)).await;
     }
     crate::tui::pick(&cli, crate::tui::Start::Source(source)).await
+}
+
+/// Nothing matched: exit 1, after printing the query for `--print-query` (as fzf does).
+fn no_match(cli: &Cli, query: &str) -> Outcome {
+    if !cli.print_query {
+        return Outcome::NoMatch;
+    }
+    let mut out = Printout::new(cli, Arc::new(Catalog::new()), Vec::new(), query);
+    out.no_match = true;
+    Outcome::Print(out)
 }
 
 /// Whether a record can be picked: its number is a plausible E.164 string.
@@ -179,7 +221,7 @@ fn filter_mode(cli: &Cli, collected: Collected, query: &str) -> Result<Outcome, 
         None => None,
     };
     if picks.is_empty() && then.is_none() {
-        return Ok(Outcome::NoMatch);
+        return Ok(no_match(cli, query));
     }
     let mut out = Printout::new(cli, Arc::new(catalog), picks, query);
     out.then = then;

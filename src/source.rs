@@ -25,7 +25,7 @@ pub async fn prepare(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Source, 
         let path = path.clone();
         let records = tokio::task::spawn_blocking(move || read_input(&path))
             .await
-            .map_err(|e| Error::Terminal(e.to_string()))??;
+            .map_err(|e| Error::Input { path: path_shown(&cli.input), detail: e.to_string() })??;
         return Ok(Source::Loaded(records));
     }
     let (base, location, token) = if cli.demo {
@@ -51,6 +51,10 @@ pub async fn prepare(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Source, 
     }
     let client = ApiClient::new(config::client_config(cli, base, &location, token))?;
     Ok(Source::Api(Arc::new(client)))
+}
+
+fn path_shown(p: &Option<std::path::PathBuf>) -> String {
+    p.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
 }
 
 /// Reads a saved response from a file, or stdin for `-`, streaming it through the parser.

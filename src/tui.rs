@@ -48,7 +48,11 @@ pub async fn pick(cli: &Cli, start: Start) -> Result<Outcome, Error> {
             }
             Ok(Outcome::Print(out))
         }
-        Exit::Cancelled => Ok(Outcome::Cancelled),
+        // Nothing could be loaded at all: that is the error to report, not a cancel.
+        Exit::Cancelled => match model.load {
+            model::Load::Failed { error, .. } if model.catalog.is_empty() => Err(Error::Api(error)),
+            _ => Ok(Outcome::Cancelled),
+        },
     }
 }
 

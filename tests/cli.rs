@@ -673,3 +673,54 @@ async fn the_log_file_records_requests_but_never_the_token() {
     assert!(response.contains("tracking_id=") && response.contains("ms="), "{response}");
     assert!(!text.contains(TOKEN) && !text.contains("SECRET"), "the token is never logged:\n{text}");
 }
+
+#[test]
+fn an_exported_location_does_not_break_the_demo() {
+    let r = run(demo().env("WEBEX_LOCATION_ID", "my-real-location").args(["--filter", "2056350001"]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(r.lines(), ["+12056350001"]);
+    // Given on the command line, it is used (and the demo server does not know it).
+    let r = run(demo().args(["--location", "my-real-location", "--filter", ""]));
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("404"), "{r:?}");
+}
+
+#[test]
+fn print_query_prints_the_query_even_when_nothing_matches() {
+    let r = run(demo().args(["--filter", "99999999999", "--print-query"]));
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert_eq!(r.stdout, "99999999999\n");
+}
+
+#[test]
+fn select_1_reports_a_load_that_failed_instead_of_opening_the_picker() {
+    let r = run(demo().args(["--location", "nope", "--select-1", "--query", "555"]));
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("404"), "{r:?}");
+}
+
+#[test]
+fn a_signal_cancels_filter_mode_with_130() {
+    for signal in [libc::SIGTERM, libc::SIGHUP, libc::SIGINT] {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let mut child = demo()
+            .args(["--demo-latency-ms", "30000", "--filter", ""])
+            .env("WXPICK_LOG", &log)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Wait until the first request is out: the signal handlers are set up before it.
+        let deadline = Instant::now() + GUARD;
+        while !std::fs::read_to_string(&log).unwrap_or_default().contains("request") {
+            assert!(Instant::now() < deadline, "no request logged");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // SAFETY: sending a signal to our own child.
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let code = wait_guarded(&mut child);
+        assert_eq!(code, Some(130), "signal {signal}");
+    }
+}

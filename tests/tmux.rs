@@ -219,3 +219,16 @@ fn a_bad_server_day_loses_nothing_and_r_retries_the_failed_page() {
     assert_eq!(exit_code(&tmux), Some(0), "{}", tmux.screen());
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "+12056350002\n");
 }
+
+#[test]
+fn a_picker_that_could_load_nothing_exits_2_with_the_error() {
+    let Some(tmux) = Tmux::start("failed") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    tmux.send(&[&command_line("--location no-such-location", &out), "Enter"]);
+    tmux.wait_for("the error", |t| t.screen().contains("Could not load the numbers: HTTP 404"));
+    tmux.send(&["Escape"]);
+    tmux.wait_for("exit", |t| exit_code(t).is_some());
+    assert_eq!(exit_code(&tmux), Some(2), "{}", tmux.screen());
+    assert!(tmux.screen().contains("wxpick: listing available numbers failed: HTTP 404"), "{}", tmux.screen());
+}

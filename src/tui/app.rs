@@ -88,15 +88,17 @@ pub async fn run(
     };
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     // When idle, a redraw now and then notices a terminal that went away without a SIGHUP.
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let result = loop {
         if let Err(e) = session.terminal.draw(|f| draw(model, f)) {
             break if terminal_gone(&e) { Ok(Exit::Cancelled) } else { Err(Error::Terminal(e.to_string())) };
         }
         let msg = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(event)) => keys::to_msg(event, model.query.text.is_empty(), model.mouse),
+                Some(Ok(event)) => keys::to_msg(event, model.query.text.is_empty(), model.can_retry(), model.mouse),
                 Some(Err(e)) if terminal_gone(&e) => break Ok(Exit::Cancelled),
                 Some(Err(e)) => break Err(Error::Terminal(e.to_string())),
                 // The terminal is gone.

@@ -217,7 +217,11 @@ fn status_line<'a>(m: &Model, theme: &Theme, width: usize) -> Line<'a> {
         )),
         Load::Done => parts.push(("all loaded".into(), theme.fg(Color::Green))),
         Load::Failed { page, reason, .. } => parts.push((
-            format!("INCOMPLETE, page {page} failed (r: retry): {}", short_reason(reason)),
+            format!(
+                "INCOMPLETE, page {page} failed ({}: retry): {}",
+                if m.query.text.is_empty() { "r" } else { "Ctrl-R" },
+                short_reason(reason)
+            ),
             theme.fg(Color::Red).add_modifier(Modifier::BOLD),
         )),
     }
@@ -271,24 +275,26 @@ pub fn count(n: usize) -> String {
 }
 
 pub const HELP: &[(&str, &str)] = &[
-    ("type", "search: digits in any shape, or words active, inactive, service, standard, toll, main"),
+    ("type", "search: digits in any shape, or words active, inactive, service, standard, toll, main, mobile"),
     ("Enter", "pick the highlighted number (printed on stdout)"),
-    ("Esc  Ctrl-C", "quit without picking (exit 130)"),
-    ("Up Down  Ctrl-P Ctrl-N  Ctrl-K Ctrl-J", "move"),
+    ("Esc  Ctrl-C  Ctrl-G  Ctrl-Q", "quit without picking (exit 130)"),
+    ("Up Down  Ctrl-P Ctrl-N  Ctrl-K Ctrl-J  Tab Shift-Tab", "move"),
     ("PgUp PgDn  Ctrl-Home Ctrl-End", "move by a page, to the first, to the last"),
     ("Ctrl-S  F2", "state filter: all, active, inactive"),
     ("Ctrl-T  F3", "type filter: all, service, standard, toll-free, main"),
     ("Ctrl-Y", "copy the highlighted number to the clipboard"),
     ("r  Ctrl-R  F5", "retry after a failed page (r only with an empty query)"),
-    ("Backspace  Ctrl-W  Ctrl-U", "delete a character, a word, the query"),
-    ("Left Right  Home End", "move in the query"),
+    ("Backspace Ctrl-H  Delete  Ctrl-W Alt-Backspace  Ctrl-U", "delete back, forward, a word, the query"),
+    ("Left Right  Home End  Ctrl-B Ctrl-F Ctrl-A Ctrl-E", "move in the query"),
     ("mouse", "wheel scrolls, click selects (--no-mouse turns it off)"),
-    ("F1  ?", "this help (? with an empty query); any key closes it"),
+    ("F1  ?", "this help (? with an empty query); any key closes it and does nothing else"),
 ];
 
 fn draw_help(f: &mut Frame, area: Rect, theme: &Theme) {
     let w = area.width.saturating_sub(4).min(76);
-    let h = area.height.saturating_sub(2).min(HELP.len() as u16 * 2 + 2);
+    let inner = w.saturating_sub(2).max(1) as usize;
+    let needed: usize = HELP.iter().map(|(k, v)| (k.chars().count() + 2 + v.chars().count()).div_ceil(inner)).sum();
+    let h = area.height.saturating_sub(2).min(needed as u16 + 2);
     let popup = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     let key_style = theme.fg(Color::Cyan).add_modifier(Modifier::BOLD);
     let lines: Vec<Line> =

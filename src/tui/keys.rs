@@ -6,9 +6,9 @@ use super::msg::{Intent, Msg};
 
 /// Maps a terminal event to a message. `query_empty` lets `?` and `r` act as keys only when
 /// they cannot be meant as query text.
-pub fn to_msg(event: Event, query_empty: bool, mouse: bool) -> Option<Msg> {
+pub fn to_msg(event: Event, query_empty: bool, can_retry: bool, mouse: bool) -> Option<Msg> {
     match event {
-        Event::Key(k) if k.kind != KeyEventKind::Release => key(k, query_empty).map(Msg::Intent),
+        Event::Key(k) if k.kind != KeyEventKind::Release => key(k, query_empty, can_retry).map(Msg::Intent),
         Event::Mouse(m) if mouse => match m.kind {
             MouseEventKind::ScrollUp => Some(Msg::Intent(Intent::Scroll(-3))),
             MouseEventKind::ScrollDown => Some(Msg::Intent(Intent::Scroll(3))),
@@ -21,7 +21,7 @@ pub fn to_msg(event: Event, query_empty: bool, mouse: bool) -> Option<Msg> {
     }
 }
 
-fn key(k: KeyEvent, query_empty: bool) -> Option<Intent> {
+fn key(k: KeyEvent, query_empty: bool, can_retry: bool) -> Option<Intent> {
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     let alt = k.modifiers.contains(KeyModifiers::ALT);
     Some(match k.code {
@@ -44,7 +44,7 @@ fn key(k: KeyEvent, query_empty: bool) -> Option<Intent> {
             _ => return None,
         },
         KeyCode::Char('?') if query_empty => Intent::ToggleHelp,
-        KeyCode::Char('r') if query_empty && !alt => Intent::Retry,
+        KeyCode::Char('r') if query_empty && can_retry && !alt => Intent::Retry,
         KeyCode::Backspace if alt || ctrl => Intent::DeleteWord,
         KeyCode::Char(c) if !alt => Intent::Insert(c),
         KeyCode::Backspace => Intent::Backspace,
@@ -76,7 +76,7 @@ mod tests {
     use super::*;
 
     fn k(code: KeyCode, m: KeyModifiers) -> Option<Intent> {
-        key(KeyEvent::new(code, m), true)
+        key(KeyEvent::new(code, m), true, false)
     }
 
     #[test]
@@ -87,8 +87,11 @@ mod tests {
         assert_eq!(k(KeyCode::Char('j'), KeyModifiers::CONTROL), Some(Intent::Down));
         assert_eq!(k(KeyCode::Char('w'), KeyModifiers::CONTROL), Some(Intent::DeleteWord));
         assert_eq!(k(KeyCode::Char('?'), KeyModifiers::NONE), Some(Intent::ToggleHelp));
-        assert_eq!(key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE), false), Some(Intent::Insert('?')));
-        assert_eq!(key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE), false), Some(Intent::Insert('r')));
+        assert_eq!(key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE), false, false), Some(Intent::Insert('?')));
+        let r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);
+        assert_eq!(key(r, false, true), Some(Intent::Insert('r')), "r in a query is text");
+        assert_eq!(key(r, true, false), Some(Intent::Insert('r')), "r is text when nothing failed");
+        assert_eq!(key(r, true, true), Some(Intent::Retry));
         assert_eq!(k(KeyCode::Char('5'), KeyModifiers::NONE), Some(Intent::Insert('5')));
     }
 }

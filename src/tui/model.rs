@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::api::Resume;
+use crate::api::{ApiError, Resume};
 use crate::catalog::Catalog;
 use crate::filters::Filters;
 use crate::matcher::{Matcher, Query};
@@ -92,6 +92,7 @@ pub enum Load {
     Failed {
         page: usize,
         reason: String,
+        error: ApiError,
         resume: Resume,
     },
 }
@@ -102,13 +103,6 @@ pub enum Exit {
     /// Enter on this record.
     Confirmed(u32),
     Cancelled,
-}
-
-/// A remembered search result.
-#[derive(Debug, Clone)]
-pub struct Cached {
-    pub query: Query,
-    pub hits: Arc<Vec<u32>>,
 }
 
 pub struct Model {
@@ -132,7 +126,6 @@ pub struct Model {
     pub width: u16,
     pub height: u16,
     pub load: Load,
-    pub pages: usize,
     pub spinner: usize,
     pub help: bool,
     /// A short message for the status line (e.g. what was copied).
@@ -141,7 +134,7 @@ pub struct Model {
     /// The newest search asked for; older results are dropped.
     pub generation: u64,
     /// Results by query text and filters, for the current catalog size.
-    pub cache: HashMap<(String, Filters), Cached>,
+    pub cache: HashMap<(String, Filters), Arc<Vec<u32>>>,
     pub mouse: bool,
     /// Colours on (off with `NO_COLOR`); state and type are always shown as text too.
     pub color: bool,
@@ -164,7 +157,6 @@ impl Model {
             width,
             height,
             load: Load::Loading { page: 1 },
-            pages: 0,
             spinner: 0,
             help: false,
             note: None,
@@ -184,6 +176,11 @@ impl Model {
     /// The highlighted record, if any.
     pub fn selected_index(&self) -> Option<u32> {
         self.hits.get(self.selected).copied()
+    }
+
+    /// Whether a page failed for good, so that `r` retries.
+    pub fn can_retry(&self) -> bool {
+        matches!(self.load, Load::Failed { .. })
     }
 
     pub fn is_loading(&self) -> bool {

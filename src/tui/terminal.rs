@@ -167,12 +167,24 @@ impl Session {
 
     /// Follows a terminal resize; an inline area is kept on screen. Returns the size to draw in.
     pub fn resized(&mut self, width: u16, rows: u16, rows_for: Option<RowsFor>) -> (u16, u16) {
-        let (Some(a), Some(rows_for)) = (self.inline, rows_for) else { return (width, rows) };
+        let (Some(old), Some(rows_for)) = (self.inline, rows_for) else { return (width, rows) };
         let height = rows_for(rows).min(rows).max(1);
-        let top = a.top.min(rows.saturating_sub(height));
+        let top = old.top.min(rows.saturating_sub(height));
+        // Clear the rows drawn so far, then draw afresh in the new area. (ratatui's own resize
+        // of a fixed viewport would clear the whole screen, scrollback rows included.)
+        let backend = self.terminal.backend_mut();
+        for row in old.top..(old.top + old.height).min(rows) {
+            let _ = write!(backend, "\x1b[{};1H\x1b[2K", row + 1);
+        }
+        let _ = Backend::flush(backend);
+        if let Ok(tty) = open_tty() {
+            let viewport = Viewport::Fixed(Rect { x: 0, y: top, width, height });
+            if let Ok(t) = Terminal::with_options(TtyBackend::new(tty), TerminalOptions { viewport }) {
+                self.terminal = t;
+            }
+        }
         self.inline = Some(InlineArea { top, height });
         INLINE.store(((top as u32) << 16) | height as u32, Ordering::SeqCst);
-        let _ = self.terminal.resize(Rect { x: 0, y: top, width, height });
         (width, height)
     }
 
@@ -197,12 +209,14 @@ fn inline_area(tty: &File, rows_for: RowsFor) -> Option<InlineArea> {
     if height >= rows {
         return None;
     }
-    let (_, row) = query_cursor(tty, std::time::Duration::from_millis(300))?;
+    let (col, row) = query_cursor(tty, std::time::Duration::from_millis(300))?;
+    // Start on a line of our own: below a prompt that does not end in a newline, if need be.
+    let first = if col > 0 { row + 1 } else { row };
     // Make room: newlines scroll the screen when the area would run past the bottom.
     let mut out = tty;
-    let newlines = "\r\n".repeat(height.saturating_sub(1) as usize);
+    let newlines = "\r\n".repeat((height - 1 + first - row) as usize);
     out.write_all(newlines.as_bytes()).ok()?;
-    let top = row.min(rows - height);
+    let top = first.min(rows - height);
     write!(out, "\x1b[{};1H", top + 1).ok()?;
     out.flush().ok()?;
     Some(InlineArea { top, height })
@@ -286,8 +300,14 @@ fn install_panic_hook() {
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            let picking = ACTIVE.load(Ordering::SeqCst);
             restore_terminal();
             previous(info);
+            // A panic anywhere, a background task's included, ends the picker: it must not run
+            // on in a terminal that was just given back.
+            if picking {
+                std::process::exit(crate::error::exit::ERROR);
+            }
         }));
     });
 }

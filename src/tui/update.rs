@@ -2,11 +2,14 @@
 
 use std::sync::Arc;
 
-use super::model::{Cached, Exit, Load, Model};
+use super::model::{Exit, Load, Model};
 use super::msg::{Effect, Intent, Msg, SearchJob, SearchResult};
 use crate::api::FetchEvent;
 use crate::matcher::{Matcher, Query};
 use crate::phone;
+
+/// The most characters a paste adds to the query.
+const MAX_PASTE: usize = 200;
 
 /// Applies one message; returns what the event loop must do.
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -14,7 +17,8 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Intent(i) => intent(m, i, &mut fx),
         Msg::Paste(text) => {
-            for c in text.chars() {
+            // A query is a few words; a huge paste is cut short.
+            for c in text.chars().take(MAX_PASTE) {
                 m.query.insert(if c.is_control() { ' ' } else { c });
             }
             request_search(m, &mut fx);
@@ -35,11 +39,10 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
 }
 
 fn intent(m: &mut Model, i: Intent, fx: &mut Vec<Effect>) {
+    // Any key closes the help, and does nothing else: Enter must not pick unseen.
     if m.help {
         m.help = false;
-        if matches!(i, Intent::Escape | Intent::ToggleHelp) {
-            return;
-        }
+        return;
     }
     if !matches!(i, Intent::Copy) {
         m.note = None;
@@ -82,7 +85,12 @@ fn intent(m: &mut Model, i: Intent, fx: &mut Vec<Effect>) {
         Intent::Confirm => confirm(m),
         Intent::Copy => {
             if let Some(i) = m.selected_index() {
-                fx.push(Effect::Copy(m.catalog.get(i as usize).phone_number.to_string()));
+                let number = &m.catalog.get(i as usize).phone_number;
+                if phone::is_plausible_e164(number) {
+                    fx.push(Effect::Copy(number.to_string()));
+                } else {
+                    m.note = Some("not a valid E.164 number: it cannot be copied".into());
+                }
             }
         }
         Intent::Retry => {
@@ -132,7 +140,6 @@ fn fetched(m: &mut Model, event: FetchEvent, fx: &mut Vec<Effect>) {
     match event {
         FetchEvent::Page { page, numbers } => {
             Arc::make_mut(&mut m.catalog).extend(numbers);
-            m.pages = page;
             m.load = Load::Loading { page: page + 1 };
             m.cache.clear();
             request_search(m, fx);
@@ -143,7 +150,7 @@ fn fetched(m: &mut Model, event: FetchEvent, fx: &mut Vec<Effect>) {
         }
         FetchEvent::Done { .. } => m.load = Load::Done,
         FetchEvent::Failed { page, error, resume } => {
-            m.load = Load::Failed { page, reason: error.to_string(), resume };
+            m.load = Load::Failed { page, reason: error.to_string(), error, resume };
         }
     }
 }
@@ -153,14 +160,9 @@ fn fetched(m: &mut Model, event: FetchEvent, fx: &mut Vec<Effect>) {
 fn request_search(m: &mut Model, fx: &mut Vec<Effect>) {
     m.generation += 1;
     let key = (m.query.text.clone(), m.filters);
-    if let Some(cached) = m.cache.get(&key).cloned() {
-        let result = SearchResult {
-            generation: m.generation,
-            query: key.0,
-            filters: key.1,
-            covered: m.catalog.len(),
-            hits: cached.hits,
-        };
+    if let Some(hits) = m.cache.get(&key).cloned() {
+        let result =
+            SearchResult { generation: m.generation, query: key.0, filters: key.1, covered: m.catalog.len(), hits };
         searched(m, result);
         return;
     }
@@ -186,8 +188,7 @@ fn searched(m: &mut Model, r: SearchResult) {
     }
     let same_question = r.query == m.shown_query && r.filters == m.shown_filters;
     if r.covered == m.catalog.len() {
-        let query = Query::parse(&r.query);
-        m.cache.insert((r.query.clone(), r.filters), Cached { query, hits: Arc::clone(&r.hits) });
+        m.cache.insert((r.query.clone(), r.filters), Arc::clone(&r.hits));
     }
     m.hits = r.hits;
     if r.query != m.shown_query {

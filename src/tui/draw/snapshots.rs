@@ -29,7 +29,6 @@ fn loaded(n: usize, query: &str, filters: Filters, w: u16, h: u16) -> Model {
     m.matcher = matcher;
     m.shown_covered = m.catalog.len();
     m.load = Load::Done;
-    m.pages = 1;
     m
 }
 
@@ -40,7 +39,7 @@ fn failure() -> Load {
         tracking_id: Some("ROUTER_123".into()),
         retry_after: None,
     };
-    Load::Failed { page: 3, reason: error.to_string(), resume: Resume::start() }
+    Load::Failed { page: 3, reason: error.to_string(), error, resume: Resume::start() }
 }
 
 #[test]

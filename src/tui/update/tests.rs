@@ -139,8 +139,13 @@ fn enter_with_nothing_highlighted_does_nothing() {
 #[test]
 fn esc_closes_the_help_before_it_cancels() {
     let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
     key(&mut m, Intent::ToggleHelp);
     assert!(m.help);
+    key(&mut m, Intent::Confirm);
+    assert!(!m.help);
+    assert_eq!(m.exit, None, "the key that closes the help does nothing else");
+    key(&mut m, Intent::ToggleHelp);
     key(&mut m, Intent::Escape);
     assert!(!m.help);
     assert_eq!(m.exit, None);
@@ -155,6 +160,9 @@ fn an_implausible_number_cannot_be_confirmed() {
     key(&mut m, Intent::Confirm);
     assert_eq!(m.exit, None);
     assert!(m.note.as_deref().unwrap().contains("cannot be picked"));
+    let (fx, _) = key(&mut m, Intent::Copy);
+    assert!(fx.is_empty(), "nor copied: {fx:?}");
+    assert!(m.note.as_deref().unwrap().contains("cannot be copied"));
 }
 
 #[test]
