@@ -30,7 +30,8 @@ fn real_main() -> i32 {
     runtime.shutdown_background();
     match result {
         Ok(Outcome::Print(out)) => {
-            let mut stdout = std::io::stdout().lock();
+            // Buffered: stdout is line-buffered, and a million lines would be a million writes.
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             if let Err(e) = out.write(&mut stdout) {
                 return fail(&format!("cannot write the result: {e}"));
             }
