@@ -66,10 +66,10 @@ impl Matcher {
         let Some(finder) = &self.finder else {
             return Some(Rank { class: 0, neg_score: 0, position: 0 });
         };
-        if let Some(p) = finder.find(digits) {
+        if let Some(p) = find(finder, digits) {
             return Some(Rank { class: 0, neg_score: 0, position: p as u16 });
         }
-        if let Some(p) = self.trunkless.as_ref().and_then(|f| f.find(digits)) {
+        if let Some(p) = self.trunkless.as_ref().and_then(|f| find(f, digits)) {
             return Some(Rank { class: 0, neg_score: 0, position: p as u16 });
         }
         self.fuzzy(digits).map(|(score, first)| Rank { class: 1, neg_score: -(score as i32), position: first as u16 })
@@ -132,6 +132,18 @@ impl Matcher {
     }
 }
 
+/// Where the finder's needle first occurs in `hay`. The digits of a phone number are short, and
+/// for them a plain scan beats memmem, whose set-up per call costs more than it saves.
+fn find(finder: &memmem::Finder<'_>, hay: &[u8]) -> Option<usize> {
+    let needle = finder.needle();
+    if hay.len() > 32 {
+        return finder.find(hay);
+    }
+    let (&first, rest) = needle.split_first()?;
+    let last = hay.len().checked_sub(needle.len())?;
+    (0..=last).find(|&i| hay[i] == first && hay[i + 1..i + needle.len()] == *rest)
+}
+
 /// Whether `needle` occurs in `hay` in order, not necessarily together.
 fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
     let mut rest = hay;
@@ -159,39 +171,86 @@ pub fn search_until(
     filters: &Filters,
     stop: &dyn Fn() -> bool,
 ) -> Option<Vec<u32>> {
-    let mut hits: Vec<(Rank, u32)> = Vec::new();
-    let all: Vec<u32>;
-    let order: &[u32] = match candidates {
-        Some(c) => c,
-        None => {
-            all = (0..catalog.len() as u32).collect();
-            &all
+    const CHUNK: usize = 4096;
+    // Without digits there is nothing to rank: matches keep the catalog's order.
+    let ranked = !matcher.query().digits.is_empty();
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut plain: Vec<u32> = Vec::new();
+    let mut consider = |i: u32| {
+        let rec = catalog.get(i as usize);
+        if !filters.admits(rec) {
+            return;
+        }
+        if let Some(rank) = matcher.rank(rec, catalog.digits(i as usize)) {
+            if ranked {
+                hits.push(Hit { rank, key: sort_key(&rec.phone_number), index: i });
+            } else {
+                plain.push(i);
+            }
         }
     };
-    for chunk in order.chunks(4096) {
+    let total = candidates.map_or(catalog.len(), <[u32]>::len);
+    for start in (0..total).step_by(CHUNK) {
         if stop() {
             return None;
         }
-        for &i in chunk {
-            let rec = catalog.get(i as usize);
-            if !filters.admits(rec) {
-                continue;
-            }
-            if let Some(rank) = matcher.rank(rec, catalog.digits(i as usize)) {
-                hits.push((rank, i));
-            }
+        let end = (start + CHUNK).min(total);
+        match candidates {
+            Some(c) => c[start..end].iter().for_each(|&i| consider(i)),
+            None => (start as u32..end as u32).for_each(&mut consider),
         }
     }
-    if matcher.query().digits.is_empty() {
-        hits.sort_unstable_by_key(|&(_, i)| i);
-    } else {
-        hits.sort_unstable_by(|a, b| compare(catalog, a, b));
+    if !ranked {
+        if !plain.is_sorted() {
+            plain.sort_unstable();
+        }
+        return Some(plain);
     }
-    Some(hits.into_iter().map(|(_, i)| i).collect())
+    hits.sort_unstable_by(|a, b| compare(catalog, a, b));
+    Some(hits.into_iter().map(|h| h.index).collect())
 }
 
-fn compare(catalog: &Catalog, a: &(Rank, u32), b: &(Rank, u32)) -> Ordering {
-    a.0.cmp(&b.0).then_with(|| catalog.get(a.1 as usize).phone_number.cmp(&catalog.get(b.1 as usize).phone_number))
+/// A match, with what sorting it needs at hand.
+struct Hit {
+    rank: Rank,
+    /// The number as a [`sort_key`], or [`NO_KEY`].
+    key: u64,
+    index: u32,
+}
+
+/// Marks a number that has no [`sort_key`]: it is compared as text.
+const NO_KEY: u64 = 0;
+
+/// A number of at most 16 characters, all `+` or digits (every E.164 number), packed into an
+/// integer that sorts as the text does: four bits a character, the first in the highest ones,
+/// `+` as 1, `0`..`9` as 2..11, and 0 after the end, so that a shorter number sorts before the
+/// longer ones it starts. Comparing two keys is then comparing the numbers, without following
+/// two pointers to compare strings. [`NO_KEY`] for anything else (and for the empty number).
+fn sort_key(number: &str) -> u64 {
+    if number.is_empty() || number.len() > 16 {
+        return NO_KEY;
+    }
+    let mut key = 0u64;
+    for (i, b) in number.bytes().enumerate() {
+        let code = match b {
+            b'+' => 1,
+            b'0'..=b'9' => u64::from(b - b'0') + 2,
+            _ => return NO_KEY,
+        };
+        key |= code << (60 - 4 * i);
+    }
+    key
+}
+
+/// Best rank first; equal ranks by number.
+fn compare(catalog: &Catalog, a: &Hit, b: &Hit) -> Ordering {
+    a.rank.cmp(&b.rank).then_with(|| {
+        if a.key != NO_KEY && b.key != NO_KEY {
+            a.key.cmp(&b.key)
+        } else {
+            catalog.get(a.index as usize).phone_number.cmp(&catalog.get(b.index as usize).phone_number)
+        }
+    })
 }
 
 #[cfg(test)]
@@ -271,6 +330,72 @@ mod tests {
         let p = m.digit_positions(b"12056350001");
         assert_eq!(p.len(), 4);
         assert_eq!(p[0], 1);
+    }
+
+    #[test]
+    fn short_and_long_haystacks_find_the_first_occurrence() {
+        let long = "9".repeat(40) + "12312";
+        for (needle, hay) in
+            [("1", "0001"), ("12", "112"), ("123", "12123"), ("0001", "0001"), ("5", ""), ("55", "5"), ("12", &long)]
+        {
+            let f = memmem::Finder::new(needle.as_bytes());
+            assert_eq!(super::find(&f, hay.as_bytes()), hay.find(needle), "{needle} in {hay}");
+        }
+    }
+
+    #[test]
+    fn sort_keys_order_numbers_as_text() {
+        let numbers = [
+            "",
+            "+",
+            "+1",
+            "+12",
+            "+1205",
+            "+12056350001",
+            "+1205635000",
+            "+1999",
+            "+2",
+            "+44",
+            "0",
+            "00",
+            "0+",
+            "9",
+            "+123456789012345",
+            "+1234567890123456",
+            "+12345678901234567",
+            "+1 205",
+            "+1-205",
+            "abc",
+            "+٣",
+        ];
+        for a in numbers {
+            for b in numbers {
+                let (ka, kb) = (sort_key(a), sort_key(b));
+                if ka != NO_KEY && kb != NO_KEY {
+                    assert_eq!(ka.cmp(&kb), a.cmp(b), "{a:?} {b:?}");
+                }
+            }
+        }
+        assert_ne!(sort_key("+123456789012345"), NO_KEY, "the longest E.164 number");
+        assert_eq!(sort_key("+1234567890123456"), NO_KEY);
+        assert_eq!(sort_key("+1 205"), NO_KEY);
+        assert_eq!(sort_key(""), NO_KEY);
+    }
+
+    #[test]
+    fn numbers_with_and_without_keys_sort_together_as_text() {
+        let c = catalog(&[
+            ("+1 205 635 0001", State::Active, false),
+            ("+12056350001", State::Active, false),
+            ("+1(205)6350001", State::Active, false),
+            ("+120563500011234567", State::Active, false),
+            ("12056350001", State::Active, false),
+        ]);
+        let mut want: Vec<String> = c.records().iter().map(|r| r.phone_number.to_string()).collect();
+        // Every one matches contiguously at the same position of its digits: the order is the
+        // numbers' order as text.
+        want.sort();
+        assert_eq!(find(&c, "12056350001"), want);
     }
 
     #[test]

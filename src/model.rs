@@ -9,6 +9,8 @@
 //! The common fields live inline; everything rare sits behind one optional box so that a million
 //! records stay small.
 
+mod stream;
+
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -195,54 +197,15 @@ impl<'de> Visitor<'de> for RecordVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NumberRecord, A::Error> {
-        let mut rec = NumberRecord {
-            phone_number: "".into(),
-            state: State::Missing,
-            telephony_type: TelephonyType::Missing,
-            flags: 0,
-            rare: None,
-        };
+        let mut rec = NumberRecord::empty();
         while let Some(key) = map.next_key::<Field>()? {
             match key {
-                Field::PhoneNumber => {
-                    if let Some(n) = map.next_value::<Option<Box<str>>>()? {
-                        rec.phone_number = n;
-                        rec.flags |= HAS_NUMBER;
-                    }
-                }
-                Field::State => match map.next_value_seed(TextSeed(&["ACTIVE", "INACTIVE"]))? {
-                    Text::Null => rec.state = State::Missing,
-                    Text::Known(0) => rec.state = State::Active,
-                    Text::Known(_) => rec.state = State::Inactive,
-                    Text::Other(other) => {
-                        rec.state = State::Other;
-                        rec.rare_mut().state_text = Some(other);
-                    }
-                },
-                Field::TelephonyType => match map.next_value_seed(TextSeed(&["PSTN_NUMBER", "MOBILE_NUMBER"]))? {
-                    Text::Null => rec.telephony_type = TelephonyType::Missing,
-                    Text::Known(0) => rec.telephony_type = TelephonyType::Pstn,
-                    Text::Known(_) => rec.telephony_type = TelephonyType::Mobile,
-                    Text::Other(other) => {
-                        rec.telephony_type = TelephonyType::Other;
-                        rec.rare_mut().type_text = Some(other);
-                    }
-                },
-                Field::IsMainNumber => {
-                    if let Some(v) = map.next_value::<Option<bool>>()? {
-                        rec.set_flag(v, MAIN, HAS_MAIN);
-                    }
-                }
-                Field::TollFreeNumber => {
-                    if let Some(v) = map.next_value::<Option<bool>>()? {
-                        rec.set_flag(v, TOLL_FREE, HAS_TOLL_FREE);
-                    }
-                }
-                Field::IsServiceNumber => {
-                    if let Some(v) = map.next_value::<Option<bool>>()? {
-                        rec.set_flag(v, SERVICE, HAS_SERVICE);
-                    }
-                }
+                Field::PhoneNumber => rec.apply_number(map.next_value::<Option<Box<str>>>()?),
+                Field::State => rec.apply_state(map.next_value_seed(TextSeed(&STATE_TEXTS))?),
+                Field::TelephonyType => rec.apply_type(map.next_value_seed(TextSeed(&TYPE_TEXTS))?),
+                Field::IsMainNumber => rec.apply_flag(map.next_value::<Option<bool>>()?, MAIN, HAS_MAIN),
+                Field::TollFreeNumber => rec.apply_flag(map.next_value::<Option<bool>>()?, TOLL_FREE, HAS_TOLL_FREE),
+                Field::IsServiceNumber => rec.apply_flag(map.next_value::<Option<bool>>()?, SERVICE, HAS_SERVICE),
                 Field::Extension => {
                     if let Some(v) = map.next_value::<Option<String>>()? {
                         rec.rare_mut().extension = Some(v);
@@ -260,6 +223,61 @@ impl<'de> Visitor<'de> for RecordVisitor {
             }
         }
         Ok(rec)
+    }
+}
+
+/// The states and types this version knows, in the order of [`Text::Known`]'s index.
+const STATE_TEXTS: [&str; 2] = ["ACTIVE", "INACTIVE"];
+const TYPE_TEXTS: [&str; 2] = ["PSTN_NUMBER", "MOBILE_NUMBER"];
+
+/// How each field's value lands in a record; shared by the serde visitor and the quick parser of
+/// [`stream`], so that both read a repeated field, a null or an unknown value alike.
+impl NumberRecord {
+    fn empty() -> Self {
+        NumberRecord {
+            phone_number: "".into(),
+            state: State::Missing,
+            telephony_type: TelephonyType::Missing,
+            flags: 0,
+            rare: None,
+        }
+    }
+
+    fn apply_number(&mut self, n: Option<Box<str>>) {
+        if let Some(n) = n {
+            self.phone_number = n;
+            self.flags |= HAS_NUMBER;
+        }
+    }
+
+    fn apply_state(&mut self, t: Text) {
+        match t {
+            Text::Null => self.state = State::Missing,
+            Text::Known(0) => self.state = State::Active,
+            Text::Known(_) => self.state = State::Inactive,
+            Text::Other(other) => {
+                self.state = State::Other;
+                self.rare_mut().state_text = Some(other);
+            }
+        }
+    }
+
+    fn apply_type(&mut self, t: Text) {
+        match t {
+            Text::Null => self.telephony_type = TelephonyType::Missing,
+            Text::Known(0) => self.telephony_type = TelephonyType::Pstn,
+            Text::Known(_) => self.telephony_type = TelephonyType::Mobile,
+            Text::Other(other) => {
+                self.telephony_type = TelephonyType::Other;
+                self.rare_mut().type_text = Some(other);
+            }
+        }
+    }
+
+    fn apply_flag(&mut self, v: Option<bool>, bit: u8, has: u8) {
+        if let Some(v) = v {
+            self.set_flag(v, bit, has);
+        }
     }
 }
 
@@ -313,6 +331,7 @@ impl Field {
 }
 
 /// A nullable string whose usual values are known: `Known(index)` costs no allocation.
+#[derive(Debug, PartialEq)]
 enum Text {
     Null,
     Known(usize),
@@ -326,6 +345,12 @@ impl<'de> DeserializeSeed<'de> for TextSeed {
     type Value = Text;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Text, D::Error> {
         deserializer.deserialize_option(self)
+    }
+}
+
+impl Text {
+    fn of(known: &[&str], v: &str) -> Text {
+        known.iter().position(|k| *k == v).map_or_else(|| Text::Other(v.to_string()), Text::Known)
     }
 }
 
@@ -348,7 +373,7 @@ impl<'de> Visitor<'de> for TextSeed {
                 f.write_str("a string")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(self.0.iter().position(|k| *k == v).map_or_else(|| Text::Other(v.to_string()), Text::Known))
+                Ok(Text::of(self.0, v))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
                 Ok(self.0.iter().position(|k| *k == v).map_or(Text::Other(v), Text::Known))
@@ -482,13 +507,29 @@ pub enum ParseError {
     Truncated(String),
 }
 
-/// Parses a reply body (`{"phoneNumbers":[...]}`) into records.
+/// Parses a reply body (`{"phoneNumbers":[...]}`) into records. The usual shape is read element
+/// by element with a quick parser for the common record form; anything else by serde alone, so
+/// the result is that of [`parse_page_plain`], faster.
 pub fn parse_page(body: &[u8]) -> Result<NumbersPage, ParseError> {
+    stream::parse_slice(body)
+}
+
+/// [`parse_page`] by `serde_json::from_slice` alone: the reference the quick path is tested
+/// against.
+pub fn parse_page_plain(body: &[u8]) -> Result<NumbersPage, ParseError> {
     serde_json::from_slice::<NumbersPage>(body).map_err(classify)
 }
 
-/// Parses a reply from a reader, streaming: the raw text is never held whole.
+/// Parses a reply from a reader, streaming: the raw text is never held whole. Large chunks of the
+/// input go through serde's slice parser, element by element; anything unusual through its
+/// reader path (see [`stream`]), so the result is that of [`parse_page_reader_plain`], faster.
 pub fn parse_page_reader<R: std::io::Read>(reader: R) -> Result<NumbersPage, ParseError> {
+    stream::parse_reader(reader)
+}
+
+/// [`parse_page_reader`] by serde's reader path alone: the reference the fast path is tested
+/// against.
+pub fn parse_page_reader_plain<R: std::io::Read>(reader: R) -> Result<NumbersPage, ParseError> {
     serde_json::from_reader::<_, NumbersPage>(std::io::BufReader::with_capacity(1 << 16, reader)).map_err(classify)
 }
 

@@ -5,8 +5,8 @@
 use proptest::prelude::*;
 use wxpick::catalog::Catalog;
 use wxpick::filters::Filters;
-use wxpick::matcher::{search, Matcher, Query};
-use wxpick::model::{parse_page, NumberRecord, State};
+use wxpick::matcher::{Matcher, Query, search};
+use wxpick::model::{NumberRecord, State, parse_page};
 use wxpick::sanitize::{escape, is_unsafe, one_line};
 
 /// Text with a good share of what a hostile server might send.

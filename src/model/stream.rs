@@ -1,0 +1,853 @@
+//! Reading a large reply from a reader quickly, without holding its text whole.
+//!
+//! serde_json's reader path works a byte at a time through `io::Read`, several times slower than
+//! its slice path. This reads the input in large chunks and parses each element of the
+//! `phoneNumbers` array from the chunk, dropping the text behind it: an element in the common
+//! form (this endpoint's six fields, plain strings and booleans) by [`quick_element`], any other
+//! by serde's slice parser. It takes only the usual shape,
+//! `{"phoneNumbers":[{...},{...}]}` with any whitespace; whenever the input leaves
+//! that shape (another key, an element that is not an object or does not parse, an early end, an
+//! element nested deeper than serde's stream would allow), serde's reader path takes over for the
+//! rest of the input, and decides. So results and errors are those of
+//! `serde_json::from_reader`, including the line and column of an error, and the only text held
+//! is the current chunk (or the one element that does not fit in it).
+//!
+//! The hand-over is exact because it happens at a point where the stream parser's state is
+//! known: before the first key (nothing has been dropped yet: the input is read again from its
+//! first byte), or at an element boundary of the array, where a short synthetic prefix
+//! (`{"phoneNumbers":[{},` and the like) puts serde's parser in the very same state; its error
+//! positions are then moved back to the original text.
+
+use std::fmt;
+use std::io::{self, BufReader, Cursor, Read};
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+use super::{
+    HAS_MAIN, HAS_SERVICE, HAS_TOLL_FREE, MAIN, NumberRecord, NumbersPage, PageField, ParseError, RecordSeq, SERVICE,
+    STATE_TEXTS, TOLL_FREE, TYPE_TEXTS, Text, classify, one_line,
+};
+
+/// How much is read at a time.
+const CHUNK: usize = 1 << 20;
+/// An element larger than this is left to the reader path (which holds it whole anyway).
+const MAX_ELEMENT: usize = 16 << 20;
+/// How many bytes of whitespace may come before the array before the reader path takes over.
+const MAX_HEADER: usize = 64 << 10;
+/// The deepest nesting (counting the element's own braces) that serde's parser accepts inside an
+/// element of the array: it allows 127 levels in all, and the reply object and the array take
+/// two. An element parsed alone may go two levels deeper, so deeper ones go to serde's reader
+/// path (`nesting_at_the_edge_of_serdes_limit` checks the number).
+const STREAM_ELEMENT_DEPTH: usize = 125;
+
+/// Where in the array the fast path stopped: what the synthetic prefix must recreate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Glue {
+    /// Just after `[`: an element or `]` comes next.
+    Open,
+    /// Just after a `,` between elements: an element comes next.
+    Comma,
+    /// Just after an element: `,` or `]` comes next.
+    Element,
+    /// Just after the array's `]`: `,` or `}` comes next.
+    Closed,
+    /// After the reply's closing `}`: only whitespace may follow.
+    Done,
+}
+
+impl Glue {
+    /// The text that leaves serde's parser in this state, and whether it made a dummy element
+    /// (to be dropped) to get there.
+    fn prefix(self) -> (&'static [u8], bool) {
+        match self {
+            Glue::Open => (br#"{"phoneNumbers":["#, false),
+            Glue::Comma => (br#"{"phoneNumbers":[{},"#, true),
+            Glue::Element => (br#"{"phoneNumbers":[{}"#, true),
+            Glue::Closed => (br#"{"phoneNumbers":[]"#, false),
+            Glue::Done => (br#"{"phoneNumbers":[]}"#, false),
+        }
+    }
+}
+
+/// The input, read in chunks: `buf[pos..]` is not parsed yet; what came before `buf` was
+/// dropped, and only its line count and the length of its last line are kept (for error
+/// positions).
+struct Input<R> {
+    reader: R,
+    buf: Vec<u8>,
+    pos: usize,
+    eof: bool,
+    /// Newlines in the dropped text.
+    lines: usize,
+    /// Bytes after the last newline of the dropped text.
+    tail: usize,
+    /// How much to read at a time ([`CHUNK`]; less in tests, to cut elements up).
+    chunk: usize,
+    /// A read that failed: the input ends there for the fast path, and serde's reader path meets
+    /// the error where it would have met it alone.
+    failed: Option<io::Error>,
+}
+
+impl<R: Read> Input<R> {
+    /// Reads more, first dropping the parsed text unless `keep` (before the array, when the
+    /// whole input may yet go to the reader path). Returns whether anything was read.
+    fn fill(&mut self, keep: bool) -> bool {
+        if !keep && self.pos > 0 {
+            let (lines, tail) = position_after(self.lines, self.tail, &self.buf[..self.pos]);
+            (self.lines, self.tail) = (lines, tail);
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+        }
+        if self.eof {
+            return false;
+        }
+        let before = self.buf.len();
+        match (&mut self.reader).take(self.chunk as u64).read_to_end(&mut self.buf) {
+            Ok(n) => self.eof = n < self.chunk,
+            Err(e) => {
+                // What was read before the error is in `buf`.
+                self.failed = Some(e);
+                self.eof = true;
+            }
+        }
+        self.buf.len() > before
+    }
+
+    /// The rest of the input for serde's reader path, after `prefix`: the unparsed text, then
+    /// the failed read's error if there was one, then the reader.
+    fn rest(self, prefix: &'static [u8], from: usize) -> impl Read {
+        let Input { reader, buf, failed, .. } = self;
+        let mut unread = Cursor::new(buf);
+        unread.set_position(from as u64);
+        BufReader::with_capacity(1 << 16, Cursor::new(prefix).chain(unread).chain(Replay { failed, reader }))
+    }
+
+    /// The next byte that is not whitespace (`pos` moves to it), reading more as needed. With
+    /// `keep`, gives up (`None`) after [`MAX_HEADER`] bytes rather than hold more.
+    fn peek_nonspace(&mut self, keep: bool) -> Option<u8> {
+        loop {
+            if keep && self.pos > MAX_HEADER {
+                return None;
+            }
+            while let Some(&b) = self.buf.get(self.pos) {
+                if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                    return Some(b);
+                }
+                self.pos += 1;
+            }
+            if !self.fill(keep) {
+                return None;
+            }
+        }
+    }
+}
+
+/// A reader that first fails with the error a read already met, if any.
+struct Replay<R> {
+    failed: Option<io::Error>,
+    reader: R,
+}
+
+impl<R: Read> Read for Replay<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        match self.failed.take() {
+            Some(e) => Err(e),
+            None => self.reader.read(out),
+        }
+    }
+}
+
+/// Parses a reply from a reader. See the module documentation.
+pub fn parse_reader<R: Read>(reader: R) -> Result<NumbersPage, ParseError> {
+    parse_reader_in_chunks(reader, CHUNK)
+}
+
+fn parse_reader_in_chunks<R: Read>(reader: R, chunk: usize) -> Result<NumbersPage, ParseError> {
+    let buf = Vec::with_capacity(chunk + (chunk >> 2));
+    let mut input = Input { reader, buf, pos: 0, eof: false, lines: 0, tail: 0, chunk, failed: None };
+    if !header(&mut input) {
+        // Not the usual shape, and nothing dropped yet: serde reads all of it.
+        return serde_json::from_reader::<_, NumbersPage>(input.rest(b"", 0)).map_err(classify);
+    }
+    let mut numbers = Vec::new();
+    let mut glue = Glue::Open;
+    loop {
+        let Some(b) = input.peek_nonspace(false) else {
+            return hand_over(input, glue, numbers);
+        };
+        match (glue, b) {
+            (Glue::Open | Glue::Element, b']') => {
+                input.pos += 1;
+                return finish(input, numbers);
+            }
+            (Glue::Element, b',') => {
+                input.pos += 1;
+                glue = Glue::Comma;
+            }
+            (Glue::Open | Glue::Comma, b'{') => match element(&mut input) {
+                Some(rec) => {
+                    numbers.push(rec);
+                    glue = Glue::Element;
+                }
+                None => return hand_over(input, glue, numbers),
+            },
+            _ => return hand_over(input, glue, numbers),
+        }
+    }
+}
+
+/// Reads `{ "phoneNumbers" : [` (any whitespace). False when the input does not start so.
+fn header<R: Read>(input: &mut Input<R>) -> bool {
+    for expected in [&b"{"[..], b"\"phoneNumbers\"", b":", b"["] {
+        if input.peek_nonspace(true).is_none() {
+            return false;
+        }
+        while input.buf.len() - input.pos < expected.len() && input.fill(true) {}
+        if !input.buf[input.pos..].starts_with(expected) {
+            return false;
+        }
+        input.pos += expected.len();
+    }
+    true
+}
+
+/// Parses the object element at `pos`. `None` when it must be left to the reader path: it does
+/// not parse (or not yet, at the end of the input), it is too large, or too deeply nested.
+fn element<R: Read>(input: &mut Input<R>) -> Option<NumberRecord> {
+    loop {
+        let rest = &input.buf[input.pos..];
+        match one_element(rest) {
+            Ok((rec, len)) => {
+                input.pos += len;
+                return Some(rec);
+            }
+            Err(Cut::Short) if !input.eof && rest.len() <= MAX_ELEMENT => {
+                // The element goes on in the next chunk.
+                input.fill(false);
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Why [`one_element`] gave up.
+enum Cut {
+    /// The text ends inside the element.
+    Short,
+    /// Anything else: serde's reader path must decide.
+    Unusual,
+}
+
+/// The element at the start of `text` (an object) and the length of its text: by
+/// [`quick_element`] when it can, else by serde's slice parser, which the caller then trusts
+/// only as far as serde's stream parser would agree (see [`STREAM_ELEMENT_DEPTH`]).
+fn one_element(text: &[u8]) -> Result<(NumberRecord, usize), Cut> {
+    if let Some(found) = quick_element(text) {
+        return Ok(found);
+    }
+    let mut stream = serde_json::Deserializer::from_slice(text).into_iter::<NumberRecord>();
+    match stream.next() {
+        Some(Ok(rec)) => {
+            let len = stream.byte_offset();
+            if rec.rare.as_ref().is_some_and(|r| r.owner.is_some() || !r.extra.is_empty())
+                && nesting(&text[..len]) > STREAM_ELEMENT_DEPTH
+            {
+                return Err(Cut::Unusual);
+            }
+            Ok((rec, len))
+        }
+        Some(Err(e)) if e.is_eof() => Err(Cut::Short),
+        _ => Err(Cut::Unusual),
+    }
+}
+
+/// Parses a whole reply held in memory, as `serde_json::from_slice` would: the usual shape by
+/// [`one_element`] element by element, anything else by `from_slice` itself, from the start.
+pub fn parse_slice(body: &[u8]) -> Result<NumbersPage, ParseError> {
+    match quick_page(body) {
+        Some(page) => Ok(page),
+        None => serde_json::from_slice::<NumbersPage>(body).map_err(classify),
+    }
+}
+
+fn quick_page(body: &[u8]) -> Option<NumbersPage> {
+    let mut p = Parser { text: body, at: 0 };
+    p.space();
+    p.byte(b'{')?;
+    p.space();
+    p.literal(b"\"phoneNumbers\"").then_some(())?;
+    p.space();
+    p.byte(b':')?;
+    p.space();
+    p.byte(b'[')?;
+    p.space();
+    let mut numbers = Vec::new();
+    if p.peek()? == b']' {
+        p.at += 1;
+    } else {
+        loop {
+            let (rec, len) = one_element(&body[p.at..]).ok()?;
+            numbers.push(rec);
+            p.at += len;
+            p.space();
+            match p.peek()? {
+                b',' => {
+                    p.at += 1;
+                    p.space();
+                }
+                b']' => {
+                    p.at += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    p.space();
+    p.byte(b'}')?;
+    p.space();
+    (p.at == body.len()).then_some(NumbersPage { numbers })
+}
+
+/// Parses the common form of an element without serde: an object of this endpoint's six fields
+/// (each any number of times), whose strings are printable ASCII without escapes, whose flags
+/// are `true`, `false` or `null`, with any whitespace. Returns the record and the length of its
+/// text, or `None` for anything else (serde then decides), including an element cut off by the
+/// end of `text`. What it accepts, serde reads to the same record.
+fn quick_element(text: &[u8]) -> Option<(NumberRecord, usize)> {
+    let mut p = Parser { text, at: 0 };
+    p.byte(b'{')?;
+    let mut rec = NumberRecord::empty();
+    p.space();
+    if p.peek()? == b'}' {
+        return Some((rec, p.at + 1));
+    }
+    loop {
+        let key = p.raw_string()?;
+        p.space();
+        p.byte(b':')?;
+        p.space();
+        match key {
+            b"phoneNumber" => rec.apply_number(p.nullable(Parser::text)?.map(Box::from)),
+            b"state" => rec.apply_state(p.nullable(|p| p.known(&STATE_TEXTS))?.map_or(Text::Null, Text::Known)),
+            b"telephonyType" => rec.apply_type(p.nullable(|p| p.known(&TYPE_TEXTS))?.map_or(Text::Null, Text::Known)),
+            b"isMainNumber" => rec.apply_flag(p.nullable(Parser::boolean)?, MAIN, HAS_MAIN),
+            b"tollFreeNumber" => rec.apply_flag(p.nullable(Parser::boolean)?, TOLL_FREE, HAS_TOLL_FREE),
+            b"isServiceNumber" => rec.apply_flag(p.nullable(Parser::boolean)?, SERVICE, HAS_SERVICE),
+            _ => return None,
+        }
+        p.space();
+        match p.peek()? {
+            b',' => {
+                p.at += 1;
+                p.space();
+            }
+            b'}' => return Some((rec, p.at + 1)),
+            _ => return None,
+        }
+    }
+}
+
+/// A cursor over an element's text for [`quick_element`]; every method gives up with `None`.
+struct Parser<'a> {
+    text: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.at).copied()
+    }
+
+    fn byte(&mut self, b: u8) -> Option<()> {
+        (self.peek()? == b).then(|| self.at += 1)
+    }
+
+    fn space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    /// The bytes between a `"` and the next `"`: a string's text, unless it holds an escape or
+    /// a byte serde would refuse, which the caller must rule out.
+    fn raw_string(&mut self) -> Option<&'a [u8]> {
+        self.byte(b'"')?;
+        let start = self.at;
+        let len = memchr::memchr(b'"', &self.text[start..])?;
+        self.at = start + len + 1;
+        Some(&self.text[start..start + len])
+    }
+
+    /// A string of printable ASCII without escapes.
+    fn text(&mut self) -> Option<&'a str> {
+        let raw = self.raw_string()?;
+        if !raw.iter().all(|&b| (0x20..0x7f).contains(&b) && b != b'\\') {
+            return None;
+        }
+        std::str::from_utf8(raw).ok()
+    }
+
+    /// One of the `known` strings (their index); any other value is left to serde.
+    fn known(&mut self, known: &[&str]) -> Option<usize> {
+        let raw = self.raw_string()?;
+        known.iter().position(|k| k.as_bytes() == raw)
+    }
+
+    fn boolean(&mut self) -> Option<bool> {
+        if self.literal(b"true") {
+            Some(true)
+        } else if self.literal(b"false") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> bool {
+        let found = self.text[self.at..].starts_with(word);
+        if found {
+            self.at += word.len();
+        }
+        found
+    }
+
+    /// `null`, or what `value` reads.
+    fn nullable<T>(&mut self, value: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+        if self.literal(b"null") { Some(None) } else { value(self).map(Some) }
+    }
+}
+
+/// The deepest nesting of arrays and objects in a JSON value's text.
+fn nesting(text: &[u8]) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in text {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// After the array: done if only `}` and whitespace remain; anything else goes to the reader
+/// path.
+fn finish<R: Read>(mut input: Input<R>, numbers: Vec<NumberRecord>) -> Result<NumbersPage, ParseError> {
+    if input.peek_nonspace(false) != Some(b'}') {
+        return hand_over(input, Glue::Closed, numbers);
+    }
+    input.pos += 1;
+    match input.peek_nonspace(false) {
+        None if input.failed.is_none() => Ok(NumbersPage { numbers }),
+        // Something follows the reply, or the input could not be read to its end: serde says
+        // what, and where.
+        _ => hand_over(input, Glue::Done, numbers),
+    }
+}
+
+/// Lets serde's reader path parse the rest of the input from the state `glue`, and joins its
+/// result to the records read so far.
+fn hand_over<R: Read>(input: Input<R>, glue: Glue, mut numbers: Vec<NumberRecord>) -> Result<NumbersPage, ParseError> {
+    let (prefix, dummy) = glue.prefix();
+    let (lines, tail) = position_after(input.lines, input.tail, &input.buf[..input.pos]);
+    let pos = input.pos;
+    match serde_json::from_reader::<_, Continued>(input.rest(prefix, pos)) {
+        Ok(Continued { first, last: Some(last) }) => {
+            // A later `phoneNumbers` key replaces the first array, as with serde alone.
+            drop((first, numbers));
+            Ok(NumbersPage { numbers: last })
+        }
+        Ok(Continued { first, last: None }) => {
+            numbers.extend(first.into_iter().skip(usize::from(dummy)));
+            Ok(NumbersPage { numbers })
+        }
+        Err(e) => Err(reposition(e, prefix.len(), lines, tail)),
+    }
+}
+
+/// Classifies an error of the reader path over `prefix + rest`, with its position moved to the
+/// original input, in which `rest` started after `lines` newlines and `tail` bytes.
+fn reposition(e: serde_json::Error, prefix_len: usize, lines: usize, tail: usize) -> ParseError {
+    if e.line() == 0 {
+        return classify(e);
+    }
+    let (line, column) = if e.line() == 1 {
+        match (e.column() + tail).checked_sub(prefix_len) {
+            Some(c) => (lines + 1, c),
+            None => return classify(e),
+        }
+    } else {
+        (e.line() + lines, e.column())
+    };
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let detail = text.strip_suffix(&suffix).unwrap_or(&text);
+    let detail = one_line(&format!("{detail} at line {line} column {column}"));
+    let mut out = classify(e);
+    match &mut out {
+        ParseError::NotJson(d) | ParseError::WrongShape(d) | ParseError::Truncated(d) => *d = detail,
+    }
+    out
+}
+
+/// The line count and last-line length after `text`, given those before it.
+fn position_after(lines: usize, tail: usize, text: &[u8]) -> (usize, usize) {
+    match memchr::memrchr(b'\n', text) {
+        Some(last) => (lines + memchr::memchr_iter(b'\n', text).count(), text.len() - last - 1),
+        None => (lines, tail + text.len()),
+    }
+}
+
+/// The reply as the reader path sees it after the hand-over: the first `phoneNumbers` array
+/// (the one the fast path was in) and, when the key comes again, the last one.
+struct Continued {
+    first: Vec<NumberRecord>,
+    last: Option<Vec<NumberRecord>>,
+}
+
+impl<'de> Deserialize<'de> for Continued {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ContinuedVisitor;
+        impl<'de> Visitor<'de> for ContinuedVisitor {
+            type Value = Continued;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(r#"an object {"phoneNumbers": [...]}"#)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Continued, A::Error> {
+                let mut first = None;
+                let mut last = None;
+                while let Some(key) = map.next_key::<PageField>()? {
+                    if !key.0 {
+                        map.next_value::<IgnoredAny>()?;
+                    } else if first.is_none() {
+                        first = Some(map.next_value::<RecordSeq>()?.0);
+                    } else {
+                        last = Some(map.next_value::<RecordSeq>()?.0);
+                    }
+                }
+                // The synthetic prefix always starts with the key.
+                let first = first.ok_or_else(|| de::Error::missing_field("phoneNumbers"))?;
+                Ok(Continued { first, last })
+            }
+        }
+        deserializer.deserialize_map(ContinuedVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::{parse_page_plain, parse_page_reader_plain};
+
+    /// A reader that hands out at most `step` bytes a call, and fails at byte `fail_at`.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        at: usize,
+        step: usize,
+        fail_at: Option<usize>,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            if self.fail_at == Some(self.at) {
+                return Err(io::Error::other("the disk is on fire"));
+            }
+            let end = self.fail_at.unwrap_or(usize::MAX).min(self.data.len()).min(self.at.saturating_add(self.step));
+            let n = (end - self.at).min(out.len());
+            out[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    fn show(r: Result<NumbersPage, ParseError>) -> Result<Vec<NumberRecord>, String> {
+        r.map(|p| p.numbers).map_err(|e| format!("{e:?}"))
+    }
+
+    /// The fast paths give what serde alone gives, record for record and error for error (with
+    /// its position), however the input is cut into reads and chunks.
+    fn agree_with(text: &[u8], chunks: &[usize], fail_at: Option<usize>) {
+        let reader = |step| Trickle { data: text, at: 0, step, fail_at };
+        let want = show(parse_page_reader_plain(reader(usize::MAX)));
+        for &chunk in chunks {
+            for step in [1, 5, usize::MAX] {
+                let got = show(parse_reader_in_chunks(reader(step), chunk));
+                assert_eq!(
+                    got,
+                    want,
+                    "chunk {chunk}, step {step}, fail at {fail_at:?}: {}",
+                    String::from_utf8_lossy(text)
+                );
+            }
+        }
+        if fail_at.is_none() {
+            assert_eq!(show(parse_slice(text)), show(parse_page_plain(text)), "{}", String::from_utf8_lossy(text));
+        }
+    }
+
+    fn agree(text: &[u8]) {
+        agree_with(text, &[1, 2, 3, 7, 64, CHUNK], None);
+    }
+
+    const SAMPLE: &str = r#"{"phoneNumbers":[
+        {"phoneNumber":"+12056350001","state":"ACTIVE","isMainNumber":false,"telephonyType":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":true},
+        {"phoneNumber":"+12056350003","state":"INACTIVE","isMainNumber":null,"telephonyType":"MOBILE_NUMBER","tollFreeNumber":true},
+        {"phoneNumber":"+441234567890","state":"PORTING","telephonyType":"SATELLITE","newField":{"a":[1,2.5,"x\"y"]},"extension":"1234","owner":{"id":"x","type":"ROBOT","displayName":"Lobby \u00e9","badge":7}},
+        { "state" : null , "phoneNumber" : "+3319900\u0031" },
+        {},
+        {"phoneNumber":"+61255500001","isMainNumber":true,"isMainNumber":false,"state":"ACTIVE","state":"INACTIVE"}
+    ]}"#;
+
+    #[test]
+    fn the_usual_shape_in_any_cut() {
+        agree(SAMPLE.as_bytes());
+        let page = parse_reader_in_chunks(SAMPLE.as_bytes(), 3).unwrap();
+        assert_eq!(page.numbers.len(), 6);
+        assert_eq!(page.numbers[2].state_text(), "PORTING");
+        assert_eq!(&*page.numbers[3].phone_number, "+33199001");
+        assert!(page.numbers[5].is_main_number(), "a repeated flag reads as serde reads it");
+        assert_eq!(page.numbers[5].state, crate::model::State::Inactive);
+        let compact: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+        agree(serde_json::to_string(&compact).unwrap().as_bytes());
+        agree(serde_json::to_string_pretty(&compact).unwrap().as_bytes());
+    }
+
+    #[test]
+    fn unusual_shapes() {
+        for text in [
+            r#"{"phoneNumbers":[]}"#,
+            r#" {"phoneNumbers":null} "#,
+            r#"{"phoneNumbers":[{"phoneNumber":"+1"}],"other":{"a":[1]},"more":null}"#,
+            r#"{"other":1,"phoneNumbers":[{"phoneNumber":"+1"}]}"#,
+            r#"{"phoneNumbers":[{"phoneNumber":"+1"}],"phoneNumbers":[{"phoneNumber":"+2"}]}"#,
+            r#"{"phoneNumbers":[{"phoneNumber":"+1"}],"phoneNumbers":null}"#,
+            r#"{"phoneNumbers":[{"phoneNumber":"+1"}],"x":1,"phoneNumbers":[],"y":[{"phoneNumbers":[]}]}"#,
+            r#"{"phone\u004eumbers":[{"phoneNumber":"+1"}]}"#,
+            r#"{"phoneNumbers":[{"phone\u004eumber":"+1","st\u0061te":"ACT\u0049VE"}]}"#,
+            "{\"phoneNumbers\":[{\"phoneNumber\":\"+1\u{7f}\u{e9}\u{1F4DE}\"}]}",
+            r#"{"phoneNumbers":[{"phoneNumber":"+1","extension":null,"owner":null}]}"#,
+        ] {
+            agree(text.as_bytes());
+        }
+    }
+
+    #[test]
+    fn errors_and_their_positions() {
+        for text in [
+            "",
+            "   \n ",
+            "nul",
+            "<html>oops</html>",
+            "[1,2]",
+            "\"phoneNumbers\"",
+            r#"{"items":[]}"#,
+            r#"{"phoneNumbers":"no"}"#,
+            r#"{"phoneNumbers":[1]}"#,
+            r#"{"phoneNumbers":[{},1]}"#,
+            r#"{"phoneNumbers":[{},null]}"#,
+            r#"{"phoneNumbers":[{},"x"]}"#,
+            r#"{"phoneNumbers":[{},[]]}"#,
+            r#"{"phoneNumbers":[{},]}"#,
+            r#"{"phoneNumbers":[,]}"#,
+            r#"{"phoneNumbers":[{} {}]}"#,
+            r#"{"phoneNumbers":[{}],}"#,
+            r#"{"phoneNumbers":[{}]} x"#,
+            "{\"phoneNumbers\":[{}]}\n\n  {}",
+            r#"{"phoneNumbers":[{"state":5}]}"#,
+            r#"{"phoneNumbers":[{"isMainNumber":"yes"}]}"#,
+            r#"{"phoneNumbers":[{"isMainNumber":tru}]}"#,
+            r#"{"phoneNumbers":[{"isMainNumber":truex}]}"#,
+            r#"{"phoneNumbers":[{"phoneNumber":"+1\q"}]}"#,
+            "{\"phoneNumbers\":[{\"phoneNumber\":\"+1\n2\"}]}",
+            r#"{"phoneNumbers":[{"phoneNumber":"+1"}"#,
+            "{\"phoneNumbers\":[\n{},\n{\"a\":\n[1,\n2}\n]}",
+        ] {
+            agree(text.as_bytes());
+        }
+        agree(b"{\"phoneNumbers\":[{\"phoneNumber\":\"+1\xff\"}]}");
+        agree(b"{\"phoneNumbers\":[{\"phone\xffNumber\":\"+1\"}]}");
+    }
+
+    #[test]
+    fn every_truncation_and_many_corruptions_of_a_reply() {
+        let text = SAMPLE.as_bytes();
+        for end in 0..text.len() {
+            agree_with(&text[..end], &[1, 7, CHUNK], None);
+        }
+        for at in 0..text.len() {
+            for b in [b'x', b']', b'}', b'"', b'\\', b',', b'\n', b'{', 0xc3] {
+                let mut bad = text.to_vec();
+                bad[at] = b;
+                agree_with(&bad, &[3, CHUNK], None);
+            }
+        }
+    }
+
+    #[test]
+    fn read_errors_surface_where_serde_meets_them() {
+        let text = SAMPLE.as_bytes();
+        for fail_at in (0..text.len()).step_by(7) {
+            agree_with(text, &[1, 16, CHUNK], Some(fail_at));
+            let got = show(parse_reader_in_chunks(Trickle { data: text, at: 0, step: 9, fail_at: Some(fail_at) }, 16));
+            assert!(got.is_err_and(|e| e.contains("fire")), "{fail_at}");
+        }
+    }
+
+    #[test]
+    fn nesting_at_the_edge_of_serdes_limit() {
+        for depth in 120..=132 {
+            let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            for element in [format!(r#"{{"x":{deep}}}"#), format!(r#"{{"owner":{{"x":{deep}}}}}"#)] {
+                agree(format!(r#"{{"phoneNumbers":[{{}},{element}]}}"#).as_bytes());
+            }
+        }
+    }
+
+    #[test]
+    fn an_element_larger_than_a_chunk() {
+        let big = "x".repeat(10_000);
+        let text = format!(r#"{{"phoneNumbers":[{{"phoneNumber":"+1"}},{{"phoneNumber":"+2","note":"{big}"}},{{}}]}}"#);
+        agree_with(text.as_bytes(), &[1 << 10, CHUNK], None);
+        assert_eq!(parse_reader_in_chunks(text.as_bytes(), 1 << 10).unwrap().numbers.len(), 3);
+    }
+
+    #[test]
+    fn quick_element_reads_only_what_it_is_sure_of() {
+        let (rec, len) = quick_element(br#"{"phoneNumber":"+1","state":"ACTIVE"} ,"#).unwrap();
+        assert_eq!((&*rec.phone_number, rec.state_text(), len), ("+1", "ACTIVE", 37));
+        for text in [
+            &br#"{"phoneNumber":"+1""#[..],
+            br#"{"phoneNumber":"+1\"2"}"#,
+            br#"{"state":"PORTING"}"#,
+            br#"{"extension":"12"}"#,
+            br#"{"isMainNumber":1}"#,
+            br#"{"phoneNumber":"+1",}"#,
+            b"{\"phoneNumber\":\"\xc3\xa9\"}",
+        ] {
+            assert!(quick_element(text).is_none(), "{}", String::from_utf8_lossy(text));
+        }
+    }
+
+    /// A JSON value of a few levels, as unknown fields hold.
+    fn any_value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            "[a-z\"\\\\é\n]{0,6}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 12, 3, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(serde_json::Value::from),
+                prop::collection::vec(("[a-z]{1,4}", inner), 0..3)
+                    .prop_map(|kv| serde_json::Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// One field of a record: mostly the usual ones and values, sometimes not.
+    fn any_field() -> impl Strategy<Value = (String, serde_json::Value)> {
+        let text = prop_oneof![
+            4 => "\\+[0-9]{1,12}".prop_map(serde_json::Value::from),
+            1 => "[ -~é\\n]{0,5}".prop_map(serde_json::Value::from),
+            1 => Just(serde_json::Value::Null),
+        ];
+        let known =
+            prop_oneof![Just("ACTIVE"), Just("INACTIVE"), Just("PSTN_NUMBER"), Just("MOBILE_NUMBER"), Just("PORTING")]
+                .prop_map(serde_json::Value::from);
+        let flag = prop_oneof![
+            4 => any::<bool>().prop_map(serde_json::Value::from),
+            1 => Just(serde_json::Value::Null),
+            1 => Just(serde_json::Value::from(1)),
+        ];
+        prop_oneof![
+            4 => text.prop_map(|v| ("phoneNumber".to_string(), v)),
+            2 => known.clone().prop_map(|v| ("state".to_string(), v)),
+            2 => known.prop_map(|v| ("telephonyType".to_string(), v)),
+            2 => prop_oneof![Just("isMainNumber"), Just("tollFreeNumber"), Just("isServiceNumber")]
+                .prop_flat_map(move |k| flag.clone().prop_map(move |v| (k.to_string(), v))),
+            1 => ("extension|owner|[a-z]{1,5}", any_value()).prop_map(|(k, v)| (k, v)),
+        ]
+    }
+
+    /// A reply as text: records of fields in any order (repeats included), written compact or
+    /// spaced out, sometimes with something after the array.
+    fn any_reply() -> impl Strategy<Value = Vec<u8>> {
+        let record = prop::collection::vec(any_field(), 0..8);
+        let space = prop_oneof![Just(""), Just(" "), Just("\n  "), Just("\t\r\n")];
+        (prop::collection::vec(record, 0..6), space, prop::option::of(any_value()), any::<bool>()).prop_map(
+            |(records, space, after, trailing)| {
+                let mut out = format!("{space}{{{space}\"phoneNumbers\"{space}:{space}[{space}");
+                for (i, fields) in records.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(&format!("{space},{space}"));
+                    }
+                    out.push('{');
+                    for (j, (k, v)) in fields.iter().enumerate() {
+                        if j > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(&format!("{space}{}{space}:{space}{v}", serde_json::Value::from(k.as_str())));
+                    }
+                    out.push_str(&format!("{space}}}"));
+                }
+                out.push_str(&format!("{space}]"));
+                if let Some(v) = after {
+                    out.push_str(&format!(",{space}\"after\":{v}"));
+                }
+                out.push_str(&format!("{space}}}{space}"));
+                if trailing {
+                    out.push_str(" 1");
+                }
+                out.into_bytes()
+            },
+        )
+    }
+
+    proptest! {
+        // 300 cases unless PROPTEST_CASES asks for more.
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300),
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn fast_paths_agree_with_serde_on_generated_replies(text in any_reply(), chunk in 1usize..200) {
+            agree_with(&text, &[chunk, CHUNK], None);
+        }
+
+        #[test]
+        fn fast_paths_agree_with_serde_on_damaged_replies(
+            text in any_reply(),
+            cut in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+            chunk in 1usize..200,
+        ) {
+            let at = cut.index(text.len().max(1));
+            let mut changed = text.clone();
+            if at < changed.len() {
+                changed[at] = byte;
+            }
+            agree_with(&changed, &[chunk, CHUNK], None);
+            agree_with(&text[..at.min(text.len())], &[chunk], None);
+        }
+    }
+}
