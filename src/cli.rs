@@ -56,6 +56,10 @@ pub struct Cli {
     /// Page requests in flight at once when paging by offset
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=16), help_heading = "Source")]
     pub concurrency: u32,
+    /// Demo server: page with Link headers (by default it pages by offset, as the Webex API
+    /// describes this endpoint, so requests can run in parallel)
+    #[arg(long, requires = "demo", help_heading = "Source")]
+    pub demo_links: bool,
     /// Demo server: misbehave (rate limits, a slow page, a failing page, hostile records)
     #[arg(long, requires = "demo", help_heading = "Source")]
     pub demo_chaos: bool,

@@ -105,6 +105,7 @@ pub fn client_config(cli: &Cli, base: Url, location: &str, token: Token) -> Clie
     cfg.page_size = cli.page_size;
     cfg.timeout = Duration::from_secs(cli.timeout);
     cfg.connect_timeout = Duration::from_secs(cli.connect_timeout);
+    cfg.concurrency = (cli.concurrency as usize).max(1);
     cfg
 }
 

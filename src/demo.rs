@@ -34,11 +34,21 @@ pub struct DemoOptions {
     pub page_cap: usize,
     /// Misbehave like a bad day of a real server: see [`Chaos`].
     pub chaos: bool,
+    /// Whether replies carry a `Link` header to the next page (the default). Without, clients
+    /// page by offset (`start`), as with servers that send no links: the case where several
+    /// requests can be in flight.
+    pub link_headers: bool,
 }
 
 impl Default for DemoOptions {
     fn default() -> Self {
-        DemoOptions { size: None, latency: Duration::from_millis(120), page_cap: DEMO_PAGE_CAP, chaos: false }
+        DemoOptions {
+            size: None,
+            latency: Duration::from_millis(120),
+            page_cap: DEMO_PAGE_CAP,
+            chaos: false,
+            link_headers: true,
+        }
     }
 }
 
@@ -61,7 +71,7 @@ struct Served {
 
 /// What `--demo-chaos` does, by page (with pages of 500): page 2 is rate limited once (429,
 /// `Retry-After: 1`); page 3 is 2 s slow; page 4 answers 503 to its first 5 requests, which is
-/// one more than wxpick retries, so it fails until `r` asks again; and page 1 carries hostile
+/// one more than wxpick retries, so it fails until `r` asks again; and the list starts with hostile
 /// records: escape sequences and a bidi override in numbers and in a state, an overlong number,
 /// a duplicate, and enum values wxpick does not know.
 pub mod chaos {
@@ -199,13 +209,26 @@ pub fn write_reply(records: &[NumberRecord], w: &mut impl std::io::Write) -> std
     w.write_all(b"]}\n")
 }
 
+/// The records the server lists: the demo data, with the hostile records first for `chaos`
+/// (part of the list, so offsets stay consistent, as a real server's would).
+fn served_records(opts: &DemoOptions) -> Vec<NumberRecord> {
+    let mut records = demo_records(opts.size);
+    if opts.chaos {
+        let hostile = serde_json::json!({ "phoneNumbers": chaos::hostile_records() }).to_string();
+        let mut first = parse_page(hostile.as_bytes()).expect("the hostile records parse").numbers;
+        first.append(&mut records);
+        records = first;
+    }
+    records
+}
+
 /// Starts the demo server on an ephemeral port of 127.0.0.1.
 pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let base = Url::parse(&format!("http://{addr}/v1")).expect("a valid URL");
     let served =
-        Arc::new(Served { records: demo_records(opts.size), opts, base: base.clone(), seen: Default::default() });
+        Arc::new(Served { records: served_records(&opts), opts, base: base.clone(), seen: Default::default() });
     let numbers = served.records.len();
     let app = Router::new()
         .route("/v1/telephony/config/locations/{location}/queues/availableNumbers", get(available_numbers))
@@ -244,7 +267,7 @@ async fn available_numbers(
         s.records.iter().filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number))).collect();
     let take = max.min(s.opts.page_cap);
     let page: Vec<&NumberRecord> = matching.iter().skip(start).take(take).copied().collect();
-    let mut body = serde_json::json!({ "phoneNumbers": page });
+    let body = serde_json::json!({ "phoneNumbers": page });
     if s.opts.chaos {
         let page_no = start / take.max(1) + 1;
         let seen = {
@@ -263,18 +286,13 @@ async fn available_numbers(
             chaos::FAILING_PAGE if seen <= chaos::FAILURES => {
                 return webex_error(StatusCode::SERVICE_UNAVAILABLE, "Service temporarily unavailable.");
             }
-            1 => {
-                let numbers = body["phoneNumbers"].as_array_mut().expect("an array");
-                let hostile = chaos::hostile_records();
-                numbers.splice(0..0, hostile.as_array().expect("an array").iter().cloned());
-            }
             _ => {}
         }
     }
     let body = serde_json::to_vec(&body).expect("serializable");
     let mut resp = (StatusCode::OK, [("content-type", "application/json")], body).into_response();
     let next = start + page.len();
-    if !page.is_empty() && next < matching.len() {
+    if s.opts.link_headers && !page.is_empty() && next < matching.len() {
         let mut url = s.base.clone();
         url.path_segments_mut().expect("base URL").extend([
             "telephony",

@@ -33,6 +33,7 @@ pub async fn prepare(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Source, 
             size: cli.demo_size.map(|n| n as usize),
             latency: cli.demo_latency_ms.map(Duration::from_millis).unwrap_or(DemoOptions::default().latency),
             chaos: cli.demo_chaos,
+            link_headers: cli.demo_links,
             ..DemoOptions::default()
         };
         let server = demo::start(opts).await?;

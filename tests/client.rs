@@ -113,6 +113,9 @@ fn config(server_uri: &str) -> ClientConfig {
     let mut cfg = ClientConfig::new(base, LOCATION, Token::new(TOKEN).unwrap());
     cfg.connect_timeout = Duration::from_secs(5);
     cfg.timeout = Duration::from_secs(10);
+    // These tests check the exact requests of one-at-a-time paging; tests/fetch_concurrency.rs
+    // checks paging with several requests in flight.
+    cfg.concurrency = 1;
     // No test may wait long for a retry.
     cfg.retry = RetryPolicy {
         max_retries: 3,

@@ -63,6 +63,9 @@ pub struct ClientConfig {
     pub timeout: Duration,
     pub max_body_bytes: u64,
     pub retry: RetryPolicy,
+    /// Page requests in flight at once when paging by offset (no `Link` header); 1 asks for one
+    /// page at a time. After a 429 or 423 the fetch drops to one at a time.
+    pub concurrency: usize,
 }
 
 impl ClientConfig {
@@ -78,6 +81,7 @@ impl ClientConfig {
             timeout: Duration::from_secs(30),
             max_body_bytes: 64 << 20,
             retry: RetryPolicy::default(),
+            concurrency: 4,
         }
     }
 }

@@ -1,9 +1,17 @@
 //! The background task that pages through the list and sends each page as it arrives.
+//!
+//! The first page is asked for alone. When it carries a `Link` to the next page, the links are
+//! followed one at a time; without one, paging goes by offset, with up to
+//! [`ClientConfig::concurrency`](super::ClientConfig::concurrency) requests in flight.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
 use std::time::Duration;
+
+use futures::StreamExt;
+use futures::future::BoxFuture;
+use futures::stream::FuturesUnordered;
 
 use reqwest::Url;
 use tokio::sync::mpsc::UnboundedSender;
@@ -61,11 +69,11 @@ pub fn spawn_fetch<M: Send + 'static>(
 
 async fn run(client: &ApiClient, mut at: Resume, send: impl Fn(FetchEvent) -> bool) {
     // Hashes of the numbers seen so far, to notice a server that ignores `start`.
-    let hasher = RandomState::new();
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut seen = Seen::default();
+    let mut throttled = false;
     loop {
         let url = at.url.clone().unwrap_or_else(|| client.page_url(at.start));
-        let reply = match get_with_retry(client, &url, at.page, &send).await {
+        let reply = match get_with_retry(client, &url, at.page, &send, &mut throttled).await {
             Ok(r) => r,
             Err(error) => {
                 let resume = Resume { url: Some(url), ..at.clone() };
@@ -79,7 +87,7 @@ async fn run(client: &ApiClient, mut at: Resume, send: impl Fn(FetchEvent) -> bo
             return;
         }
         let count = numbers.len();
-        let fresh = numbers.iter().filter(|r| seen.insert(hasher.hash_one(&r.phone_number))).count();
+        let fresh = seen.count_fresh(&numbers);
         if !send(FetchEvent::Page { page: at.page, numbers }) {
             return;
         }
@@ -93,15 +101,191 @@ async fn run(client: &ApiClient, mut at: Resume, send: impl Fn(FetchEvent) -> bo
         at.start += count;
         at.page += 1;
         at.url = next;
+        let concurrency = client.config().concurrency.max(1);
+        if at.url.is_none() && !at.followed_link && concurrency > 1 && !throttled {
+            // Paging by offset: the offsets of the pages ahead are known, so ask for several.
+            let mut window = Window::new(client, at.page, at.start, count, concurrency);
+            window.run(&mut seen, &send).await;
+            return;
+        }
     }
 }
 
-/// One page, retried as the policy allows; each wait is announced first.
+/// Hashes of the numbers delivered so far.
+#[derive(Default)]
+struct Seen {
+    hasher: RandomState,
+    hashes: HashSet<u64>,
+}
+
+impl Seen {
+    /// How many of `numbers` were not seen before (they are seen now).
+    fn count_fresh(&mut self, numbers: &[NumberRecord]) -> usize {
+        numbers.iter().filter(|r| self.hashes.insert(self.hasher.hash_one(&r.phone_number))).count()
+    }
+}
+
+fn is_rate_limit(error: &ApiError) -> bool {
+    matches!(error, ApiError::Http { status: 423 | 429, .. })
+}
+
+/// One request of the window: page number, start offset, retries so far, and the outcome.
+type Answer = (usize, usize, u32, Result<PageReply, ApiError>);
+
+/// Offset paging with several requests in flight. Pages are asked for at `start + k * page_len`
+/// (the length of the first page received), and delivered strictly in page order, so every
+/// rule of one-at-a-time paging holds: an empty page or one with no new number ends the list
+/// (the answers ahead of it are dropped), and a page of another length than expected (a short
+/// page in the middle, say) means the offsets ahead were wrong: they are dropped and asked for
+/// again from where that page ended, with that page's length. After a 429 or 423, one request
+/// at a time.
+struct Window<'a> {
+    client: &'a ApiClient,
+    /// The next page to deliver, and its offset.
+    next_page: usize,
+    next_start: usize,
+    /// The next page not yet asked for, and its offset.
+    ask_page: usize,
+    ask_start: usize,
+    page_len: usize,
+    /// Requests at once: the concurrency, or 1 once the server has asked to slow down.
+    limit: usize,
+    /// How far past `next_page` pages may be asked for (answers wait in `ready` meanwhile).
+    span: usize,
+    in_flight: FuturesUnordered<BoxFuture<'a, Answer>>,
+    /// Answers for pages not yet delivered.
+    ready: BTreeMap<usize, (usize, Result<PageReply, ApiError>)>,
+    /// Pages to ask again: page -> (start, retries so far, wait first).
+    retries: BTreeMap<usize, (usize, u32, Duration)>,
+}
+
+impl<'a> Window<'a> {
+    fn new(client: &'a ApiClient, page: usize, start: usize, page_len: usize, concurrency: usize) -> Self {
+        Window {
+            client,
+            next_page: page,
+            next_start: start,
+            ask_page: page,
+            ask_start: start,
+            page_len,
+            limit: concurrency,
+            span: concurrency * 2,
+            in_flight: FuturesUnordered::new(),
+            ready: BTreeMap::new(),
+            retries: BTreeMap::new(),
+        }
+    }
+
+    async fn run(&mut self, seen: &mut Seen, send: &impl Fn(FetchEvent) -> bool) {
+        loop {
+            if !self.deliver(seen, send) {
+                return;
+            }
+            self.ask();
+            let Some((page, start, retry, result)) = self.in_flight.next().await else {
+                // Nothing in flight and nothing to ask: cannot happen while pages are owed.
+                return;
+            };
+            let error = match result {
+                Ok(reply) => {
+                    self.ready.insert(page, (start, Ok(reply)));
+                    continue;
+                }
+                Err(error) => error,
+            };
+            match self.client.retry_policy().delay(&error, retry) {
+                Some(wait) => {
+                    tracing::warn!(page, ?wait, %error, "retrying");
+                    if is_rate_limit(&error) && self.limit > 1 {
+                        tracing::info!(page, "rate limited: one request at a time from now on");
+                        self.limit = 1;
+                    }
+                    if !send(FetchEvent::Retrying { page, wait, error }) {
+                        return;
+                    }
+                    self.retries.insert(page, (start, retry + 1, wait));
+                }
+                None => {
+                    self.ready.insert(page, (start, Err(error)));
+                }
+            }
+        }
+    }
+
+    /// Sends the answers that are next in order. False when the fetch is over.
+    fn deliver(&mut self, seen: &mut Seen, send: &impl Fn(FetchEvent) -> bool) -> bool {
+        while let Some((start, result)) = self.ready.remove(&self.next_page) {
+            let page = self.next_page;
+            let numbers = match result {
+                Ok(reply) => reply.numbers,
+                Err(error) => {
+                    let resume = Resume { url: Some(self.client.page_url(start)), page, start, followed_link: false };
+                    send(FetchEvent::Failed { page, error, resume });
+                    return false;
+                }
+            };
+            if numbers.is_empty() {
+                send(FetchEvent::Done { pages: page - 1 });
+                return false;
+            }
+            let count = numbers.len();
+            let fresh = seen.count_fresh(&numbers);
+            if !send(FetchEvent::Page { page, numbers }) {
+                return false;
+            }
+            if fresh == 0 {
+                send(FetchEvent::Done { pages: page });
+                return false;
+            }
+            self.next_page += 1;
+            self.next_start += count;
+            if count != self.page_len {
+                // The offsets asked for ahead assumed pages of `page_len`: drop what was asked,
+                // and ask again from here, expecting pages of this length from now on.
+                self.in_flight = FuturesUnordered::new();
+                self.ready.clear();
+                self.retries.clear();
+                self.ask_page = self.next_page;
+                self.ask_start = self.next_start;
+                self.page_len = count;
+            }
+        }
+        true
+    }
+
+    /// Asks for pages while there is room: retries first, lowest page first, then new pages.
+    fn ask(&mut self) {
+        while self.in_flight.len() < self.limit {
+            let (page, start, retry, wait) = match self.retries.pop_first() {
+                Some((page, (start, retry, wait))) => (page, start, retry, wait),
+                None if self.ask_page < self.next_page + self.span => {
+                    let asked = (self.ask_page, self.ask_start, 0, Duration::ZERO);
+                    self.ask_page += 1;
+                    self.ask_start += self.page_len;
+                    asked
+                }
+                None => return,
+            };
+            let client = self.client;
+            let url = client.page_url(start);
+            self.in_flight.push(Box::pin(async move {
+                if !wait.is_zero() {
+                    tokio::time::sleep(wait).await;
+                }
+                (page, start, retry, client.get_page(&url).await)
+            }));
+        }
+    }
+}
+
+/// One page, retried as the policy allows; each wait is announced first. A 429 or 423 sets
+/// `throttled`: the rest of the fetch asks for one page at a time.
 async fn get_with_retry(
     client: &ApiClient,
     url: &Url,
     page: usize,
     send: &impl Fn(FetchEvent) -> bool,
+    throttled: &mut bool,
 ) -> Result<PageReply, ApiError> {
     let mut retry = 0;
     loop {
@@ -110,6 +294,7 @@ async fn get_with_retry(
             Err(error) => match client.retry_policy().delay(&error, retry) {
                 Some(wait) => {
                     tracing::warn!(page, ?wait, %error, "retrying");
+                    *throttled |= is_rate_limit(&error);
                     if !send(FetchEvent::Retrying { page, wait, error }) {
                         return Err(ApiError::Config("cancelled".into()));
                     }
