@@ -140,10 +140,16 @@ fn fetched(m: &mut Model, event: FetchEvent, fx: &mut Vec<Effect>) {
     match event {
         FetchEvent::Page { page, numbers } => {
             Arc::make_mut(&mut m.catalog).extend(numbers);
-            m.load = Load::Loading { page: page + 1 };
+            // With several requests in flight, a later page may already be waiting to retry:
+            // that is the news to keep showing.
+            if !matches!(m.load, Load::Retrying { page: waiting, .. } if waiting > page) {
+                m.load = Load::Loading { page: page + 1 };
+            }
             m.cache.clear();
             request_search(m, fx);
         }
+        // The earliest page that waits is what holds the list up: keep showing it.
+        FetchEvent::Retrying { page, .. } if matches!(m.load, Load::Retrying { page: first, .. } if first < page) => {}
         FetchEvent::Retrying { page, wait, error } => {
             let rate_limited = matches!(error, crate::api::ApiError::Http { status: 423 | 429, .. });
             m.load = Load::Retrying { page, wait, reason: error.to_string(), rate_limited };

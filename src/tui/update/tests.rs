@@ -222,6 +222,19 @@ fn rate_limits_are_shown_as_such() {
 }
 
 #[test]
+fn an_earlier_page_arriving_keeps_a_later_page_s_retry_in_view() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    let error = ApiError::Http { status: 429, message: None, tracking_id: None, retry_after: Some(1) };
+    send(&mut m, Msg::Fetch(FetchEvent::Retrying { page: 2, wait: Duration::from_secs(1), error }));
+    let error = ApiError::Http { status: 503, message: None, tracking_id: None, retry_after: None };
+    send(&mut m, Msg::Fetch(FetchEvent::Retrying { page: 4, wait: Duration::from_secs(1), error }));
+    page(&mut m, 1, first_page());
+    assert!(matches!(m.load, Load::Retrying { page: 2, rate_limited: true, .. }), "{:?}", m.load);
+    page(&mut m, 2, vec![rec("+19999999999", State::Active, false)]);
+    assert!(matches!(m.load, Load::Loading { page: 3 }), "{:?}", m.load);
+}
+
+#[test]
 fn paging_down_scrolls_and_clicks_select() {
     let mut m = Model::new("", Filters::default(), 80, 7);
     let many: Vec<_> = (0..20).map(|i| rec(&format!("+1205635{i:04}"), State::Active, false)).collect();
