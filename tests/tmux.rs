@@ -232,3 +232,23 @@ fn a_picker_that_could_load_nothing_exits_2_with_the_error() {
     assert_eq!(exit_code(&tmux), Some(2), "{}", tmux.screen());
     assert!(tmux.screen().contains("wxpick: listing available numbers failed: HTTP 404"), "{}", tmux.screen());
 }
+
+#[test]
+fn the_first_frame_comes_before_the_first_page_and_rows_right_after_it() {
+    let Some(tmux) = Tmux::start("first") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (out, log) = (dir.path().join("out"), dir.path().join("log"));
+    let args = format!("--demo-latency-ms 400 --log-file {}", log.display());
+    tmux.send(&[&command_line(&args, &out), "Enter"]);
+    tmux.wait_for("all loaded", |t| t.screen().contains("all loaded"));
+    tmux.send(&["Escape"]);
+    tmux.wait_for("exit", |t| exit_code(t).is_some());
+    let text = std::fs::read_to_string(&log).unwrap();
+    let at = |what: &str| text.lines().position(|l| l.contains(what)).unwrap_or_else(|| panic!("{what}:\n{text}"));
+    let (frame, page, rows) = (at("first frame drawn"), at("msg=page 1:"), at("first rows drawn"));
+    assert!(frame < page, "the first frame is drawn before the first page arrives:\n{text}");
+    assert!(page < rows, "{text}");
+    // Between the first page and its rows: only that page's own search, no other event.
+    let between: Vec<&str> = text.lines().skip(page + 1).take(rows - page - 1).collect();
+    assert!(between.iter().all(|l| !l.contains("event")), "{between:#?}");
+}

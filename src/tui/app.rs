@@ -92,9 +92,18 @@ pub async fn run(
     // When idle, a redraw now and then notices a terminal that went away without a SIGHUP.
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // For the log (and the benchmarks): when the first frame, and the first rows, were drawn.
+    let (mut first_frame, mut first_rows) = (true, true);
     let result = loop {
         if let Err(e) = session.terminal.draw(|f| draw(model, f)) {
             break if terminal_gone(&e) { Ok(Exit::Cancelled) } else { Err(Error::Terminal(e.to_string())) };
+        }
+        if std::mem::take(&mut first_frame) {
+            tracing::info!("first frame drawn");
+        }
+        if first_rows && !model.hits.is_empty() {
+            first_rows = false;
+            tracing::info!(rows = model.hits.len(), "first rows drawn");
         }
         let msg = tokio::select! {
             event = events.next() => match event {
