@@ -1,6 +1,9 @@
 //! The API client and the fetch task against real local HTTP servers: wiremock, a few raw TCP
 //! replies, and the embedded demo server.
 
+mod common;
+
+use common::{GUARD, fetch_all, received_numbers};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,9 +22,6 @@ const TOKEN: &str = "tok-SECRET-0123456789";
 const LOCATION: &str = "LOC1";
 /// The path the client asks for at `LOCATION` under the base `/v1`.
 const PATH: &str = "/v1/telephony/config/locations/LOC1/queues/availableNumbers";
-/// The longest a fetch may take before a test gives up on it (a guard against hangs, not a
-/// measurement).
-const GUARD: Duration = Duration::from_secs(30);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -130,23 +130,6 @@ fn client(cfg: ClientConfig) -> Arc<ApiClient> {
     Arc::new(ApiClient::new(cfg).expect("a valid client configuration"))
 }
 
-/// Runs the fetch task from `from` and returns every event it sends, in order. The channel
-/// closes when the task ends, so this also checks that the task stops after its last event.
-async fn fetch_all(client: Arc<ApiClient>, from: Resume) -> Vec<FetchEvent> {
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let task = spawn_fetch(client, from, tx, |e| e);
-    let mut events = Vec::new();
-    tokio::time::timeout(GUARD, async {
-        while let Some(e) = rx.recv().await {
-            events.push(e);
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("the fetch task did not finish; events so far: {events:?}"));
-    task.await.expect("the fetch task does not panic");
-    events
-}
-
 /// The events in a form that compares well: `page 1: 20`, `retrying 1: HTTP 503`, `done 5`, ...
 fn summary(events: &[FetchEvent]) -> Vec<String> {
     events
@@ -165,18 +148,6 @@ fn status_of(e: &ApiError) -> String {
         ApiError::Http { status, .. } => format!("HTTP {status}"),
         other => format!("{other:?}").split([' ', '{', '(']).next().unwrap_or("").to_string(),
     }
-}
-
-/// Every number of every page, in order of arrival.
-fn received_numbers(events: &[FetchEvent]) -> Vec<String> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            FetchEvent::Page { numbers, .. } => Some(numbers.iter().map(|r| r.phone_number.to_string())),
-            _ => None,
-        })
-        .flatten()
-        .collect()
 }
 
 fn assert_each_once(got: &[String], expected: &[String]) {

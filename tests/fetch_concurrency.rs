@@ -2,17 +2,17 @@
 //! arrive in order, each number once, the list ends where one-at-a-time paging ends it, and a
 //! 429 brings the fetch down to one request at a time.
 
+mod common;
+
+use common::{fetch_all, received_numbers};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
-use tokio::sync::mpsc;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-use wxpick::api::{ApiClient, ClientConfig, FetchEvent, Resume, RetryPolicy, Token, spawn_fetch};
+use wxpick::api::{ApiClient, ClientConfig, FetchEvent, Resume, RetryPolicy, Token};
 use wxpick::demo::{self, DEMO_LOCATION, DEMO_TOKEN, DemoOptions};
-
-const GUARD: Duration = Duration::from_secs(60);
 
 fn numbers(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("+1312555{i:04}")).collect()
@@ -109,21 +109,6 @@ fn client(server_uri: &str, concurrency: usize) -> Arc<ApiClient> {
     Arc::new(ApiClient::new(cfg).unwrap())
 }
 
-async fn fetch_all(client: Arc<ApiClient>, from: Resume) -> Vec<FetchEvent> {
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let task = spawn_fetch(client, from, tx, |e| e);
-    let mut events = Vec::new();
-    tokio::time::timeout(GUARD, async {
-        while let Some(e) = rx.recv().await {
-            events.push(e);
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("the fetch did not finish: {events:?}"));
-    task.await.unwrap();
-    events
-}
-
 fn summary(events: &[FetchEvent]) -> Vec<String> {
     events
         .iter()
@@ -139,17 +124,6 @@ fn summary(events: &[FetchEvent]) -> Vec<String> {
 /// The pages, done and failed events, without the retries (whose order varies).
 fn outcome(events: &[FetchEvent]) -> Vec<String> {
     summary(events).into_iter().filter(|s| !s.starts_with("retrying")).collect()
-}
-
-fn received(events: &[FetchEvent]) -> Vec<String> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            FetchEvent::Page { numbers, .. } => Some(numbers.iter().map(|r| r.phone_number.to_string())),
-            _ => None,
-        })
-        .flatten()
-        .collect()
 }
 
 fn assert_each_once_in_order(got: &[String], expected: &[String]) {
@@ -179,7 +153,7 @@ async fn pages_arrive_in_order_each_number_once_whatever_order_the_replies_come_
             (1..=pages).map(|p| format!("page {p}: {}", if p < pages { 37 } else { 1000 % 37 })).collect();
         assert_eq!(outcome(&events)[..pages], expected[..], "concurrency {concurrency}");
         assert_eq!(outcome(&events)[pages], format!("done {pages}"), "concurrency {concurrency}");
-        assert_each_once_in_order(&received(&events), &all);
+        assert_each_once_in_order(&received_numbers(&events), &all);
         let log = log.lock().unwrap();
         assert_eq!(overlapping(&log), concurrency > 1, "concurrency {concurrency}");
     }
@@ -197,7 +171,7 @@ async fn a_short_page_in_the_middle_loses_nothing() {
 
         let events = fetch_all(client(&server.uri(), concurrency), Resume::start()).await;
 
-        assert_each_once_in_order(&received(&events), &all);
+        assert_each_once_in_order(&received_numbers(&events), &all);
         assert_eq!(outcome(&events)[2], "page 3: 25");
         assert!(outcome(&events).last().unwrap().starts_with("done"), "{:?}", summary(&events));
     }
@@ -215,7 +189,7 @@ async fn a_first_page_longer_than_the_rest_loses_nothing() {
 
         let events = fetch_all(client(&server.uri(), concurrency), Resume::start()).await;
 
-        assert_each_once_in_order(&received(&events), &all);
+        assert_each_once_in_order(&received_numbers(&events), &all);
         assert_eq!(outcome(&events).last().map(String::as_str), Some("done 14"));
         // Once the page length is known to have changed, the offsets asked for follow it: at
         // most one window of requests was asked at the first page's length.
@@ -247,7 +221,7 @@ async fn the_first_empty_page_ends_the_list_and_later_replies_are_dropped() {
         let events = fetch_all(client(&server.uri(), concurrency), Resume::start()).await;
 
         assert_eq!(summary(&events), ["page 1: 20", "page 2: 20", "page 3: 20", "page 4: 20", "page 5: 20", "done 5"]);
-        assert_each_once_in_order(&received(&events), &all[..100]);
+        assert_each_once_in_order(&received_numbers(&events), &all[..100]);
     }
 }
 
@@ -277,7 +251,7 @@ async fn after_a_429_one_request_at_a_time() {
 
     let events = fetch_all(client(&server.uri(), 4), Resume::start()).await;
 
-    assert_each_once_in_order(&received(&events), &all);
+    assert_each_once_in_order(&received_numbers(&events), &all);
     assert_eq!(summary(&events).iter().filter(|s| *s == "retrying 4").count(), 2, "{:?}", summary(&events));
     let log = log.lock().unwrap();
     let t429 = log.iter().find(|r| r.2 == 429).expect("a 429 was sent").0;
@@ -310,8 +284,8 @@ async fn a_page_that_fails_for_good_ends_in_order_and_resumes_there() {
     let FetchEvent::Failed { resume, .. } = first.last().unwrap() else { unreachable!() };
     assert_eq!(resume.page(), 4);
     let second = fetch_all(c, resume.clone()).await;
-    let mut got = received(&first);
-    got.extend(received(&second));
+    let mut got = received_numbers(&first);
+    got.extend(received_numbers(&second));
     assert_each_once_in_order(&got, &all);
     assert_eq!(summary(&second).first().map(String::as_str), Some("page 4: 20"));
 }
@@ -329,7 +303,7 @@ async fn with_link_headers_one_request_at_a_time() {
 
     let events = fetch_all(client(&server.uri(), 8), Resume::start()).await;
 
-    assert_each_once_in_order(&received(&events), &all);
+    assert_each_once_in_order(&received_numbers(&events), &all);
     assert_eq!(summary(&events).last().map(String::as_str), Some("done 10"));
     assert!(!overlapping(&log.lock().unwrap()));
 }
@@ -348,7 +322,7 @@ async fn the_demo_server_without_links_pages_by_offset() {
         let mut cfg = ClientConfig::new(server.base_url.clone(), DEMO_LOCATION, Token::new(DEMO_TOKEN).unwrap());
         cfg.concurrency = concurrency;
         let events = fetch_all(Arc::new(ApiClient::new(cfg).unwrap()), Resume::start()).await;
-        assert_each_once_in_order(&received(&events), &expected);
+        assert_each_once_in_order(&received_numbers(&events), &expected);
         assert_eq!(summary(&events).last().map(String::as_str), Some("done 10"));
     }
 }
