@@ -129,7 +129,9 @@ fn height_draws_below_the_prompt_and_leaves_the_lines_above() {
         assert_eq!(lines[i - 1], format!("keep-line-{i}"), "the scrollback above stays while picking:\n{lines:#?}");
     }
     let status = lines.iter().position(|l| l.contains("all loaded")).unwrap();
-    let query = lines.iter().position(|l| l == ">" || l.starts_with("> ")).unwrap();
+    // The query line is the last prompt above the status line (the shell's command line, wrapped,
+    // may hold a "> " of its own).
+    let query = lines[..status].iter().rposition(|l| l == ">" || l.starts_with("> ")).unwrap();
     assert_eq!(status - query + 1, 10, "exactly 10 rows:\n{lines:#?}");
     assert!(lines[status + 1..].iter().all(|l| l.trim().is_empty()), "nothing below the picker");
     tmux.send(&["2056350001"]);
