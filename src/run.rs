@@ -12,7 +12,6 @@ use crate::cli::Cli;
 use crate::error::Error;
 use crate::filters::{Filters, StateFilter, TypeFilter};
 use crate::matcher::{Matcher, Query, search};
-use crate::model::NumberRecord;
 use crate::output::{self, OutputFormat, Terminator};
 use crate::source::{self, Source};
 
@@ -75,38 +74,34 @@ pub fn filters_from(cli: &Cli) -> Filters {
     Filters { state: cli.state.unwrap_or(StateFilter::All), types: TypeFilter::of(&cli.types) }
 }
 
-/// Every page of a complete or failed load.
+/// Everything a complete or failed load brought.
 pub struct Collected {
-    pub pages: Vec<Vec<NumberRecord>>,
+    pub catalog: Catalog,
+    /// How many pages arrived.
+    pub pages: usize,
     /// The page that failed for good, why, and where to resume.
     pub failure: Option<(usize, ApiError, Resume)>,
     pub client: Option<Arc<ApiClient>>,
 }
 
-impl Collected {
-    /// The catalog of everything loaded (pages are cloned: the collection stays whole).
-    pub fn catalog(&self) -> Catalog {
-        let mut c = Catalog::new();
-        for p in &self.pages {
-            c.extend(p.clone());
-        }
-        c
-    }
-}
-
 /// Loads everything the source has, without a UI.
 pub async fn collect(source: Source) -> Collected {
     match source {
-        Source::Loaded(records) => Collected { pages: vec![records], failure: None, client: None },
+        Source::Loaded(records) => {
+            Collected { catalog: Catalog::from_records(records), pages: 1, failure: None, client: None }
+        }
         Source::Api(client) => {
             let (tx, mut rx) = mpsc::unbounded_channel();
             let task = spawn_fetch(Arc::clone(&client), Resume::start(), tx, |e| e);
-            let mut pages = Vec::new();
+            let (mut catalog, mut pages) = (Catalog::new(), 0);
             let mut failure = None;
             let mut done = false;
             while let Some(event) = rx.recv().await {
                 match event {
-                    FetchEvent::Page { numbers, .. } => pages.push(numbers),
+                    FetchEvent::Page { numbers, .. } => {
+                        catalog.extend(numbers);
+                        pages += 1;
+                    }
                     FetchEvent::Retrying { page, wait, error } => tracing::info!(page, ?wait, %error, "retrying"),
                     FetchEvent::Done { .. } => {
                         done = true;
@@ -122,9 +117,9 @@ pub async fn collect(source: Source) -> Collected {
             if failure.is_none() && !done {
                 // The task ended without saying so: never take that for a whole list.
                 let error = ApiError::Config("the fetch stopped unexpectedly".into());
-                failure = Some((pages.len() + 1, error, Resume::start()));
+                failure = Some((pages + 1, error, Resume::start()));
             }
-            Collected { pages, failure, client: Some(client) }
+            Collected { catalog, pages, failure, client: Some(client) }
         }
     }
 }
@@ -157,28 +152,28 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
     if cli.select_1 || cli.exit_0 {
         let collected = collect(source).await;
         // Nothing could be loaded at all: report it, as --filter does, rather than open an empty picker.
-        if collected.pages.iter().all(Vec::is_empty)
+        if collected.catalog.is_empty()
             && let Some((_, error, _)) = collected.failure
         {
             return Err(Error::Api(error));
         }
         if collected.failure.is_none() {
             let query = cli.query.as_deref().unwrap_or("");
-            let catalog = collected.catalog();
-            let mut picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(&cli));
-            picks.retain(|&i| is_pickable(&catalog, i));
+            let catalog = &collected.catalog;
+            let mut picks = search(catalog, None, &Matcher::new(Query::parse(query)), &filters_from(&cli));
+            picks.retain(|&i| is_pickable(catalog, i));
             if picks.is_empty() && cli.exit_0 {
                 return Ok(no_match(&cli, query));
             }
             if picks.len() == 1 && cli.select_1 {
-                let out = Printout::new(&cli, Arc::new(catalog), picks, query);
+                let out = Printout::new(&cli, Arc::new(collected.catalog), picks, query);
                 if cli.clipboard {
                     crate::tui::copy_pick(&out);
                 }
                 return Ok(Outcome::Print(out));
             }
         }
-        return crate::tui::pick(&cli, crate::tui::Start::Collected(collected)).await;
+        return crate::tui::pick(&cli, crate::tui::Start::Collected(Box::new(collected))).await;
     }
     crate::tui::pick(&cli, crate::tui::Start::Source(source)).await
 }
@@ -200,11 +195,7 @@ fn is_pickable(catalog: &Catalog, i: u32) -> bool {
 
 /// Prints every match, best first. An incomplete list is printed, then reported as an error.
 fn filter_mode(cli: &Cli, collected: Collected, query: &str) -> Result<Outcome, Error> {
-    let Collected { pages, failure, .. } = collected;
-    let mut catalog = Catalog::new();
-    for p in pages {
-        catalog.extend(p);
-    }
+    let Collected { catalog, failure, .. } = collected;
     let mut picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(cli));
     if cli.output != OutputFormat::Json {
         let before = picks.len();

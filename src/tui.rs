@@ -22,7 +22,7 @@ pub enum Start {
     /// Load from the source while the picker runs.
     Source(Source),
     /// Everything was loaded already (for `--select-1` / `--exit-0`).
-    Collected(Collected),
+    Collected(Box<Collected>),
 }
 
 /// Runs the picker; the terminal is restored before this returns.

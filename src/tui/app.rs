@@ -74,13 +74,10 @@ pub async fn run(
         }
         Start::Collected(c) => {
             ctx.client = c.client;
-            let pages = c.pages.len();
-            for (i, numbers) in c.pages.into_iter().enumerate() {
-                let _ = tx.send(Msg::Fetch(FetchEvent::Page { page: i + 1, numbers }));
-            }
+            let _ = tx.send(Msg::Loaded(Arc::new(c.catalog)));
             let end = match c.failure {
                 Some((page, error, resume)) => FetchEvent::Failed { page, error, resume },
-                None => FetchEvent::Done { pages },
+                None => FetchEvent::Done { pages: c.pages },
             };
             let _ = tx.send(Msg::Fetch(end));
             None

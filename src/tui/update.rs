@@ -24,6 +24,11 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             request_search(m, &mut fx);
         }
         Msg::Fetch(event) => fetched(m, event, &mut fx),
+        Msg::Loaded(catalog) => {
+            m.catalog = catalog;
+            m.cache.clear();
+            request_search(m, &mut fx);
+        }
         Msg::Searched(result) => searched(m, result),
         Msg::Tick => m.spinner = m.spinner.wrapping_add(1),
         Msg::Resize { width, height } => {

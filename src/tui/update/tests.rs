@@ -264,3 +264,13 @@ fn query_editing() {
     send(&mut m, Msg::Paste("+1 (205)\n635".into()));
     assert_eq!(m.query.text, "+1 (205) 635");
 }
+
+#[test]
+fn a_catalog_loaded_beforehand_is_searched_with_the_starting_query() {
+    let mut m = Model::new("555", Filters::default(), 80, 24);
+    let catalog = crate::catalog::Catalog::from_records(first_page());
+    send(&mut m, Msg::Loaded(std::sync::Arc::new(catalog)));
+    send(&mut m, Msg::Fetch(FetchEvent::Done { pages: 1 }));
+    assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"));
+    assert!(m.is_current() && matches!(m.load, Load::Done));
+}
