@@ -65,7 +65,7 @@ fn print_command(command: &Command) -> i32 {
 fn print(bytes: &[u8]) -> i32 {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&format!("cannot write: {e}")),
+        Err(e) if !wxpick::output::is_broken_pipe(&e) => fail(&format!("cannot write: {e}")),
         _ => exit::OK,
     }
 }

@@ -34,10 +34,12 @@ pub fn e164(s: &str) -> String {
     parse(s).map(|n| n.format().mode(Mode::E164).to_string()).unwrap_or_else(|| s.to_string())
 }
 
-/// The ISO region code of a number, e.g. `US`.
-pub fn region(s: &str) -> Option<String> {
+/// The international form and the region, from one parse: what a row of the picker shows.
+/// `None` when the number cannot be parsed.
+pub fn for_display(s: &str) -> Option<(String, Option<String>)> {
     let n = parse(s)?;
-    n.country().id().map(|id| id.as_ref().to_string())
+    let region = n.country().id().map(|id| id.as_ref().to_string());
+    Some((n.format().mode(Mode::International).to_string(), region))
 }
 
 /// Loads the metadata in a background thread, so the first formatted row does not wait for it.
@@ -56,7 +58,8 @@ mod tests {
         assert_eq!(international("+12056350001"), "+1 205-635-0001");
         assert_eq!(national("+12056350001"), "(205) 635-0001");
         assert_eq!(international("+442079460001"), "+44 20 7946 0001");
-        assert_eq!(region("+442079460001").as_deref(), Some("GB"));
+        assert_eq!(for_display("+442079460001"), Some(("+44 20 7946 0001".into(), Some("GB".into()))));
+        assert_eq!(for_display("bogus"), None);
         assert_eq!(international("bogus"), "bogus");
     }
 

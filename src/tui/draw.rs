@@ -133,8 +133,12 @@ fn empty_message(m: &Model) -> String {
 fn row<'a>(m: &Model, i: u32, selected: bool, width: usize, theme: &Theme) -> Line<'a> {
     let rec = m.catalog.get(i as usize);
     let valid = phone::is_plausible_e164(&rec.phone_number);
-    let shown =
-        if valid { phone::international(&rec.phone_number) } else { sanitize::escape(&rec.phone_number).into_owned() };
+    // One parse gives both the readable number and its region.
+    let (shown, region) = match valid.then(|| phone::for_display(&rec.phone_number)).flatten() {
+        Some((shown, region)) => (shown, region.unwrap_or_default()),
+        None if valid => (rec.phone_number.to_string(), String::new()),
+        None => (sanitize::escape(&rec.phone_number).into_owned(), String::new()),
+    };
     let base = if selected { theme.selected() } else { Style::default() };
     let mut spans = vec![Span::styled(if selected { "▶ " } else { "  " }, base.patch(theme.fg(Color::Cyan)))];
     // Highlight the matched digits: the n-th digit of the number is the n-th digit shown.
@@ -159,7 +163,6 @@ fn row<'a>(m: &Model, i: u32, selected: bool, width: usize, theme: &Theme) -> Li
     }
     let wide = width >= 60;
     if wide {
-        let region = if valid { phone::region(&rec.phone_number).unwrap_or_default() } else { String::new() };
         cols.push((format!("{region:<3}"), theme.dim()));
     }
     let (state, state_style) = match rec.state {

@@ -132,7 +132,7 @@ impl Session {
         ACTIVE.store(true, Ordering::SeqCst);
         MOUSE.store(mouse, Ordering::SeqCst);
         let inline = height.and_then(|rows_for| inline_area(&tty, rows_for));
-        INLINE.store(inline.map_or(u32::MAX, |a| ((a.top as u32) << 16) | a.height as u32), Ordering::SeqCst);
+        remember_inline(inline);
         let entered = match inline {
             Some(_) => execute!(out, EnableBracketedPaste, Hide),
             None => execute!(out, EnterAlternateScreen, EnableBracketedPaste, Hide),
@@ -184,7 +184,7 @@ impl Session {
             }
         }
         self.inline = Some(InlineArea { top, height });
-        INLINE.store(((top as u32) << 16) | height as u32, Ordering::SeqCst);
+        remember_inline(self.inline);
         (width, height)
     }
 
@@ -265,6 +265,11 @@ impl Drop for Session {
     fn drop(&mut self) {
         self.restore();
     }
+}
+
+/// Tells [`restore_terminal`] where the inline area is (`None`: the alternate screen).
+fn remember_inline(area: Option<InlineArea>) {
+    INLINE.store(area.map_or(u32::MAX, |a| ((a.top as u32) << 16) | a.height as u32), Ordering::SeqCst);
 }
 
 /// Leaves the alternate screen, shows the cursor, turns mouse reporting and raw mode off.
