@@ -13,11 +13,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};
-use wxpick::catalog::Catalog;
 use wxpick::demo::{synthetic_records, write_reply};
-use wxpick::filters::Filters;
-use wxpick::matcher::{Matcher, Query, search};
-use wxpick::model::{parse_page, parse_page_plain, parse_page_reader, parse_page_reader_plain};
+use wxpick::numbers::catalog::Catalog;
+use wxpick::numbers::filters::Filters;
+use wxpick::numbers::matcher::{Matcher, Query, search};
+use wxpick::numbers::record::{parse_page, parse_page_plain, parse_page_reader, parse_page_reader_plain};
 use wxpick::tui::app::run_search;
 use wxpick::tui::draw::draw;
 use wxpick::tui::model::Model;
@@ -27,7 +27,7 @@ use wxpick::tui::update::update;
 fn main() {
     // The picker loads the phone number metadata off the UI thread at start; so does this, once,
     // before any frame is drawn.
-    let _ = wxpick::phone::international("+12056350001");
+    let _ = wxpick::numbers::phone::international("+12056350001");
     divan::main();
 }
 

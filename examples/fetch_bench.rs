@@ -16,8 +16,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
-use wxpick::api::{ApiClient, ClientConfig, FetchEvent, Resume, Token, spawn_fetch};
 use wxpick::demo::{self, DEMO_LOCATION, DEMO_TOKEN, DemoOptions};
+use wxpick::webex::{ApiClient, ClientConfig, FetchEvent, Resume, Token, spawn_fetch};
 
 struct Run {
     last_number: Duration,

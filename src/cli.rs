@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::api::DEFAULT_BASE_URL;
-use crate::filters::{NumberKind, StateFilter};
+use crate::numbers::filters::{NumberKind, StateFilter};
 use crate::output::OutputFormat;
+use crate::webex::DEFAULT_BASE_URL;
 
 const AFTER_HELP: &str = "\
 Token: WEBEX_ACCESS_TOKEN, else WEBEX_TOKEN, or --token-file PATH (never a flag value).

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::api::{ClientConfig, Token};
 use crate::cli::Cli;
 use crate::error::Error;
+use crate::webex::{ClientConfig, Token};
 
 /// The token: `--token-file`, else `WEBEX_ACCESS_TOKEN`, else `WEBEX_TOKEN`.
 pub fn resolve_token(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Token, Error> {

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use reqwest::Url;
 
-use crate::model::{NumberRecord, State as NumberState, parse_page};
+use crate::numbers::record::{NumberRecord, State as NumberState, parse_page};
 
 /// The demo location's ID (`ciscospark://us/LOCATION/demo`, base64, as Webex IDs are).
 pub const DEMO_LOCATION: &str = "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL2RlbW8";
@@ -189,7 +189,7 @@ pub fn synthetic_records(n: usize) -> Vec<NumberRecord> {
             let main = main_at == Some(line) && !region.toll_free;
             let mut rec = NumberRecord::new(&number, state, main, region.toll_free, service);
             if region.mobile {
-                rec.telephony_type = crate::model::TelephonyType::Mobile;
+                rec.telephony_type = crate::numbers::record::TelephonyType::Mobile;
             }
             out.push(rec);
         }
@@ -346,11 +346,11 @@ mod tests {
                 && r.iter().any(|n| n.is_service_number())
                 && r.iter().any(|n| n.is_main_number())
         );
-        assert!(r.iter().all(|n| crate::phone::is_plausible_e164(&n.phone_number)));
+        assert!(r.iter().all(|n| crate::numbers::phone::is_plausible_e164(&n.phone_number)));
         assert_eq!(demo_records(Some(10)).len(), 10);
         let big = demo_records(Some(5000));
         assert_eq!(big.len(), 5000);
-        assert_eq!(crate::catalog::Catalog::from_records(big).len(), 5000, "no duplicates");
+        assert_eq!(crate::numbers::catalog::Catalog::from_records(big).len(), 5000, "no duplicates");
     }
 
     #[test]
@@ -358,10 +358,10 @@ mod tests {
         let r = synthetic_records(20_000);
         assert_eq!(r.len(), 20_000);
         assert_eq!(r, synthetic_records(20_000), "deterministic");
-        assert!(r.iter().all(|n| crate::phone::is_plausible_e164(&n.phone_number)), "plausible E.164");
+        assert!(r.iter().all(|n| crate::numbers::phone::is_plausible_e164(&n.phone_number)), "plausible E.164");
         let countries: std::collections::HashSet<_> = r.iter().map(|n| &n.phone_number[..3]).collect();
         assert!(countries.len() >= 5, "several countries: {countries:?}");
-        assert_eq!(crate::catalog::Catalog::from_records(r.clone()).len(), r.len(), "no duplicates");
+        assert_eq!(crate::numbers::catalog::Catalog::from_records(r.clone()).len(), r.len(), "no duplicates");
         let share = |f: &dyn Fn(&NumberRecord) -> bool| r.iter().filter(|n| f(n)).count() * 100 / r.len();
         assert!((70..=90).contains(&share(&|n| n.state == NumberState::Active)));
         assert!((5..=25).contains(&share(&|n| n.is_service_number())));

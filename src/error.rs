@@ -1,6 +1,6 @@
 //! The errors wxpick reports, and the exit code of each.
 
-use crate::api::ApiError;
+use crate::webex::ApiError;
 
 /// Exit codes, as fzf uses them.
 pub mod exit {

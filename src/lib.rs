@@ -1,24 +1,19 @@
 //! wxpick: pick a Webex Calling phone number from a location's available numbers.
 //!
-//! The layers, from the bottom: [`model`] (the records), [`api`] (the client and the fetch task),
-//! [`catalog`] and [`matcher`] (storage and search), [`output`]; then [`run`] for `--filter` mode
-//! and [`tui`] for the picker. Only [`tui`] knows about the terminal.
+//! The layers, from the bottom: [`numbers`] (records, kinds, catalog, matcher), [`webex`] (the
+//! client and the pager, no UI), [`load`] (sources and the one fold of a load), [`output`];
+//! then [`tui`] (the picker, a leaf that knows nothing of the command line) and [`app`], which
+//! dispatches the modes and decides what is printed and the exit code.
 
-pub mod api;
-pub mod catalog;
+pub mod app;
 pub mod cli;
-pub mod clipboard;
 pub mod config;
 pub mod demo;
 pub mod error;
-pub mod filters;
+pub mod load;
 pub mod logging;
-pub mod matcher;
-pub mod model;
+pub mod numbers;
 pub mod output;
-pub mod phone;
-pub mod run;
-pub mod safe_json;
 pub mod sanitize;
-pub mod source;
 pub mod tui;
+pub mod webex;

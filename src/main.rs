@@ -4,9 +4,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
+use wxpick::app::{self, Outcome};
 use wxpick::cli::{self, Command};
 use wxpick::error::exit;
-use wxpick::run::{self, Outcome};
 
 fn main() -> ExitCode {
     ExitCode::from(real_main() as u8)
@@ -25,7 +25,7 @@ fn real_main() -> i32 {
         Ok(rt) => rt,
         Err(e) => return fail(&format!("cannot start: {e}")),
     };
-    let result = runtime.block_on(run::run(cli));
+    let result = runtime.block_on(app::run(cli));
     // Do not wait for requests still in flight (a slow server must not delay the exit).
     runtime.shutdown_background();
     match result {

@@ -1,9 +1,13 @@
-//! Writing chosen numbers to stdout: plain, JSON, E.164 or national format.
+//! Writing chosen numbers to stdout (plain, JSON, E.164 or national format), the clipboard, and
+//! JSON escaping that is safe for terminals.
+
+pub mod clipboard;
+pub mod safe_json;
 
 use std::io::{self, Write};
 
-use crate::model::NumberRecord;
-use crate::phone;
+use crate::numbers::phone;
+use crate::numbers::record::NumberRecord;
 use crate::sanitize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -39,7 +43,7 @@ impl Terminator {
 pub fn write_record(w: &mut impl Write, rec: &NumberRecord, format: OutputFormat, end: Terminator) -> io::Result<()> {
     match format {
         OutputFormat::Plain => w.write_all(sanitize::escape(&rec.phone_number).as_bytes())?,
-        OutputFormat::Json => crate::safe_json::write(w, rec)?,
+        OutputFormat::Json => crate::output::safe_json::write(w, rec)?,
         OutputFormat::E164 => w.write_all(sanitize::escape(&phone::e164(&rec.phone_number)).as_bytes())?,
         OutputFormat::National => w.write_all(sanitize::escape(&phone::national(&rec.phone_number)).as_bytes())?,
     }

@@ -11,10 +11,10 @@ pub mod msg;
 pub mod terminal;
 pub mod update;
 
+use crate::app::{Collected, Outcome, Printout, filters_from};
 use crate::cli::Cli;
 use crate::error::Error;
-use crate::run::{Collected, Outcome, Printout, filters_from};
-use crate::source::Source;
+use crate::load::source::Source;
 use model::{Exit, Model};
 
 /// What the picker starts from.
@@ -27,7 +27,7 @@ pub enum Start {
 
 /// Runs the picker; the terminal is restored before this returns.
 pub async fn pick(cli: &Cli, start: Start) -> Result<Outcome, Error> {
-    crate::phone::warm_up();
+    crate::numbers::phone::warm_up();
     let rows_for = cli.height.map(|h| move |rows: u16| h.rows(rows));
     let rows_for: Option<terminal::RowsFor> = rows_for.as_ref().map(|f| f as terminal::RowsFor);
     let mut session = terminal::Session::start(!cli.no_mouse, rows_for)?;
@@ -36,7 +36,7 @@ pub async fn pick(cli: &Cli, start: Start) -> Result<Outcome, Error> {
     model.mouse = !cli.no_mouse;
     model.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let copy: app::CopyFn =
-        Box::new(|number: &str| crate::clipboard::copy(number, &crate::phone::international(number)));
+        Box::new(|number: &str| crate::output::clipboard::copy(number, &crate::numbers::phone::international(number)));
     let exit = app::run(&mut session, &mut model, start, copy, rows_for).await;
     session.restore();
     drop(session);
@@ -60,7 +60,7 @@ pub async fn pick(cli: &Cli, start: Start) -> Result<Outcome, Error> {
 pub fn copy_pick(out: &Printout) {
     let Some(&i) = out.picks.first() else { return };
     let number = &out.catalog.get(i as usize).phone_number;
-    if let Err(e) = crate::clipboard::copy(number, number) {
+    if let Err(e) = crate::output::clipboard::copy(number, number) {
         eprintln!("wxpick: {e}");
     }
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use wiremock::matchers::{any, bearer_token, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 use wxpick::demo::demo_records;
-use wxpick::phone::is_plausible_e164;
+use wxpick::numbers::phone::is_plausible_e164;
 
 /// Variables that would let the caller's environment change what wxpick does.
 const CLEARED_ENV: &[&str] = &[

@@ -14,9 +14,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 use wiremock::matchers::{any, method, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-use wxpick::api::{ApiClient, ApiError, ClientConfig, FetchEvent, Resume, RetryPolicy, Token, spawn_fetch};
 use wxpick::demo::{self, DEMO_LOCATION, DEMO_PAGE_CAP, DEMO_TOKEN, DemoOptions};
-use wxpick::model::State;
+use wxpick::numbers::record::State;
+use wxpick::webex::{ApiClient, ApiError, ClientConfig, FetchEvent, Resume, RetryPolicy, Token, spawn_fetch};
 
 const TOKEN: &str = "tok-SECRET-0123456789";
 const LOCATION: &str = "LOC1";

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::Url;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-use wxpick::api::{ApiClient, ClientConfig, FetchEvent, Resume, RetryPolicy, Token};
 use wxpick::demo::{self, DEMO_LOCATION, DEMO_TOKEN, DemoOptions};
+use wxpick::webex::{ApiClient, ClientConfig, FetchEvent, Resume, RetryPolicy, Token};
 
 fn numbers(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("+1312555{i:04}")).collect()

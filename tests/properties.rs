@@ -3,10 +3,10 @@
 //! `PROPTEST_CASES=100000 cargo test --release --test properties`.
 
 use proptest::prelude::*;
-use wxpick::catalog::Catalog;
-use wxpick::filters::Filters;
-use wxpick::matcher::{Matcher, Query, search};
-use wxpick::model::{NumberRecord, State, parse_page};
+use wxpick::numbers::catalog::Catalog;
+use wxpick::numbers::filters::Filters;
+use wxpick::numbers::matcher::{Matcher, Query, search};
+use wxpick::numbers::record::{NumberRecord, State, parse_page};
 use wxpick::sanitize::{escape, is_unsafe, one_line};
 
 /// Text with a good share of what a hostile server might send.
@@ -80,7 +80,7 @@ proptest! {
             prop_assert_eq!(&back, original);
             // The safe JSON output reads back the same and shows no unsafe character raw.
             let mut out = Vec::new();
-            wxpick::safe_json::write(&mut out, rec).unwrap();
+            wxpick::output::safe_json::write(&mut out, rec).unwrap();
             let text = String::from_utf8(out).unwrap();
             prop_assert!(!text.chars().any(is_unsafe), "{text:?}");
             prop_assert_eq!(&serde_json::from_str::<serde_json::Value>(&text).unwrap(), original);

@@ -20,11 +20,11 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use tempfile::NamedTempFile;
-use wxpick::catalog::Catalog;
 use wxpick::demo::demo_records;
-use wxpick::filters::{Filters, NumberKind, StateFilter, TypeFilter};
-use wxpick::matcher::{Matcher, Query, search};
-use wxpick::model::NumberRecord;
+use wxpick::numbers::catalog::Catalog;
+use wxpick::numbers::filters::{Filters, NumberKind, StateFilter, TypeFilter};
+use wxpick::numbers::matcher::{Matcher, Query, search};
+use wxpick::numbers::record::NumberRecord;
 use wxpick::tui::draw::count;
 
 /// The longest any one wait may take before the test gives up (a guard against hangs, not a
@@ -507,7 +507,7 @@ fn typing_narrows_the_list_and_enter_prints_the_number() {
 #[test]
 fn down_then_enter_prints_the_second_number() {
     let second = demo_records(None)[1].phone_number.to_string();
-    let shown = wxpick::phone::international(&second);
+    let shown = wxpick::numbers::phone::international(&second);
     let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::File);
     p.wait_first_draw();
     p.wait_all_loaded();
@@ -672,7 +672,7 @@ fn ctrl_s_and_ctrl_t_cycle_the_filters() {
     p.send(CTRL_T);
     p.wait_for("type: service", |p| p.status_line().contains("state: active type: service"));
     assert_eq!(shown_count(&p.status_line()), Some(picks.len()), "{}", p.report());
-    let first = wxpick::phone::international(&picks[0].phone_number);
+    let first = wxpick::numbers::phone::international(&picks[0].phone_number);
     assert!(p.selected_row().is_some_and(|r| r.contains(&first) && r.contains("service")), "{}", p.report());
 
     p.send(ENTER);
@@ -689,7 +689,7 @@ fn stdout_to_a_pipe_gets_only_the_result() {
     p.wait_first_draw();
     p.wait_all_loaded();
     p.wait_for("the first number highlighted", |p| {
-        p.selected_row().is_some_and(|r| r.contains(&wxpick::phone::international(&first)))
+        p.selected_row().is_some_and(|r| r.contains(&wxpick::numbers::phone::international(&first)))
     });
     p.send(ENTER);
     let end = p.wait_end();
@@ -707,7 +707,7 @@ fn a_pasted_line_break_does_not_pick() {
     let hits = search(&catalog, None, &Matcher::new(Query::parse(query)), &Filters::default());
     assert!(hits.len() >= 2, "the query matches several numbers");
     let second = catalog.get(hits[1] as usize).phone_number.to_string();
-    let shown = wxpick::phone::international(&second);
+    let shown = wxpick::numbers::phone::international(&second);
 
     let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::File);
     p.wait_first_draw();

@@ -18,10 +18,10 @@ use super::model::{Exit, Model};
 use super::msg::{Effect, Intent, Msg, SearchJob, SearchResult};
 use super::terminal::{RowsFor, Session};
 use super::update::update;
-use crate::api::{ApiClient, FetchEvent, Resume, spawn_fetch};
 use crate::error::Error;
-use crate::matcher::{Matcher, Query, search_until};
-use crate::source::Source;
+use crate::load::source::Source;
+use crate::numbers::matcher::{Matcher, Query, search_until};
+use crate::webex::{ApiClient, FetchEvent, Resume, spawn_fetch};
 
 /// Lists up to this size are searched on the loop itself (well within a frame); larger ones on a
 /// worker thread, so typing never waits.

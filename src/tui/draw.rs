@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::model::{Load, Model};
-use crate::model::{NumberRecord, State};
-use crate::phone;
+use crate::numbers::phone;
+use crate::numbers::record::{NumberRecord, State};
 use crate::sanitize;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::api::{ApiError, Resume};
-use crate::catalog::Catalog;
-use crate::filters::Filters;
-use crate::matcher::{Matcher, Query};
+use crate::numbers::catalog::Catalog;
+use crate::numbers::filters::Filters;
+use crate::numbers::matcher::{Matcher, Query};
+use crate::webex::{ApiError, Resume};
 
 /// The query line: text and a cursor (in characters).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use crate::api::{FetchEvent, Resume};
-use crate::filters::Filters;
+use crate::numbers::filters::Filters;
+use crate::webex::{FetchEvent, Resume};
 
 /// What the user asked for, after key bindings are applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub enum Msg {
     Intent(Intent),
     Fetch(FetchEvent),
     /// Everything, loaded before the picker opened (`--select-1`, `--exit-0`).
-    Loaded(Arc<crate::catalog::Catalog>),
+    Loaded(Arc<crate::numbers::catalog::Catalog>),
     Searched(SearchResult),
     /// Text pasted in one piece (bracketed paste): it goes into the query, never confirms.
     Paste(String),
@@ -83,7 +83,7 @@ pub struct SearchJob {
     pub generation: u64,
     pub query: String,
     pub filters: Filters,
-    pub catalog: Arc<crate::catalog::Catalog>,
+    pub catalog: Arc<crate::numbers::catalog::Catalog>,
     /// Only these records can match (the previous results of a narrower query).
     pub candidates: Option<Arc<Vec<u32>>>,
 }

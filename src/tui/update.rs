@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use super::model::{Exit, Load, Model};
 use super::msg::{Effect, Intent, Msg, SearchJob, SearchResult};
-use crate::api::FetchEvent;
-use crate::matcher::{Matcher, Query};
-use crate::phone;
+use crate::numbers::matcher::{Matcher, Query};
+use crate::numbers::phone;
+use crate::webex::FetchEvent;
 
 /// The most characters a paste adds to the query.
 const MAX_PASTE: usize = 200;
@@ -156,7 +156,7 @@ fn fetched(m: &mut Model, event: FetchEvent, fx: &mut Vec<Effect>) {
         // The earliest page that waits is what holds the list up: keep showing it.
         FetchEvent::Retrying { page, .. } if matches!(m.load, Load::Retrying { page: first, .. } if first < page) => {}
         FetchEvent::Retrying { page, wait, error } => {
-            let rate_limited = matches!(error, crate::api::ApiError::Http { status: 423 | 429, .. });
+            let rate_limited = matches!(error, crate::webex::ApiError::Http { status: 423 | 429, .. });
             m.load = Load::Retrying { page, wait, reason: error.to_string(), rate_limited };
         }
         FetchEvent::Done { .. } => m.load = Load::Done,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
-use wxpick::api::{ApiClient, FetchEvent, Resume, spawn_fetch};
+use wxpick::webex::{ApiClient, FetchEvent, Resume, spawn_fetch};
 
 /// The longest a fetch may take before a test gives up on it (a guard against hangs, not a
 /// measurement).

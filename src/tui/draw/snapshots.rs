@@ -6,12 +6,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::draw;
-use crate::api::{ApiError, Resume};
-use crate::catalog::Catalog;
 use crate::demo::demo_records;
-use crate::filters::{Filters, NumberKind, StateFilter, TypeFilter};
-use crate::matcher::{Matcher, Query, search};
+use crate::numbers::catalog::Catalog;
+use crate::numbers::filters::{Filters, NumberKind, StateFilter, TypeFilter};
+use crate::numbers::matcher::{Matcher, Query, search};
 use crate::tui::model::{Load, Model};
+use crate::webex::{ApiError, Resume};
 
 fn render(m: &Model, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();

@@ -3,12 +3,12 @@
 use std::time::Duration;
 
 use super::update;
-use crate::api::{ApiError, FetchEvent, Resume};
-use crate::filters::{Filters, StateFilter};
-use crate::model::{NumberRecord, State};
+use crate::numbers::filters::{Filters, StateFilter};
+use crate::numbers::record::{NumberRecord, State};
 use crate::tui::app::run_search;
 use crate::tui::model::{Exit, Load, Model};
 use crate::tui::msg::{Effect, Intent, Msg};
+use crate::webex::{ApiError, FetchEvent, Resume};
 
 fn rec(n: &str, state: State, service: bool) -> NumberRecord {
     NumberRecord::new(n, state, false, false, service)
@@ -268,7 +268,7 @@ fn query_editing() {
 #[test]
 fn a_catalog_loaded_beforehand_is_searched_with_the_starting_query() {
     let mut m = Model::new("555", Filters::default(), 80, 24);
-    let catalog = crate::catalog::Catalog::from_records(first_page());
+    let catalog = crate::numbers::catalog::Catalog::from_records(first_page());
     send(&mut m, Msg::Loaded(std::sync::Arc::new(catalog)));
     send(&mut m, Msg::Fetch(FetchEvent::Done { pages: 1 }));
     assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"));

@@ -5,12 +5,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::api::{ApiClient, Token};
 use crate::cli::Cli;
 use crate::config;
 use crate::demo::{self, DemoOptions};
 use crate::error::Error;
-use crate::model::{NumberRecord, parse_page_reader};
+use crate::numbers::record::{NumberRecord, parse_page_reader};
+use crate::webex::{ApiClient, Token};
 
 pub enum Source {
     /// Read whole, from `--input`.

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use hashbrown::HashTable;
 
-use crate::model::NumberRecord;
+use crate::numbers::record::NumberRecord;
 
 #[derive(Default, Clone)]
 pub struct Catalog {
@@ -202,7 +202,7 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::State;
+    use crate::numbers::record::State;
 
     #[test]
     fn drops_duplicates_and_indexes_digits() {

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::model::ParseError;
+use crate::numbers::record::ParseError;
 
 /// The error body Webex sends: `{"message", "errors":[{"description"}], "trackingId"}`.
 #[derive(Debug, Default, Deserialize)]

@@ -1,6 +1,6 @@
 //! The state and type filters, shared by `--filter` mode and the picker.
 
-use crate::model::{NumberRecord, State};
+use crate::numbers::record::{NumberRecord, State};
 
 /// Which states are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]

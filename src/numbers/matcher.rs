@@ -15,9 +15,9 @@ use memchr::memmem;
 
 pub use query::{Attr, Query};
 
-use crate::catalog::Catalog;
-use crate::filters::Filters;
-use crate::model::NumberRecord;
+use crate::numbers::catalog::Catalog;
+use crate::numbers::filters::Filters;
+use crate::numbers::record::NumberRecord;
 
 /// How well one record matched: lower sorts first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -256,8 +256,8 @@ fn compare(catalog: &Catalog, a: &Hit, b: &Hit) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filters::{NumberKind, StateFilter, TypeFilter};
-    use crate::model::State;
+    use crate::numbers::filters::{NumberKind, StateFilter, TypeFilter};
+    use crate::numbers::record::State;
 
     fn catalog(numbers: &[(&str, State, bool)]) -> Catalog {
         Catalog::from_records(numbers.iter().map(|&(n, s, svc)| NumberRecord::new(n, s, false, false, svc)).collect())

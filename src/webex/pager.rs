@@ -18,8 +18,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use super::client::{ApiClient, PageReply};
-use super::webex_error::ApiError;
-use crate::model::NumberRecord;
+use super::error::ApiError;
+use crate::numbers::record::NumberRecord;
 
 /// What the fetch task reports. Pages are numbered from 1 and arrive in order.
 #[derive(Debug)]

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::webex_error::ApiError;
+use super::error::ApiError;
 
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {

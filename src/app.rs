@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::api::{ApiClient, ApiError, FetchEvent, Resume, spawn_fetch};
-use crate::catalog::Catalog;
 use crate::cli::Cli;
 use crate::error::Error;
-use crate::filters::{Filters, StateFilter, TypeFilter};
-use crate::matcher::{Matcher, Query, search};
+use crate::load::source::{self, Source};
+use crate::numbers::catalog::Catalog;
+use crate::numbers::filters::{Filters, StateFilter, TypeFilter};
+use crate::numbers::matcher::{Matcher, Query, search};
 use crate::output::{self, OutputFormat, Terminator};
-use crate::source::{self, Source};
+use crate::webex::{ApiClient, ApiError, FetchEvent, Resume, spawn_fetch};
 
 /// What to print, and how the run ended.
 pub enum Outcome {
@@ -190,7 +190,7 @@ fn no_match(cli: &Cli, query: &str) -> Outcome {
 
 /// Whether a record can be picked: its number is a plausible E.164 string.
 fn is_pickable(catalog: &Catalog, i: u32) -> bool {
-    crate::phone::is_plausible_e164(&catalog.get(i as usize).phone_number)
+    crate::numbers::phone::is_plausible_e164(&catalog.get(i as usize).phone_number)
 }
 
 /// Prints every match, best first. An incomplete list is printed, then reported as an error.

@@ -7,10 +7,10 @@ use std::time::Duration;
 use reqwest::header::{AUTHORIZATION, HeaderMap, LINK, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
 
+use super::error::{ApiError, WebexErrorBody};
 use super::link::next_link;
 use super::retry::RetryPolicy;
-use super::webex_error::{ApiError, WebexErrorBody};
-use crate::model::{NumberRecord, parse_page};
+use crate::numbers::record::{NumberRecord, parse_page};
 
 pub const DEFAULT_BASE_URL: &str = "https://webexapis.com/v1";
 pub const USER_AGENT: &str = concat!("wxpick/", env!("CARGO_PKG_VERSION"));

@@ -1,6 +1,6 @@
 //! What the user typed, read as digits, attribute words and free text.
 
-use crate::model::{NumberRecord, State, TelephonyType};
+use crate::numbers::record::{NumberRecord, State, TelephonyType};
 
 /// An attribute a query word can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,14 +1,14 @@
-//! The Webex API client: one endpoint, complete paging, retries, and a background fetch task.
+//! The Webex API client: endpoints, one request per page, the pager, retries and errors.
 //! Nothing here knows about the terminal UI.
 
 mod client;
-mod fetch;
+mod error;
 mod link;
+mod pager;
 mod retry;
-mod webex_error;
 
 pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL, PageReply, Token, USER_AGENT};
-pub use fetch::{FetchEvent, Resume, spawn_fetch};
+pub use error::{ApiError, WebexErrorBody};
 pub use link::next_link;
+pub use pager::{FetchEvent, Resume, spawn_fetch};
 pub use retry::RetryPolicy;
-pub use webex_error::{ApiError, WebexErrorBody};

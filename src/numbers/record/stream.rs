@@ -555,7 +555,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::model::{parse_page_plain, parse_page_reader_plain};
+    use crate::numbers::record::{parse_page_plain, parse_page_reader_plain};
 
     /// A reader that hands out at most `step` bytes a call, and fails at byte `fail_at`.
     struct Trickle<'a> {
@@ -624,7 +624,7 @@ mod tests {
         assert_eq!(page.numbers[2].state_text(), "PORTING");
         assert_eq!(&*page.numbers[3].phone_number, "+33199001");
         assert!(page.numbers[5].is_main_number(), "a repeated flag reads as serde reads it");
-        assert_eq!(page.numbers[5].state, crate::model::State::Inactive);
+        assert_eq!(page.numbers[5].state, crate::numbers::record::State::Inactive);
         let compact: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
         agree(serde_json::to_string(&compact).unwrap().as_bytes());
         agree(serde_json::to_string_pretty(&compact).unwrap().as_bytes());
