@@ -18,10 +18,10 @@ use wxpick::numbers::catalog::Catalog;
 use wxpick::numbers::filters::Filters;
 use wxpick::numbers::matcher::{Matcher, Query, search};
 use wxpick::numbers::record::{parse_page, parse_page_plain, parse_page_reader, parse_page_reader_plain};
-use wxpick::tui::app::run_search;
 use wxpick::tui::draw::draw;
 use wxpick::tui::model::Model;
 use wxpick::tui::msg::{Effect, Intent, Msg};
+use wxpick::tui::screens::numbers::run_search;
 use wxpick::tui::update::update;
 
 fn main() {
@@ -79,13 +79,13 @@ fn keystroke_100k(bencher: Bencher, typed: &str) {
     bencher
         .with_inputs(|| {
             let mut m = Model::new("", Filters::default(), 80, 24);
-            m.catalog = Arc::clone(&catalog);
-            m.load = wxpick::tui::model::Load::Done;
+            m.numbers.list.catalog = Arc::clone(&catalog);
+            m.numbers.list.status = wxpick::load::LoadStatus::Done;
             // Shows the results for the prefix (all numbers for an empty one), as after typing it.
             let fx = update(&mut m, Msg::Paste(prefix.to_string()));
             settle(&mut m, fx);
-            assert_eq!(m.shown_covered, m.catalog.len());
-            m.cache.clear();
+            assert_eq!(m.numbers.results.covered, m.numbers.list.catalog.len());
+            m.numbers.results.cache.clear();
             let terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
             (m, terminal)
         })

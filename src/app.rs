@@ -1,19 +1,22 @@
-//! The ways wxpick runs: `--filter` (print and exit), `--select-1`/`--exit-0` (decide without
-//! the picker when the answer is clear), and the interactive picker.
+//! The ways wxpick runs, and what each prints and exits with: `--filter` (print and exit),
+//! `--select-1`/`--exit-0` (decide without the picker when the answer is clear), and the
+//! interactive picker. The only user of [`crate::tui`].
 
-use std::io::Write;
+mod printout;
+mod setup;
+
+pub use printout::Printout;
+
 use std::sync::Arc;
-
-use tokio::sync::mpsc;
 
 use crate::cli::Cli;
 use crate::error::Error;
-use crate::load::source::{self, Source};
+use crate::load::{Feed, ListLoad, collect};
 use crate::numbers::catalog::Catalog;
 use crate::numbers::filters::{Filters, StateFilter, TypeFilter};
 use crate::numbers::matcher::{Matcher, Query, search};
-use crate::output::{self, OutputFormat, Terminator};
-use crate::webex::{ApiClient, ApiError, FetchEvent, Resume, spawn_fetch};
+use crate::output::OutputFormat;
+use crate::tui::{self, Choice, PickerOptions};
 
 /// What to print, and how the run ended.
 pub enum Outcome {
@@ -25,103 +28,8 @@ pub enum Outcome {
     Cancelled,
 }
 
-pub struct Printout {
-    pub catalog: Arc<Catalog>,
-    pub picks: Vec<u32>,
-    /// `--print-query`: the query, printed first.
-    pub query: Option<String>,
-    pub format: OutputFormat,
-    pub terminator: Terminator,
-    /// An error to report after printing (an incomplete list).
-    pub then: Option<Error>,
-    /// Nothing matched (only the query is printed): exit 1.
-    pub no_match: bool,
-}
-
-impl Printout {
-    /// What the flags ask to print for these picks.
-    pub fn new(cli: &Cli, catalog: Arc<Catalog>, picks: Vec<u32>, query: &str) -> Self {
-        Printout {
-            catalog,
-            picks,
-            query: cli.print_query.then(|| query.to_string()),
-            format: cli.output,
-            terminator: if cli.print0 { Terminator::Nul } else { Terminator::Newline },
-            then: None,
-            no_match: false,
-        }
-    }
-
-    /// Writes the result. A reader that went away is not an error.
-    pub fn write(&self, w: &mut impl Write) -> std::io::Result<()> {
-        let res = (|| {
-            if let Some(q) = &self.query {
-                output::write_text(w, q, self.terminator)?;
-            }
-            for &i in &self.picks {
-                output::write_record(w, self.catalog.get(i as usize), self.format, self.terminator)?;
-            }
-            w.flush()
-        })();
-        match res {
-            Err(e) if output::is_broken_pipe(&e) => Ok(()),
-            other => other,
-        }
-    }
-}
-
 pub fn filters_from(cli: &Cli) -> Filters {
     Filters { state: cli.state.unwrap_or(StateFilter::All), types: TypeFilter::of(&cli.types) }
-}
-
-/// Everything a complete or failed load brought.
-pub struct Collected {
-    pub catalog: Catalog,
-    /// How many pages arrived.
-    pub pages: usize,
-    /// The page that failed for good, why, and where to resume.
-    pub failure: Option<(usize, ApiError, Resume)>,
-    pub client: Option<Arc<ApiClient>>,
-}
-
-/// Loads everything the source has, without a UI.
-pub async fn collect(source: Source) -> Collected {
-    match source {
-        Source::Loaded(records) => {
-            Collected { catalog: Catalog::from_records(records), pages: 1, failure: None, client: None }
-        }
-        Source::Api(client) => {
-            let (tx, mut rx) = mpsc::unbounded_channel();
-            let task = spawn_fetch(Arc::clone(&client), Resume::start(), tx, |e| e);
-            let (mut catalog, mut pages) = (Catalog::new(), 0);
-            let mut failure = None;
-            let mut done = false;
-            while let Some(event) = rx.recv().await {
-                match event {
-                    FetchEvent::Page { numbers, .. } => {
-                        catalog.extend(numbers);
-                        pages += 1;
-                    }
-                    FetchEvent::Retrying { page, wait, error } => tracing::info!(page, ?wait, %error, "retrying"),
-                    FetchEvent::Done { .. } => {
-                        done = true;
-                        break;
-                    }
-                    FetchEvent::Failed { page, error, resume } => {
-                        failure = Some((page, error, resume));
-                        break;
-                    }
-                }
-            }
-            task.abort();
-            if failure.is_none() && !done {
-                // The task ended without saying so: never take that for a whole list.
-                let error = ApiError::Config("the fetch stopped unexpectedly".into());
-                failure = Some((pages + 1, error, Resume::start()));
-            }
-            Collected { catalog, pages, failure, client: Some(client) }
-        }
-    }
 }
 
 /// Runs wxpick as the flags ask. SIGINT, SIGTERM and SIGHUP cancel it in every mode (exit 130);
@@ -145,37 +53,68 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
     }
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "start");
     let mut warn = |m: String| eprintln!("wxpick: {m}");
-    let source = source::prepare(&cli, &mut warn).await?;
+    let source = setup::source(&cli, &mut warn).await?;
     if let Some(q) = &cli.filter {
-        return filter_mode(&cli, collect(source).await, q);
+        let (list, _) = collect(source).await;
+        return filter_mode(&cli, list, q);
     }
     if cli.select_1 || cli.exit_0 {
-        let collected = collect(source).await;
+        let (list, feed) = collect(source).await;
         // Nothing could be loaded at all: report it, as --filter does, rather than open an empty picker.
-        if collected.catalog.is_empty()
-            && let Some((_, error, _)) = collected.failure
+        if list.catalog.is_empty()
+            && let Some((_, error)) = list.failure()
         {
-            return Err(Error::Api(error));
+            return Err(Error::Api(error.clone()));
         }
-        if collected.failure.is_none() {
+        if !list.has_failed() {
             let query = cli.query.as_deref().unwrap_or("");
-            let catalog = &collected.catalog;
+            let catalog = &list.catalog;
             let mut picks = search(catalog, None, &Matcher::new(Query::parse(query)), &filters_from(&cli));
             picks.retain(|&i| is_pickable(catalog, i));
             if picks.is_empty() && cli.exit_0 {
                 return Ok(no_match(&cli, query));
             }
             if picks.len() == 1 && cli.select_1 {
-                let out = Printout::new(&cli, Arc::new(collected.catalog), picks, query);
+                let out = Printout::new(&cli, Arc::clone(&list.catalog), picks, query);
                 if cli.clipboard {
-                    crate::tui::copy_pick(&out);
+                    out.copy_to_clipboard();
                 }
                 return Ok(Outcome::Print(out));
             }
         }
-        return crate::tui::pick(&cli, crate::tui::Start::Collected(Box::new(collected))).await;
+        return picker(&cli, list, feed).await;
     }
-    crate::tui::pick(&cli, crate::tui::Start::Source(source)).await
+    let (list, feed) = source.start();
+    picker(&cli, list, feed).await
+}
+
+/// Opens the picker; what the user chose becomes what is printed.
+async fn picker(cli: &Cli, list: ListLoad, feed: Option<Feed>) -> Result<Outcome, Error> {
+    let opts = PickerOptions {
+        query: cli.query.clone().unwrap_or_default(),
+        filters: filters_from(cli),
+        mouse: !cli.no_mouse,
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        height: cli.height,
+        copy: Box::new(|number: &str| {
+            crate::output::clipboard::copy(number, &crate::numbers::phone::international(number))
+        }),
+    };
+    let picked = tui::pick(opts, list, feed).await?;
+    match picked.choice {
+        Choice::Picked(picks) => {
+            let out = Printout::new(cli, Arc::clone(&picked.list.catalog), picks, &picked.query);
+            if cli.clipboard {
+                out.copy_to_clipboard();
+            }
+            Ok(Outcome::Print(out))
+        }
+        // Nothing could be loaded at all: that is the error to report, not a cancel.
+        Choice::Cancelled => match picked.list.failure() {
+            Some((_, error)) if picked.list.catalog.is_empty() => Err(Error::Api(error.clone())),
+            _ => Ok(Outcome::Cancelled),
+        },
+    }
 }
 
 /// Nothing matched: exit 1, after printing the query for `--print-query` (as fzf does).
@@ -194,8 +133,8 @@ fn is_pickable(catalog: &Catalog, i: u32) -> bool {
 }
 
 /// Prints every match, best first. An incomplete list is printed, then reported as an error.
-fn filter_mode(cli: &Cli, collected: Collected, query: &str) -> Result<Outcome, Error> {
-    let Collected { catalog, failure, .. } = collected;
+fn filter_mode(cli: &Cli, list: ListLoad, query: &str) -> Result<Outcome, Error> {
+    let catalog = list.catalog;
     let mut picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(cli));
     if cli.output != OutputFormat::Json {
         let before = picks.len();
@@ -205,16 +144,20 @@ fn filter_mode(cli: &Cli, collected: Collected, query: &str) -> Result<Outcome, 
             eprintln!("wxpick: left out {skipped} matches that are not valid E.164 numbers (--output json shows them)");
         }
     }
-    let then = match failure {
-        // Nothing loaded at all: a plain error, not an incomplete list.
-        Some((_, error, _)) if catalog.is_empty() => return Err(Error::Api(error)),
-        Some((page, error, _)) => Some(Error::Incomplete { loaded: catalog.len(), page, error }),
-        None => None,
+    let then = match list.status {
+        crate::load::LoadStatus::Failed { page, error, .. } => {
+            // Nothing loaded at all: a plain error, not an incomplete list.
+            if catalog.is_empty() {
+                return Err(Error::Api(error));
+            }
+            Some(Error::Incomplete { loaded: catalog.len(), page, error })
+        }
+        _ => None,
     };
     if picks.is_empty() && then.is_none() {
         return Ok(no_match(cli, query));
     }
-    let mut out = Printout::new(cli, Arc::new(catalog), picks, query);
+    let mut out = Printout::new(cli, catalog, picks, query);
     out.then = then;
     Ok(Outcome::Print(out))
 }

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::numbers::filters::{NumberKind, StateFilter};
 use crate::output::OutputFormat;
+pub use crate::tui::Height;
 use crate::webex::DEFAULT_BASE_URL;
 
 const AFTER_HELP: &str = "\
@@ -114,24 +115,6 @@ pub struct Cli {
     /// Picker: draw inline below the prompt in N rows or N% of the screen, not full screen
     #[arg(long, value_name = "N[%]", value_parser = parse_height, help_heading = "Picker")]
     pub height: Option<Height>,
-}
-
-/// `--height`: rows, or a percentage of the terminal's rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Height {
-    Rows(u16),
-    Percent(u16),
-}
-
-impl Height {
-    /// The rows to use on a terminal of `rows` rows (at least 3: query, one row, status).
-    pub fn rows(self, rows: u16) -> u16 {
-        let h = match self {
-            Height::Rows(n) => n,
-            Height::Percent(p) => ((rows as u32 * p as u32) / 100) as u16,
-        };
-        h.max(3).min(rows)
-    }
 }
 
 fn parse_height(s: &str) -> Result<Height, String> {

@@ -1,66 +1,77 @@
-//! The interactive picker: a ratatui list on `/dev/tty`.
+//! The interactive picker: a ratatui list on `/dev/tty`. A leaf: it takes its options, a list
+//! (perhaps still loading) and the feed that fills it, and returns what the user did. It knows
+//! nothing of the command line, the modes or what is printed.
 //!
-//! [`app`] runs the event loop, [`keys`] turns keys into intents, [`update`] is the only place
-//! state changes, [`draw`] only reads it, and [`terminal`] owns the terminal.
+//! [`event_loop`] runs the one `select!`, [`keymap`] turns keys into intents, [`update`] is the
+//! only place state changes, [`draw`] only reads it, [`screens`] hold each screen's state,
+//! update and drawing, [`widgets`] the pieces screens share, and [`terminal`] owns the terminal.
 
-pub mod app;
 pub mod draw;
-pub mod keys;
+pub mod event_loop;
+pub mod keymap;
 pub mod model;
 pub mod msg;
+pub mod screens;
 pub mod terminal;
+pub mod theme;
 pub mod update;
+pub mod widgets;
 
-use crate::app::{Collected, Outcome, Printout, filters_from};
-use crate::cli::Cli;
+pub use terminal::Height;
+
 use crate::error::Error;
-use crate::load::source::Source;
+use crate::load::{Feed, ListLoad};
+use crate::numbers::filters::Filters;
+use event_loop::CopyFn;
 use model::{Exit, Model};
 
-/// What the picker starts from.
-pub enum Start {
-    /// Load from the source while the picker runs.
-    Source(Source),
-    /// Everything was loaded already (for `--select-1` / `--exit-0`).
-    Collected(Box<Collected>),
+/// How the picker looks and starts.
+pub struct PickerOptions {
+    /// The starting query.
+    pub query: String,
+    pub filters: Filters,
+    pub mouse: bool,
+    /// Colours (off for `NO_COLOR`).
+    pub color: bool,
+    /// Draw inline in this many rows instead of on the alternate screen.
+    pub height: Option<Height>,
+    /// Copies a number to the clipboard (Ctrl-Y); says what was copied, or why not.
+    pub copy: CopyFn,
 }
 
-/// Runs the picker; the terminal is restored before this returns.
-pub async fn pick(cli: &Cli, start: Start) -> Result<Outcome, Error> {
+/// What the user did.
+pub enum Choice {
+    /// Enter on these records (indices into the list's catalog).
+    Picked(Vec<u32>),
+    Cancelled,
+}
+
+/// The picker's answer: the choice, the query as it stood, and the list the user saw.
+pub struct Picked {
+    pub choice: Choice,
+    pub query: String,
+    pub list: ListLoad,
+}
+
+/// Runs the picker on `list`, filled by `feed` when it is still loading; the terminal is
+/// restored before this returns.
+pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Result<Picked, Error> {
     crate::numbers::phone::warm_up();
-    let rows_for = cli.height.map(|h| move |rows: u16| h.rows(rows));
+    let rows_for = opts.height.map(|h| move |rows: u16| h.rows(rows));
     let rows_for: Option<terminal::RowsFor> = rows_for.as_ref().map(|f| f as terminal::RowsFor);
-    let mut session = terminal::Session::start(!cli.no_mouse, rows_for)?;
+    let mut session = terminal::Session::start(opts.mouse, rows_for)?;
     let (width, height) = session.size();
-    let mut model = Model::new(cli.query.as_deref().unwrap_or(""), filters_from(cli), width, height);
-    model.mouse = !cli.no_mouse;
-    model.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let copy: app::CopyFn =
-        Box::new(|number: &str| crate::output::clipboard::copy(number, &crate::numbers::phone::international(number)));
-    let exit = app::run(&mut session, &mut model, start, copy, rows_for).await;
+    let mut model = Model::new(&opts.query, opts.filters, width, height);
+    model.numbers.list = list;
+    model.mouse = opts.mouse;
+    model.color = opts.color;
+    let exit = event_loop::run(&mut session, &mut model, feed, opts.copy, rows_for).await;
     session.restore();
     drop(session);
-    match exit? {
-        Exit::Confirmed(i) => {
-            let out = Printout::new(cli, model.catalog, vec![i], &model.query.text);
-            if cli.clipboard {
-                copy_pick(&out);
-            }
-            Ok(Outcome::Print(out))
-        }
-        // Nothing could be loaded at all: that is the error to report, not a cancel.
-        Exit::Cancelled => match model.load {
-            model::Load::Failed { error, .. } if model.catalog.is_empty() => Err(Error::Api(error)),
-            _ => Ok(Outcome::Cancelled),
-        },
-    }
-}
-
-/// `--clipboard`: copies the pick; a missing clipboard is reported, never fatal.
-pub fn copy_pick(out: &Printout) {
-    let Some(&i) = out.picks.first() else { return };
-    let number = &out.catalog.get(i as usize).phone_number;
-    if let Err(e) = crate::output::clipboard::copy(number, number) {
-        eprintln!("wxpick: {e}");
-    }
+    let choice = match exit? {
+        Exit::Confirmed(i) => Choice::Picked(vec![i]),
+        Exit::Cancelled => Choice::Cancelled,
+    };
+    let screen = model.numbers;
+    Ok(Picked { choice, query: screen.query.text, list: screen.list })
 }

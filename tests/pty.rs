@@ -25,7 +25,7 @@ use wxpick::numbers::catalog::Catalog;
 use wxpick::numbers::filters::{Filters, NumberKind, StateFilter, TypeFilter};
 use wxpick::numbers::matcher::{Matcher, Query, search};
 use wxpick::numbers::record::NumberRecord;
-use wxpick::tui::draw::count;
+use wxpick::tui::widgets::status_line::count;
 
 /// The longest any one wait may take before the test gives up (a guard against hangs, not a
 /// timing assertion: every wait ends as soon as its condition holds).

@@ -1,61 +1,52 @@
-//! Where the numbers come from: the API (real or the demo server) or a saved response.
+//! Where a list comes from: a saved reply, read whole, or the API (real or the demo server),
+//! paged in by a [`Feed`].
 
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
-use crate::cli::Cli;
-use crate::config;
-use crate::demo::{self, DemoOptions};
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+use super::fold::ListLoad;
 use crate::error::Error;
 use crate::numbers::record::{NumberRecord, parse_page_reader};
-use crate::webex::{ApiClient, Token};
+use crate::webex::{ApiClient, FetchEvent, Resume, spawn_fetch};
 
 pub enum Source {
     /// Read whole, from `--input`.
-    Loaded(Vec<NumberRecord>),
+    Saved(Vec<NumberRecord>),
     /// Paged in from the API.
     Api(Arc<ApiClient>),
 }
 
-/// Sets up the source the flags ask for. For `--demo` this starts the demo server.
-pub async fn prepare(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Source, Error> {
-    if let Some(path) = &cli.input {
-        let path = path.clone();
-        let records = tokio::task::spawn_blocking(move || read_input(&path))
-            .await
-            .map_err(|e| Error::Input { path: path_shown(&cli.input), detail: e.to_string() })??;
-        return Ok(Source::Loaded(records));
+impl Source {
+    /// The list as it stands before anything is fetched, and the feed that fills it (none for a
+    /// saved reply, which is whole from the start).
+    pub fn start(self) -> (ListLoad, Option<Feed>) {
+        match self {
+            Source::Saved(records) => (ListLoad::complete(records), None),
+            Source::Api(client) => (ListLoad::new(), Some(Feed { client })),
+        }
     }
-    let (base, location, token) = if cli.demo {
-        let opts = DemoOptions {
-            size: cli.demo_size.map(|n| n as usize),
-            latency: cli.demo_latency_ms.map(Duration::from_millis).unwrap_or(DemoOptions::default().latency),
-            chaos: cli.demo_chaos,
-            link_headers: cli.demo_links,
-            ..DemoOptions::default()
-        };
-        let server = demo::start(opts).await?;
-        let location = cli.location.clone().unwrap_or_else(|| demo::DEMO_LOCATION.to_string());
-        (server.base_url, location, Token::new(demo::DEMO_TOKEN).expect("a valid token"))
-    } else {
-        let base = config::check_base_url(&cli.base_url, cli.insecure_http)?;
-        let location = cli.location.clone().ok_or_else(|| {
-            Error::Usage("which location? give --location ID or set WEBEX_LOCATION_ID (or try --demo)".into())
-        })?;
-        let token = config::resolve_token(cli, warn)?;
-        (base, location, token)
-    };
-    if location.trim().is_empty() {
-        return Err(Error::Usage("--location is empty: give a location ID".into()));
-    }
-    let client = ApiClient::new(config::client_config(cli, base, &location, token))?;
-    Ok(Source::Api(Arc::new(client)))
 }
 
-fn path_shown(p: &Option<std::path::PathBuf>) -> String {
-    p.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+/// Fetches pages of a list in the background, from the start or from where it failed.
+#[derive(Clone)]
+pub struct Feed {
+    client: Arc<ApiClient>,
+}
+
+impl Feed {
+    /// Starts fetching at `from`; each event is wrapped by `wrap` and sent on `tx`.
+    pub fn spawn<M: Send + 'static>(
+        &self,
+        from: Resume,
+        tx: UnboundedSender<M>,
+        wrap: fn(FetchEvent) -> M,
+    ) -> JoinHandle<()> {
+        spawn_fetch(Arc::clone(&self.client), from, tx, wrap)
+    }
 }
 
 /// Reads a saved response from a file, or stdin for `-`, streaming it through the parser.

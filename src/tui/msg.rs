@@ -53,8 +53,8 @@ pub struct SearchResult {
 pub enum Msg {
     Intent(Intent),
     Fetch(FetchEvent),
-    /// Everything, loaded before the picker opened (`--select-1`, `--exit-0`).
-    Loaded(Arc<crate::numbers::catalog::Catalog>),
+    /// The picker opened on a list that has records already: search them.
+    Opened,
     Searched(SearchResult),
     /// Text pasted in one piece (bracketed paste): it goes into the query, never confirms.
     Paste(String),
@@ -98,7 +98,6 @@ impl Msg {
             }
             Msg::Fetch(FetchEvent::Done { pages }) => format!("all {pages} pages loaded"),
             Msg::Fetch(FetchEvent::Failed { page, error, .. }) => format!("page {page} failed: {error}"),
-            Msg::Loaded(c) => format!("{} numbers loaded beforehand", c.len()),
             Msg::Searched(r) => {
                 format!("search {} {:?}: {} hits of {}", r.generation, r.query, r.hits.len(), r.covered)
             }

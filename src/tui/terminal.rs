@@ -102,6 +102,24 @@ impl Backend for TtyBackend {
     }
 }
 
+/// `--height`: rows, or a percentage of the terminal's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Height {
+    Rows(u16),
+    Percent(u16),
+}
+
+impl Height {
+    /// The rows to use on a terminal of `rows` rows (at least 3: query, one row, status).
+    pub fn rows(self, rows: u16) -> u16 {
+        let h = match self {
+            Height::Rows(n) => n,
+            Height::Percent(p) => ((rows as u32 * p as u32) / 100) as u16,
+        };
+        h.max(3).min(rows)
+    }
+}
+
 /// Where an inline picker (`--height`) sits on the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InlineArea {

@@ -7,10 +7,11 @@ use ratatui::backend::TestBackend;
 
 use super::draw;
 use crate::demo::demo_records;
+use crate::load::LoadStatus;
 use crate::numbers::catalog::Catalog;
 use crate::numbers::filters::{Filters, NumberKind, StateFilter, TypeFilter};
 use crate::numbers::matcher::{Matcher, Query, search};
-use crate::tui::model::{Load, Model};
+use crate::tui::model::Model;
 use crate::webex::{ApiError, Resume};
 
 fn render(m: &Model, w: u16, h: u16) -> String {
@@ -23,23 +24,23 @@ fn render(m: &Model, w: u16, h: u16) -> String {
 fn loaded(n: usize, query: &str, filters: Filters, w: u16, h: u16) -> Model {
     let mut m = Model::new(query, filters, w, h);
     m.color = false;
-    m.catalog = Arc::new(Catalog::from_records(demo_records(Some(n))));
+    m.numbers.list.catalog = Arc::new(Catalog::from_records(demo_records(Some(n))));
     let matcher = Matcher::new(Query::parse(query));
-    m.hits = Arc::new(search(&m.catalog, None, &matcher, &filters));
-    m.matcher = matcher;
-    m.shown_covered = m.catalog.len();
-    m.load = Load::Done;
+    m.numbers.results.hits = Arc::new(search(&m.numbers.list.catalog, None, &matcher, &filters));
+    m.numbers.results.matcher = matcher;
+    m.numbers.results.covered = m.numbers.list.catalog.len();
+    m.numbers.list.status = LoadStatus::Done;
     m
 }
 
-fn failure() -> Load {
+fn failure() -> LoadStatus {
     let error = ApiError::Http {
         status: 503,
         message: Some("Service Unavailable".into()),
         tracking_id: Some("ROUTER_123".into()),
         retry_after: None,
     };
-    Load::Failed { page: 3, reason: error.to_string(), error, resume: Resume::start() }
+    LoadStatus::Failed { page: 3, reason: error.to_string(), error, resume: Resume::start() }
 }
 
 #[test]
@@ -54,7 +55,7 @@ fn loading() {
 fn loaded_with_query() {
     for (w, h) in [(80, 24), (40, 12)] {
         let mut m = loaded(2881, "635 00", Filters::default(), w, h);
-        m.selected = 1;
+        m.numbers.cursor.selected = 1;
         insta::assert_snapshot!(format!("loaded_{w}x{h}"), render(&m, w, h));
     }
 }
@@ -63,7 +64,7 @@ fn loaded_with_query() {
 fn loading_more_pages_with_filters() {
     let f = Filters { state: StateFilter::Active, types: TypeFilter::of(&[NumberKind::Service]) };
     let mut m = loaded(500, "", f, 80, 24);
-    m.load = Load::Loading { page: 2 };
+    m.numbers.list.status = LoadStatus::Loading { page: 2 };
     insta::assert_snapshot!(render(&m, 80, 24));
 }
 
@@ -72,7 +73,7 @@ fn empty_reasons() {
     for (w, h) in [(80, 24), (40, 12)] {
         let mut none = Model::new("", Filters::default(), w, h);
         none.color = false;
-        none.load = Load::Done;
+        none.numbers.list.status = LoadStatus::Done;
         insta::assert_snapshot!(format!("empty_location_{w}x{h}"), render(&none, w, h));
         let nothing = loaded(300, "99999", Filters::default(), w, h);
         insta::assert_snapshot!(format!("empty_query_{w}x{h}"), render(&nothing, w, h));
@@ -86,11 +87,11 @@ fn empty_reasons() {
 fn error() {
     for (w, h) in [(80, 24), (40, 12)] {
         let mut partial = loaded(1000, "", Filters::default(), w, h);
-        partial.load = failure();
+        partial.numbers.list.status = failure();
         insta::assert_snapshot!(format!("error_partial_{w}x{h}"), render(&partial, w, h));
         let mut nothing = Model::new("", Filters::default(), w, h);
         nothing.color = false;
-        nothing.load = failure();
+        nothing.numbers.list.status = failure();
         insta::assert_snapshot!(format!("error_nothing_{w}x{h}"), render(&nothing, w, h));
     }
 }
@@ -121,7 +122,7 @@ fn tiny_and_zero_sizes_do_not_panic() {
 
 #[test]
 fn counts_have_separators() {
-    assert_eq!(super::count(4518), "4,518");
-    assert_eq!(super::count(1_000_000), "1,000,000");
-    assert_eq!(super::count(12), "12");
+    assert_eq!(crate::tui::widgets::status_line::count(4518), "4,518");
+    assert_eq!(crate::tui::widgets::status_line::count(1_000_000), "1,000,000");
+    assert_eq!(crate::tui::widgets::status_line::count(12), "12");
 }

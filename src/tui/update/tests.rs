@@ -3,11 +3,12 @@
 use std::time::Duration;
 
 use super::update;
+use crate::load::{ListLoad, LoadStatus};
 use crate::numbers::filters::{Filters, StateFilter};
 use crate::numbers::record::{NumberRecord, State};
-use crate::tui::app::run_search;
-use crate::tui::model::{Exit, Load, Model};
+use crate::tui::model::{Exit, Model};
 use crate::tui::msg::{Effect, Intent, Msg};
+use crate::tui::screens::numbers::run_search;
 use crate::webex::{ApiError, FetchEvent, Resume};
 
 fn rec(n: &str, state: State, service: bool) -> NumberRecord {
@@ -49,7 +50,7 @@ fn page(m: &mut Model, page: usize, numbers: Vec<NumberRecord>) {
 }
 
 fn selected_number(m: &Model) -> Option<String> {
-    m.selected_index().map(|i| m.catalog.get(i as usize).phone_number.to_string())
+    m.numbers.selected_index().map(|i| m.numbers.list.catalog.get(i as usize).phone_number.to_string())
 }
 
 fn first_page() -> Vec<NumberRecord> {
@@ -65,17 +66,17 @@ fn first_page() -> Vec<NumberRecord> {
 fn a_new_page_keeps_the_query_and_the_selected_number() {
     let mut m = Model::new("0001", Filters::default(), 80, 24);
     page(&mut m, 1, first_page());
-    assert_eq!(m.hits.len(), 2);
+    assert_eq!(m.numbers.results.hits.len(), 2);
     key(&mut m, Intent::Down);
     assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"));
     // Page 2 brings a number that ranks above the selected one.
     page(&mut m, 2, vec![rec("+10001999999", State::Active, false), rec("+19999999999", State::Active, false)]);
-    assert_eq!(m.query.text, "0001");
-    assert_eq!(m.catalog.len(), 6);
-    assert_eq!(m.catalog.get(m.hits[0] as usize).phone_number.as_ref(), "+10001999999");
+    assert_eq!(m.numbers.query.text, "0001");
+    assert_eq!(m.numbers.list.catalog.len(), 6);
+    assert_eq!(m.numbers.list.catalog.get(m.numbers.results.hits[0] as usize).phone_number.as_ref(), "+10001999999");
     assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"), "the selection follows its number");
-    assert_eq!(m.selected, 2);
-    assert!(matches!(m.load, Load::Loading { page: 3 }));
+    assert_eq!(m.numbers.cursor.selected, 2);
+    assert!(matches!(m.numbers.list.status, LoadStatus::Loading { page: 3 }));
 }
 
 #[test]
@@ -83,10 +84,10 @@ fn typing_moves_the_selection_to_the_best_match() {
     let mut m = Model::new("", Filters::default(), 80, 24);
     page(&mut m, 1, first_page());
     key(&mut m, Intent::Last);
-    assert_eq!(m.selected, 3);
+    assert_eq!(m.numbers.cursor.selected, 3);
     typed(&mut m, "555");
     assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"));
-    assert_eq!(m.selected, 0);
+    assert_eq!(m.numbers.cursor.selected, 0);
 }
 
 #[test]
@@ -96,13 +97,13 @@ fn filters_cycle_and_narrow() {
     let mut states = Vec::new();
     for _ in 0..3 {
         key(&mut m, Intent::CycleState);
-        states.push((m.filters.state, m.hits.len()));
+        states.push((m.numbers.filters.state, m.numbers.results.hits.len()));
     }
     assert_eq!(states, [(StateFilter::Active, 3), (StateFilter::Inactive, 1), (StateFilter::All, 4)]);
     let mut types = Vec::new();
     for _ in 0..5 {
         key(&mut m, Intent::CycleType);
-        types.push((m.filters.types.label(), m.hits.len()));
+        types.push((m.numbers.filters.types.label(), m.numbers.results.hits.len()));
     }
     assert_eq!(
         types,
@@ -131,7 +132,7 @@ fn enter_with_nothing_highlighted_does_nothing() {
     assert_eq!(m.exit, None);
     page(&mut m, 1, first_page());
     typed(&mut m, "777777");
-    assert!(m.hits.is_empty());
+    assert!(m.numbers.results.hits.is_empty());
     key(&mut m, Intent::Confirm);
     assert_eq!(m.exit, None);
 }
@@ -159,10 +160,10 @@ fn an_implausible_number_cannot_be_confirmed() {
     page(&mut m, 1, vec![rec("+1\u{1b}[2J", State::Active, false)]);
     key(&mut m, Intent::Confirm);
     assert_eq!(m.exit, None);
-    assert!(m.note.as_deref().unwrap().contains("cannot be picked"));
+    assert!(m.numbers.note.as_deref().unwrap().contains("cannot be picked"));
     let (fx, _) = key(&mut m, Intent::Copy);
     assert!(fx.is_empty(), "nor copied: {fx:?}");
-    assert!(m.note.as_deref().unwrap().contains("cannot be copied"));
+    assert!(m.numbers.note.as_deref().unwrap().contains("cannot be copied"));
 }
 
 #[test]
@@ -180,8 +181,8 @@ fn narrowing_searches_previous_results_and_deleting_uses_the_cache() {
     typed(&mut m, "205");
     let (_, searches) = key(&mut m, Intent::Backspace);
     assert_eq!(searches, 0, "\"20\" was searched before: its results come from the cache");
-    assert_eq!(m.shown_query, "20");
-    assert_eq!(m.hits.len(), 4);
+    assert_eq!(m.numbers.results.query, "20");
+    assert_eq!(m.numbers.results.hits.len(), 4);
 }
 
 #[test]
@@ -194,10 +195,10 @@ fn stale_results_are_dropped() {
     typed(&mut m, "");
     key(&mut m, Intent::Backspace);
     key(&mut m, Intent::Insert('5'));
-    let current = m.hits.clone();
+    let current = m.numbers.results.hits.clone();
     send(&mut m, Msg::Searched(stale));
-    assert_eq!(m.hits, current, "results for an older query do not replace newer ones");
-    assert_eq!(m.shown_query, "5");
+    assert_eq!(m.numbers.results.hits, current, "results for an older query do not replace newer ones");
+    assert_eq!(m.numbers.results.query, "5");
 }
 
 #[test]
@@ -206,11 +207,11 @@ fn a_failed_page_keeps_rows_and_retry_resumes() {
     page(&mut m, 1, first_page());
     let error = ApiError::Http { status: 500, message: Some("boom".into()), tracking_id: None, retry_after: None };
     send(&mut m, Msg::Fetch(FetchEvent::Failed { page: 2, error, resume: Resume::start() }));
-    assert_eq!(m.hits.len(), 4, "rows already loaded stay usable");
-    assert!(matches!(m.load, Load::Failed { page: 2, .. }));
+    assert_eq!(m.numbers.results.hits.len(), 4, "rows already loaded stay usable");
+    assert!(matches!(m.numbers.list.status, LoadStatus::Failed { page: 2, .. }));
     let (fx, _) = key(&mut m, Intent::Retry);
     assert!(matches!(fx.as_slice(), [Effect::Fetch(_)]));
-    assert!(matches!(m.load, Load::Loading { page: 1 }));
+    assert!(matches!(m.numbers.list.status, LoadStatus::Loading { page: 1 }));
 }
 
 #[test]
@@ -218,7 +219,7 @@ fn rate_limits_are_shown_as_such() {
     let mut m = Model::new("", Filters::default(), 80, 24);
     let error = ApiError::Http { status: 429, message: None, tracking_id: None, retry_after: Some(3) };
     send(&mut m, Msg::Fetch(FetchEvent::Retrying { page: 1, wait: Duration::from_secs(3), error }));
-    assert!(matches!(m.load, Load::Retrying { rate_limited: true, .. }));
+    assert!(matches!(m.numbers.list.status, LoadStatus::Retrying { rate_limited: true, .. }));
 }
 
 #[test]
@@ -229,9 +230,13 @@ fn an_earlier_page_arriving_keeps_a_later_page_s_retry_in_view() {
     let error = ApiError::Http { status: 503, message: None, tracking_id: None, retry_after: None };
     send(&mut m, Msg::Fetch(FetchEvent::Retrying { page: 4, wait: Duration::from_secs(1), error }));
     page(&mut m, 1, first_page());
-    assert!(matches!(m.load, Load::Retrying { page: 2, rate_limited: true, .. }), "{:?}", m.load);
+    assert!(
+        matches!(m.numbers.list.status, LoadStatus::Retrying { page: 2, rate_limited: true, .. }),
+        "{:?}",
+        m.numbers.list.status
+    );
     page(&mut m, 2, vec![rec("+19999999999", State::Active, false)]);
-    assert!(matches!(m.load, Load::Loading { page: 3 }), "{:?}", m.load);
+    assert!(matches!(m.numbers.list.status, LoadStatus::Loading { page: 3 }), "{:?}", m.numbers.list.status);
 }
 
 #[test]
@@ -239,15 +244,15 @@ fn paging_down_scrolls_and_clicks_select() {
     let mut m = Model::new("", Filters::default(), 80, 7);
     let many: Vec<_> = (0..20).map(|i| rec(&format!("+1205635{i:04}"), State::Active, false)).collect();
     page(&mut m, 1, many);
-    assert_eq!(m.list_height(), 5);
+    assert_eq!(m.numbers.cursor.rows, 5);
     key(&mut m, Intent::PageDown);
-    assert_eq!((m.selected, m.offset), (5, 1));
+    assert_eq!((m.numbers.cursor.selected, m.numbers.cursor.offset), (5, 1));
     key(&mut m, Intent::Click(1));
-    assert_eq!(m.selected, 1);
+    assert_eq!(m.numbers.cursor.selected, 1);
     key(&mut m, Intent::Click(6));
-    assert_eq!(m.selected, 1, "a click on the status line selects nothing");
+    assert_eq!(m.numbers.cursor.selected, 1, "a click on the status line selects nothing");
     key(&mut m, Intent::Scroll(100));
-    assert_eq!(m.selected, 19);
+    assert_eq!(m.numbers.cursor.selected, 19);
 }
 
 #[test]
@@ -255,22 +260,21 @@ fn query_editing() {
     let mut m = Model::new("", Filters::default(), 80, 24);
     typed(&mut m, "635 0001");
     key(&mut m, Intent::DeleteWord);
-    assert_eq!(m.query.text, "635 ");
+    assert_eq!(m.numbers.query.text, "635 ");
     key(&mut m, Intent::CursorHome);
     key(&mut m, Intent::Insert('2'));
-    assert_eq!((m.query.text.as_str(), m.query.cursor), ("2635 ", 1));
+    assert_eq!((m.numbers.query.text.as_str(), m.numbers.query.cursor), ("2635 ", 1));
     key(&mut m, Intent::ClearQuery);
-    assert_eq!(m.query.text, "");
+    assert_eq!(m.numbers.query.text, "");
     send(&mut m, Msg::Paste("+1 (205)\n635".into()));
-    assert_eq!(m.query.text, "+1 (205) 635");
+    assert_eq!(m.numbers.query.text, "+1 (205) 635");
 }
 
 #[test]
 fn a_catalog_loaded_beforehand_is_searched_with_the_starting_query() {
     let mut m = Model::new("555", Filters::default(), 80, 24);
-    let catalog = crate::numbers::catalog::Catalog::from_records(first_page());
-    send(&mut m, Msg::Loaded(std::sync::Arc::new(catalog)));
-    send(&mut m, Msg::Fetch(FetchEvent::Done { pages: 1 }));
+    m.numbers.list = ListLoad::complete(first_page());
+    send(&mut m, Msg::Opened);
     assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"));
-    assert!(m.is_current() && matches!(m.load, Load::Done));
+    assert!(m.numbers.is_current() && matches!(m.numbers.list.status, LoadStatus::Done));
 }

@@ -11,17 +11,16 @@ use futures::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{self, UnboundedSender};
 
-use super::Start;
 use super::draw::draw;
-use super::keys;
+use super::keymap;
 use super::model::{Exit, Model};
-use super::msg::{Effect, Intent, Msg, SearchJob, SearchResult};
+use super::msg::{Effect, Intent, Msg};
+use super::screens::numbers::run_search;
 use super::terminal::{RowsFor, Session};
 use super::update::update;
 use crate::error::Error;
-use crate::load::source::Source;
-use crate::numbers::matcher::{Matcher, Query, search_until};
-use crate::webex::{ApiClient, FetchEvent, Resume, spawn_fetch};
+use crate::load::Feed;
+use crate::webex::Resume;
 
 /// Lists up to this size are searched on the loop itself (well within a frame); larger ones on a
 /// worker thread, so typing never waits.
@@ -42,7 +41,8 @@ pub type CopyFn = Box<dyn Fn(&str) -> Result<String, String> + Send>;
 /// What the loop needs besides the model.
 struct Context {
     tx: UnboundedSender<Msg>,
-    client: Option<Arc<ApiClient>>,
+    /// Where more pages come from (none for a list that is whole).
+    feed: Option<Feed>,
     /// The newest search generation, to cancel stale searches on workers.
     latest: Arc<AtomicU64>,
     copy: CopyFn,
@@ -52,7 +52,7 @@ struct Context {
 pub async fn run(
     session: &mut Session,
     model: &mut Model,
-    start: Start,
+    feed: Option<Feed>,
     copy: CopyFn,
     rows_for: Option<RowsFor<'_>>,
 ) -> Result<Exit, Error> {
@@ -61,28 +61,15 @@ pub async fn run(
     let mut sigint = signal(SignalKind::interrupt()).map_err(signal_err)?;
     let mut sigterm = signal(SignalKind::terminate()).map_err(signal_err)?;
     let mut sighup = signal(SignalKind::hangup()).map_err(signal_err)?;
-    let mut ctx = Context { tx: tx.clone(), client: None, latest: Arc::new(AtomicU64::new(0)), copy };
-    let fetch = match start {
-        Start::Source(Source::Loaded(records)) => {
-            let _ = tx.send(Msg::Fetch(FetchEvent::Page { page: 1, numbers: records }));
-            let _ = tx.send(Msg::Fetch(FetchEvent::Done { pages: 1 }));
-            None
-        }
-        Start::Source(Source::Api(client)) => {
-            ctx.client = Some(Arc::clone(&client));
-            Some(spawn_fetch(client, Resume::start(), tx.clone(), Msg::Fetch))
-        }
-        Start::Collected(c) => {
-            ctx.client = c.client;
-            let _ = tx.send(Msg::Loaded(Arc::new(c.catalog)));
-            let end = match c.failure {
-                Some((page, error, resume)) => FetchEvent::Failed { page, error, resume },
-                None => FetchEvent::Done { pages: c.pages },
-            };
-            let _ = tx.send(Msg::Fetch(end));
-            None
-        }
+    // A list still to load is fetched from its start; one that has records is searched at once.
+    let fetch = match &feed {
+        Some(feed) if model.is_loading() => Some(feed.spawn(Resume::start(), tx.clone(), Msg::Fetch)),
+        _ => None,
     };
+    let mut ctx = Context { tx: tx.clone(), feed, latest: Arc::new(AtomicU64::new(0)), copy };
+    if !model.numbers.list.catalog.is_empty() {
+        handle(model, Msg::Opened, &mut ctx);
+    }
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -98,13 +85,13 @@ pub async fn run(
         if std::mem::take(&mut first_frame) {
             tracing::info!("first frame drawn");
         }
-        if first_rows && !model.hits.is_empty() {
+        if first_rows && !model.numbers.results.hits.is_empty() {
             first_rows = false;
-            tracing::info!(rows = model.hits.len(), "first rows drawn");
+            tracing::info!(rows = model.numbers.results.hits.len(), "first rows drawn");
         }
         let msg = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(event)) => keys::to_msg(event, model.query.text.is_empty(), model.can_retry(), model.mouse),
+                Some(Ok(event)) => keymap::to_msg(event, model.query_empty(), model.can_retry(), model.mouse),
                 Some(Err(e)) if terminal_gone(&e) => break Ok(Exit::Cancelled),
                 Some(Err(e)) => break Err(Error::Terminal(e.to_string())),
                 // The terminal is gone.
@@ -172,25 +159,11 @@ fn perform(effect: Effect, ctx: &mut Context) -> Option<Msg> {
             None
         }
         Effect::Fetch(resume) => {
-            if let Some(client) = &ctx.client {
-                spawn_fetch(Arc::clone(client), resume, ctx.tx.clone(), Msg::Fetch);
+            if let Some(feed) = &ctx.feed {
+                feed.spawn(resume, ctx.tx.clone(), Msg::Fetch);
             }
             None
         }
         Effect::Copy(text) => Some(Msg::Copied((ctx.copy)(&text))),
     }
-}
-
-/// Runs a search job; `None` when it went stale before finishing.
-pub fn run_search(job: &SearchJob, stop: &dyn Fn() -> bool) -> Option<SearchResult> {
-    let matcher = Matcher::new(Query::parse(&job.query));
-    let hits =
-        search_until(&job.catalog, job.candidates.as_deref().map(|v| v.as_slice()), &matcher, &job.filters, stop)?;
-    Some(SearchResult {
-        generation: job.generation,
-        query: job.query.clone(),
-        filters: job.filters,
-        covered: job.catalog.len(),
-        hits: Arc::new(hits),
-    })
 }

@@ -1,0 +1,132 @@
+//! The one fold of a load: pages in, a list out. `--filter`, `--select-1`/`--exit-0` and the
+//! picker all see a list through [`ListLoad`], and only [`ListLoad::apply`] changes it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use super::source::{Feed, Source};
+use crate::numbers::catalog::Catalog;
+use crate::numbers::record::NumberRecord;
+use crate::webex::{ApiError, FetchEvent, Resume};
+
+/// How loading stands.
+#[derive(Debug, Clone)]
+pub enum LoadStatus {
+    /// Waiting for page `page`.
+    Loading { page: usize },
+    /// Waiting `wait` before trying page `page` again, because of `reason`.
+    Retrying { page: usize, wait: Duration, reason: String, rate_limited: bool },
+    /// Every page is in.
+    Done,
+    /// Page `page` failed for good; `resume` fetches from it again.
+    Failed { page: usize, reason: String, error: ApiError, resume: Resume },
+}
+
+/// A list as far as it has loaded: every number so far, each once, and how loading stands.
+#[derive(Clone)]
+pub struct ListLoad {
+    pub catalog: Arc<Catalog>,
+    pub status: LoadStatus,
+    /// Pages received.
+    pub pages: usize,
+}
+
+impl Default for ListLoad {
+    fn default() -> Self {
+        ListLoad::new()
+    }
+}
+
+impl ListLoad {
+    /// Nothing loaded yet; page 1 is next.
+    pub fn new() -> Self {
+        ListLoad { catalog: Arc::new(Catalog::new()), status: LoadStatus::Loading { page: 1 }, pages: 0 }
+    }
+
+    /// A list that is whole from the start (a saved reply).
+    pub fn complete(records: Vec<NumberRecord>) -> Self {
+        ListLoad { catalog: Arc::new(Catalog::from_records(records)), status: LoadStatus::Done, pages: 1 }
+    }
+
+    /// Applies one event of the fetch. Returns whether the list gained records.
+    pub fn apply(&mut self, event: FetchEvent) -> bool {
+        match event {
+            FetchEvent::Page { page, numbers } => {
+                let before = self.catalog.len();
+                Arc::make_mut(&mut self.catalog).extend(numbers);
+                self.pages += 1;
+                // With several requests in flight, a later page may already be waiting to retry:
+                // that is the news to keep showing.
+                if !matches!(self.status, LoadStatus::Retrying { page: waiting, .. } if waiting > page) {
+                    self.status = LoadStatus::Loading { page: page + 1 };
+                }
+                return self.catalog.len() != before;
+            }
+            // The earliest page that waits is what holds the list up: keep showing it.
+            FetchEvent::Retrying { page, .. } if matches!(self.status, LoadStatus::Retrying { page: first, .. } if first < page) =>
+                {}
+            FetchEvent::Retrying { page, wait, error } => {
+                let rate_limited = matches!(error, ApiError::Http { status: 423 | 429, .. });
+                self.status = LoadStatus::Retrying { page, wait, reason: error.to_string(), rate_limited };
+            }
+            FetchEvent::Done { .. } => self.status = LoadStatus::Done,
+            FetchEvent::Failed { page, error, resume } => {
+                self.status = LoadStatus::Failed { page, reason: error.to_string(), error, resume };
+            }
+        }
+        false
+    }
+
+    /// Marks the load as resumed from a failed page; returns where to resume from.
+    pub fn resume(&mut self) -> Option<Resume> {
+        let LoadStatus::Failed { resume, .. } = &self.status else { return None };
+        let resume = resume.clone();
+        self.status = LoadStatus::Loading { page: resume.page() };
+        Some(resume)
+    }
+
+    /// Whether pages are still coming.
+    pub fn is_loading(&self) -> bool {
+        matches!(self.status, LoadStatus::Loading { .. } | LoadStatus::Retrying { .. })
+    }
+
+    /// Whether a page failed for good (so a retry can resume it).
+    pub fn has_failed(&self) -> bool {
+        matches!(self.status, LoadStatus::Failed { .. })
+    }
+
+    /// The page that failed for good, and why.
+    pub fn failure(&self) -> Option<(usize, &ApiError)> {
+        match &self.status {
+            LoadStatus::Failed { page, error, .. } => Some((*page, error)),
+            _ => None,
+        }
+    }
+}
+
+/// Loads everything the source has, without a UI: the fold run to its end. Returns the list and
+/// the feed that can resume it.
+pub async fn collect(source: Source) -> (ListLoad, Option<Feed>) {
+    let (mut list, feed) = source.start();
+    let Some(feed) = feed else { return (list, None) };
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let task = feed.spawn(Resume::start(), tx, |e| e);
+    while let Some(event) = rx.recv().await {
+        if let FetchEvent::Retrying { page, wait, error } = &event {
+            tracing::info!(page, ?wait, %error, "retrying");
+        }
+        list.apply(event);
+        if !list.is_loading() {
+            break;
+        }
+    }
+    task.abort();
+    if list.is_loading() {
+        // The task ended without saying so: never take that for a whole list.
+        let error = ApiError::Config("the fetch stopped unexpectedly".into());
+        list.apply(FetchEvent::Failed { page: list.pages + 1, error, resume: Resume::start() });
+    }
+    (list, Some(feed))
+}

@@ -1,0 +1,200 @@
+//! Drawing the numbers screen: reads its state, never changes it.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::NumbersScreen;
+use crate::load::LoadStatus;
+use crate::numbers::phone;
+use crate::numbers::record::{NumberRecord, State};
+use crate::sanitize;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::status_line::{self, count};
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// Draws the screen in `area`: the query line, the list, the status line. The help popup, if
+/// open, is drawn over it by the picker, and the cursor is then not placed.
+pub fn draw(s: &NumbersScreen, f: &mut Frame, area: Rect, theme: &Theme, spinner: usize, help_open: bool) {
+    let query_area = Rect { height: 1, ..area };
+    let list_area = Rect { y: area.y + 1, height: area.height - 2, ..area };
+    let status_area = Rect { y: area.bottom() - 1, height: 1, ..area };
+    s.query.draw(f, query_area, theme, help_open);
+    draw_list(s, f, list_area, theme);
+    f.render_widget(Paragraph::new(status_line(s, spinner, theme, status_area.width as usize)), status_area);
+}
+
+fn draw_list(s: &NumbersScreen, f: &mut Frame, area: Rect, theme: &Theme) {
+    if s.results.hits.is_empty() {
+        let msg = empty_message(s);
+        let p = Paragraph::new(msg).style(theme.dim()).alignment(Alignment::Center).wrap(Wrap { trim: true });
+        let y = area.y + area.height.saturating_sub(1) / 3;
+        f.render_widget(p, Rect { y, height: area.bottom() - y, ..area });
+        return;
+    }
+    let lines: Vec<Line> = s
+        .results
+        .hits
+        .iter()
+        .enumerate()
+        .skip(s.cursor.offset)
+        .take(area.height as usize)
+        .map(|(pos, &i)| row(s, i, pos == s.cursor.selected, area.width as usize, theme))
+        .collect();
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// Why the list is empty.
+fn empty_message(s: &NumbersScreen) -> String {
+    let total = s.list.catalog.len();
+    if total == 0 {
+        return match &s.list.status {
+            LoadStatus::Loading { .. } | LoadStatus::Retrying { .. } => "loading numbers…".into(),
+            LoadStatus::Done => "No numbers are available at this location.".into(),
+            LoadStatus::Failed { reason, .. } => {
+                format!("Could not load the numbers: {reason}. Press r to retry, Esc to quit.")
+            }
+        };
+    }
+    let query_empty = s.query.text.trim().is_empty();
+    if !s.is_current() {
+        return "searching…".into();
+    }
+    let filtered = !s.filters.is_all();
+    match (query_empty, filtered) {
+        (true, true) => format!(
+            "The filters (state: {}, type: {}) hide all {} numbers. Ctrl-S and Ctrl-T change them.",
+            s.filters.state.label(),
+            s.filters.types.label(),
+            count(total)
+        ),
+        (false, true) => format!(
+            "Nothing matches “{}” with these filters (state: {}, type: {}).",
+            s.query.text.trim(),
+            s.filters.state.label(),
+            s.filters.types.label()
+        ),
+        _ => format!("Nothing matches “{}” among {} numbers.", s.query.text.trim(), count(total)),
+    }
+}
+
+/// One row: marker, number with highlights, region, state, badges.
+fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Theme) -> Line<'a> {
+    let rec = s.list.catalog.get(i as usize);
+    let valid = phone::is_plausible_e164(&rec.phone_number);
+    // One parse gives both the readable number and its region.
+    let (shown, region) = match valid.then(|| phone::for_display(&rec.phone_number)).flatten() {
+        Some((shown, region)) => (shown, region.unwrap_or_default()),
+        None if valid => (rec.phone_number.to_string(), String::new()),
+        None => (sanitize::escape(&rec.phone_number).into_owned(), String::new()),
+    };
+    let base = if selected { theme.selected() } else { Style::default() };
+    let mut spans = vec![Span::styled(if selected { "▶ " } else { "  " }, base.patch(theme.fg(Color::Cyan)))];
+    // Highlight the matched digits: the n-th digit of the number is the n-th digit shown.
+    let positions =
+        if valid { s.results.matcher.digit_positions(s.list.catalog.digits(i as usize)) } else { Vec::new() };
+    let mut digit = 0;
+    let mut used = 2;
+    let number_width = 18.min(width.saturating_sub(2));
+    for c in shown.chars().take(number_width) {
+        let hit = c.is_ascii_digit() && positions.contains(&digit);
+        if c.is_ascii_digit() {
+            digit += 1;
+        }
+        spans.push(Span::styled(c.to_string(), if hit { base.patch(theme.matched()) } else { base }));
+        used += 1;
+    }
+    let pad = number_width.saturating_sub(used - 2) + 1;
+    spans.push(Span::styled(" ".repeat(pad), base));
+    used += pad;
+    let mut cols: Vec<(String, Style)> = Vec::new();
+    if !valid {
+        cols.push(("INVALID".into(), theme.fg(Color::Red).add_modifier(Modifier::BOLD)));
+    }
+    let wide = width >= 60;
+    if wide {
+        cols.push((format!("{region:<3}"), theme.dim()));
+    }
+    let (state, state_style) = match rec.state {
+        State::Active => ("active".to_string(), theme.fg(Color::Green)),
+        State::Inactive => ("inactive".to_string(), theme.fg(Color::Yellow)),
+        State::Missing => ("?".to_string(), theme.dim()),
+        State::Other => (sanitize::one_line(&rec.state_text().to_lowercase(), 12), theme.fg(Color::Magenta)),
+    };
+    cols.push((format!("{state:<8}"), state_style));
+    for (label, short, on, color) in badges(rec) {
+        if on {
+            cols.push(((if wide { label } else { short }).to_string(), theme.fg(color)));
+        }
+    }
+    for (text, style) in cols {
+        let need = text.chars().count() + 1;
+        if used + need > width {
+            break;
+        }
+        spans.push(Span::styled(text, base.patch(style)));
+        spans.push(Span::styled(" ", base));
+        used += need;
+    }
+    if selected && used < width {
+        spans.push(Span::styled(" ".repeat(width - used), base));
+    }
+    Line::from(spans)
+}
+
+/// (label, short label, shown, colour) for each badge of a record.
+fn badges(r: &NumberRecord) -> [(&'static str, &'static str, bool, Color); 4] {
+    [
+        ("service", "svc", r.is_service_number(), Color::Cyan),
+        ("standard", "std", !r.is_service_number(), Color::Reset),
+        ("toll-free", "toll", r.is_toll_free(), Color::Magenta),
+        ("main", "main", r.is_main_number(), Color::LightRed),
+    ]
+}
+
+/// The status line: counts, loading, filters, a note, and a key hint, as room allows.
+fn status_line<'a>(s: &NumbersScreen, spinner: usize, theme: &Theme, width: usize) -> Line<'a> {
+    let mut parts: Vec<(String, Style)> = Vec::new();
+    let counts = format!("{} / {}", count(s.results.hits.len()), count(s.list.catalog.len()));
+    parts.push((counts, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)));
+    let spin = SPINNER[spinner % SPINNER.len()];
+    match &s.list.status {
+        LoadStatus::Loading { page } => parts.push((format!("{spin} loading page {page}…"), theme.fg(Color::Yellow))),
+        LoadStatus::Retrying { wait, rate_limited: true, .. } => parts.push((
+            format!("{spin} rate limited, retrying in {} s", wait.as_secs_f64().ceil() as u64),
+            theme.fg(Color::Yellow),
+        )),
+        LoadStatus::Retrying { page, wait, reason, .. } => parts.push((
+            format!("{spin} page {page}: {}; retrying in {} s", short_reason(reason), wait.as_secs_f64().ceil() as u64),
+            theme.fg(Color::Yellow),
+        )),
+        LoadStatus::Done => parts.push(("all loaded".into(), theme.fg(Color::Green))),
+        LoadStatus::Failed { page, reason, .. } => parts.push((
+            format!(
+                "INCOMPLETE, page {page} failed ({}: retry): {}",
+                if s.query.text.is_empty() { "r" } else { "Ctrl-R" },
+                short_reason(reason)
+            ),
+            theme.fg(Color::Red).add_modifier(Modifier::BOLD),
+        )),
+    }
+    if !s.filters.is_all() {
+        parts.push((
+            format!("state: {} type: {}", s.filters.state.label(), s.filters.types.label()),
+            theme.fg(Color::Magenta),
+        ));
+    }
+    if let Some(note) = &s.note {
+        parts.push((note.clone(), theme.fg(Color::Green).add_modifier(Modifier::BOLD)));
+    }
+    parts.push(("F1 help".into(), theme.dim()));
+    status_line::fit(parts, theme, width)
+}
+
+/// The first clause of an error, for the status line.
+fn short_reason(reason: &str) -> String {
+    sanitize::one_line(reason.split(". ").next().unwrap_or(reason), 120)
+}

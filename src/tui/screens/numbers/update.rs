@@ -1,0 +1,195 @@
+//! How the numbers screen changes. Pure: no I/O, no clock, no terminal.
+
+use std::sync::Arc;
+
+use super::NumbersScreen;
+use crate::numbers::matcher::{Matcher, Query, search_until};
+use crate::numbers::phone;
+use crate::tui::msg::{Effect, Intent, Msg, SearchJob, SearchResult};
+
+/// The most characters a paste adds to the query.
+const MAX_PASTE: usize = 200;
+
+/// Applies one message to the screen; returns what the event loop must do.
+pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match msg {
+        Msg::Intent(i) => intent(s, i, &mut fx),
+        Msg::Paste(text) => {
+            // A query is a few words; a huge paste is cut short.
+            for c in text.chars().take(MAX_PASTE) {
+                s.query.insert(if c.is_control() { ' ' } else { c });
+            }
+            request_search(s, &mut fx);
+        }
+        Msg::Fetch(event) => {
+            if s.list.apply(event) {
+                s.results.cache.clear();
+                request_search(s, &mut fx);
+            }
+        }
+        Msg::Opened => request_search(s, &mut fx),
+        Msg::Searched(result) => searched(s, result),
+        Msg::Copied(Ok(text)) | Msg::Copied(Err(text)) => s.note = Some(text),
+        Msg::Resize { height, .. } => s.cursor.resize(list_rows(height), s.results.hits.len()),
+        Msg::Tick | Msg::Signal => {}
+    }
+    fx
+}
+
+/// Rows for the list on a screen of `height` rows: all but the query line and the status line.
+pub fn list_rows(height: u16) -> usize {
+    height.saturating_sub(2) as usize
+}
+
+/// The highlighted record if it can be picked; else why not.
+pub fn pick(s: &NumbersScreen) -> Option<Result<u32, String>> {
+    let i = s.selected_index()?;
+    if phone::is_plausible_e164(&s.list.catalog.get(i as usize).phone_number) {
+        Some(Ok(i))
+    } else {
+        Some(Err("not a valid E.164 number: it cannot be picked".into()))
+    }
+}
+
+fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
+    let before = s.query.text.clone();
+    let len = s.results.hits.len();
+    match i {
+        Intent::Insert(c) => s.query.insert(c),
+        Intent::Backspace => s.query.backspace(),
+        Intent::Delete => s.query.delete(),
+        Intent::DeleteWord => s.query.delete_word(),
+        Intent::ClearQuery => s.query.clear(),
+        Intent::CursorLeft => s.query.left(),
+        Intent::CursorRight => s.query.right(),
+        Intent::CursorHome => s.query.home(),
+        Intent::CursorEnd => s.query.end(),
+        Intent::Up => move_by(s, -1),
+        Intent::Down => move_by(s, 1),
+        Intent::PageUp => move_by(s, -s.cursor.page()),
+        Intent::PageDown => move_by(s, s.cursor.page()),
+        Intent::First => move_by(s, i64::MIN / 2),
+        Intent::Last => move_by(s, i64::MAX / 2),
+        Intent::Scroll(n) => move_by(s, n as i64),
+        // Screen row 0 is the query line.
+        Intent::Click(row) => {
+            if row >= 1 && s.cursor.click(row as usize - 1, len) {
+                s.selected_record = s.selected_index();
+            }
+        }
+        Intent::CycleState => {
+            s.filters.state = s.filters.state.next();
+            request_search(s, fx);
+        }
+        Intent::CycleType => {
+            s.filters.types = s.filters.types.next();
+            request_search(s, fx);
+        }
+        Intent::Copy => {
+            if let Some(i) = s.selected_index() {
+                let number = &s.list.catalog.get(i as usize).phone_number;
+                if phone::is_plausible_e164(number) {
+                    fx.push(Effect::Copy(number.to_string()));
+                } else {
+                    s.note = Some("not a valid E.164 number: it cannot be copied".into());
+                }
+            }
+        }
+        Intent::Retry => {
+            if let Some(resume) = s.list.resume() {
+                fx.push(Effect::Fetch(resume));
+            }
+        }
+        // The picker's own keys; they never reach a screen.
+        Intent::ToggleHelp | Intent::Escape | Intent::Cancel | Intent::Confirm => {}
+    }
+    if s.query.text != before {
+        request_search(s, fx);
+    }
+}
+
+fn move_by(s: &mut NumbersScreen, delta: i64) {
+    if s.results.hits.is_empty() {
+        return;
+    }
+    s.cursor.move_by(delta, s.results.hits.len());
+    s.selected_record = s.selected_index();
+}
+
+/// Asks for the results of the current query and filters: from the cache when they are there,
+/// else by a search over the previous results when the query only narrows them.
+fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
+    let r = &mut s.results;
+    r.generation += 1;
+    let key = (s.query.text.clone(), s.filters);
+    if let Some(hits) = r.cache.get(&key).cloned() {
+        let result = SearchResult {
+            generation: r.generation,
+            query: key.0,
+            filters: key.1,
+            covered: s.list.catalog.len(),
+            hits,
+        };
+        searched(s, result);
+        return;
+    }
+    let query = Query::parse(&s.query.text);
+    let narrows = r.filters == s.filters && r.covered == s.list.catalog.len() && query.narrows(r.matcher.query());
+    fx.push(Effect::Search(SearchJob {
+        generation: r.generation,
+        query: s.query.text.clone(),
+        filters: s.filters,
+        catalog: Arc::clone(&s.list.catalog),
+        candidates: narrows.then(|| Arc::clone(&r.hits)),
+    }));
+}
+
+fn searched(s: &mut NumbersScreen, res: SearchResult) {
+    let r = &mut s.results;
+    // A result for an older keystroke or a smaller catalog than shown is stale.
+    if res.generation < r.generation && !(res.query == s.query.text && res.filters == s.filters) {
+        return;
+    }
+    if res.covered < r.covered && res.covered < s.list.catalog.len() {
+        return;
+    }
+    let same_question = res.query == r.query && res.filters == r.filters;
+    if res.covered == s.list.catalog.len() {
+        r.cache.insert((res.query.clone(), res.filters), Arc::clone(&res.hits));
+    }
+    r.hits = res.hits;
+    if res.query != r.query {
+        r.matcher = Matcher::new(Query::parse(&res.query));
+    }
+    r.query = res.query;
+    r.filters = res.filters;
+    r.covered = res.covered;
+    let len = r.hits.len();
+    let kept =
+        if same_question { s.selected_record.and_then(|rec| r.hits.iter().position(|&h| h == rec)) } else { None };
+    s.cursor.selected = match kept {
+        Some(p) => p,
+        None if same_question => s.cursor.selected.min(len.saturating_sub(1)),
+        None => 0,
+    };
+    s.selected_record = s.selected_index();
+    if !same_question {
+        s.cursor.offset = 0;
+    }
+    s.cursor.keep_visible(len);
+}
+
+/// Runs a search job; `None` when it went stale before finishing.
+pub fn run_search(job: &SearchJob, stop: &dyn Fn() -> bool) -> Option<SearchResult> {
+    let matcher = Matcher::new(Query::parse(&job.query));
+    let hits =
+        search_until(&job.catalog, job.candidates.as_deref().map(|v| v.as_slice()), &matcher, &job.filters, stop)?;
+    Some(SearchResult {
+        generation: job.generation,
+        query: job.query.clone(),
+        filters: job.filters,
+        covered: job.catalog.len(),
+        hits: Arc::new(hits),
+    })
+}

@@ -1,0 +1,60 @@
+//! Where the highlight and the scroll stand in a list of rows, and how keys, the wheel and
+//! clicks move them. The list itself (what the rows are) belongs to the screen.
+
+/// The highlight and the first visible row of a list of `len` rows shown `rows` at a time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListCursor {
+    /// Position of the highlight.
+    pub selected: usize,
+    /// First visible row.
+    pub offset: usize,
+    /// Rows on screen.
+    pub rows: usize,
+}
+
+impl ListCursor {
+    pub fn new(rows: usize) -> Self {
+        ListCursor { selected: 0, offset: 0, rows }
+    }
+
+    /// Moves the highlight by `delta` rows within a list of `len`, scrolling as needed.
+    pub fn move_by(&mut self, delta: i64, len: usize) {
+        if len == 0 {
+            return;
+        }
+        let last = len as i64 - 1;
+        self.selected = (self.selected as i64).saturating_add(delta).clamp(0, last) as usize;
+        self.keep_visible(len);
+    }
+
+    /// A page: the rows on screen.
+    pub fn page(&self) -> i64 {
+        self.rows.max(1) as i64
+    }
+
+    /// Highlights the row at `row` on screen (0 is the first list row), if there is one.
+    pub fn click(&mut self, row: usize, len: usize) -> bool {
+        if row < self.rows && self.offset + row < len {
+            self.selected = self.offset + row;
+            return true;
+        }
+        false
+    }
+
+    /// Follows a new screen height.
+    pub fn resize(&mut self, rows: usize, len: usize) {
+        self.rows = rows;
+        self.keep_visible(len);
+    }
+
+    /// Scrolls so that the highlight is on screen, and no further than needed.
+    pub fn keep_visible(&mut self, len: usize) {
+        let h = self.rows.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + h {
+            self.offset = self.selected + 1 - h;
+        }
+        self.offset = self.offset.min(len.saturating_sub(h));
+    }
+}

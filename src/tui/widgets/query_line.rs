@@ -1,0 +1,93 @@
+//! The query line: text and a cursor (in characters), edited as a shell line is, and drawn with
+//! a prompt, scrolled sideways so the cursor stays visible.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::tui::theme::Theme;
+
+const PROMPT: &str = "> ";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryLine {
+    pub text: String,
+    pub cursor: usize,
+}
+
+impl QueryLine {
+    pub fn new(text: &str) -> Self {
+        QueryLine { text: text.to_string(), cursor: text.chars().count() }
+    }
+    fn byte_at(&self, char_index: usize) -> usize {
+        self.text.char_indices().nth(char_index).map_or(self.text.len(), |(b, _)| b)
+    }
+    pub fn insert(&mut self, c: char) {
+        let at = self.byte_at(self.cursor);
+        self.text.insert(at, c);
+        self.cursor += 1;
+    }
+    pub fn backspace(&mut self) {
+        if self.cursor > 0 {
+            self.cursor -= 1;
+            let at = self.byte_at(self.cursor);
+            self.text.remove(at);
+        }
+    }
+    pub fn delete(&mut self) {
+        if self.cursor < self.text.chars().count() {
+            let at = self.byte_at(self.cursor);
+            self.text.remove(at);
+        }
+    }
+    /// Deletes the word before the cursor, and the spaces after it (as a shell's Ctrl-W does).
+    pub fn delete_word(&mut self) {
+        let chars: Vec<char> = self.text.chars().collect();
+        let mut start = self.cursor;
+        while start > 0 && chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        while start > 0 && !chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        let (a, b) = (self.byte_at(start), self.byte_at(self.cursor));
+        self.text.replace_range(a..b, "");
+        self.cursor = start;
+    }
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.cursor = 0;
+    }
+    pub fn left(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+    pub fn right(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.text.chars().count());
+    }
+    pub fn home(&mut self) {
+        self.cursor = 0;
+    }
+    pub fn end(&mut self) {
+        self.cursor = self.text.chars().count();
+    }
+
+    /// Draws the prompt and the query; places the terminal cursor unless `hide_cursor`.
+    pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme, hide_cursor: bool) {
+        let room = (area.width as usize).saturating_sub(PROMPT.len() + 1);
+        let chars: Vec<char> = self.text.chars().collect();
+        // Scroll the query sideways so the cursor stays visible.
+        let start = self.cursor.saturating_sub(room);
+        let shown: String = chars.iter().skip(start).take(room).collect();
+        let line = Line::from(vec![
+            Span::styled(PROMPT, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)),
+            Span::raw(shown),
+        ]);
+        f.render_widget(Paragraph::new(line), area);
+        if !hide_cursor {
+            let x = area.x + (PROMPT.len() + self.cursor - start) as u16;
+            f.set_cursor_position((x.min(area.right() - 1), area.y));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! The status line: parts separated by ` · `, as many as fit; the last that does not fit whole
+//! is cut with an ellipsis when a useful piece of it fits.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::tui::theme::Theme;
+
+/// Lays out `parts` (text and style) in `width` columns.
+pub fn fit<'a>(parts: Vec<(String, Style)>, theme: &Theme, width: usize) -> Line<'a> {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (i, (text, style)) in parts.into_iter().enumerate() {
+        let sep = if i == 0 { "" } else { " · " };
+        let len = sep.chars().count() + text.chars().count();
+        if used + len > width {
+            let room = width.saturating_sub(used + sep.chars().count());
+            if i > 0 && room > 4 {
+                let cut: String = text.chars().take(room - 1).collect();
+                spans.push(Span::styled(sep, theme.dim()));
+                spans.push(Span::styled(format!("{cut}…"), style));
+            }
+            break;
+        }
+        spans.push(Span::styled(sep, theme.dim()));
+        spans.push(Span::styled(text, style));
+        used += len;
+    }
+    Line::from(spans)
+}
+
+/// 4518 -> "4,518".
+pub fn count(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_have_separators() {
+        assert_eq!(super::count(4518), "4,518");
+        assert_eq!(super::count(1_000_000), "1,000,000");
+        assert_eq!(super::count(12), "12");
+    }
+}
