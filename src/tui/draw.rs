@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::model::{Load, Model};
+use crate::numbers::kinds::NumberKind;
 use crate::numbers::phone;
-use crate::numbers::record::{NumberRecord, State};
+use crate::numbers::record::State;
 use crate::sanitize;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -172,9 +173,9 @@ fn row<'a>(m: &Model, i: u32, selected: bool, width: usize, theme: &Theme) -> Li
         State::Other => (sanitize::one_line(&rec.state_text().to_lowercase(), 12), theme.fg(Color::Magenta)),
     };
     cols.push((format!("{state:<8}"), state_style));
-    for (label, short, on, color) in badges(rec) {
-        if on {
-            cols.push(((if wide { label } else { short }).to_string(), theme.fg(color)));
+    for (kind, badge) in NumberKind::badges() {
+        if kind.holds(rec) {
+            cols.push(((if wide { badge.label } else { badge.short }).to_string(), theme.fg(badge_color(kind))));
         }
     }
     for (text, style) in cols {
@@ -192,14 +193,14 @@ fn row<'a>(m: &Model, i: u32, selected: bool, width: usize, theme: &Theme) -> Li
     Line::from(spans)
 }
 
-/// (label, short label, shown, colour) for each badge of a record.
-fn badges(r: &NumberRecord) -> [(&'static str, &'static str, bool, Color); 4] {
-    [
-        ("service", "svc", r.is_service_number(), Color::Cyan),
-        ("standard", "std", !r.is_service_number(), Color::Reset),
-        ("toll-free", "toll", r.is_toll_free(), Color::Magenta),
-        ("main", "main", r.is_main_number(), Color::LightRed),
-    ]
+/// The colour of a kind's badge.
+fn badge_color(kind: NumberKind) -> Color {
+    match kind {
+        NumberKind::Service => Color::Cyan,
+        NumberKind::TollFree => Color::Magenta,
+        NumberKind::Main => Color::LightRed,
+        _ => Color::Reset,
+    }
 }
 
 /// The status line: counts, loading, filters, a note, and a key hint, as room allows.
