@@ -133,7 +133,7 @@ fn empty_message(m: &Model) -> String {
 /// One row: marker, number with highlights, region, state, badges.
 fn row<'a>(m: &Model, i: u32, selected: bool, width: usize, theme: &Theme) -> Line<'a> {
     let rec = m.catalog.get(i as usize);
-    let valid = phone::is_plausible_e164(&rec.phone_number);
+    let valid = rec.is_pickable();
     // One parse gives both the readable number and its region.
     let (shown, region) = match valid.then(|| phone::for_display(&rec.phone_number)).flatten() {
         Some((shown, region)) => (shown, region.unwrap_or_default()),

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use super::model::{Exit, Load, Model};
 use super::msg::{Effect, Intent, Msg, SearchJob, SearchResult};
 use crate::numbers::matcher::{Matcher, Query};
-use crate::numbers::phone;
 use crate::webex::FetchEvent;
 
 /// The most characters a paste adds to the query.
@@ -90,9 +89,9 @@ fn intent(m: &mut Model, i: Intent, fx: &mut Vec<Effect>) {
         Intent::Confirm => confirm(m),
         Intent::Copy => {
             if let Some(i) = m.selected_index() {
-                let number = &m.catalog.get(i as usize).phone_number;
-                if phone::is_plausible_e164(number) {
-                    fx.push(Effect::Copy(number.to_string()));
+                let rec = m.catalog.get(i as usize);
+                if rec.is_pickable() {
+                    fx.push(Effect::Copy(rec.phone_number.to_string()));
                 } else {
                     m.note = Some("not a valid E.164 number: it cannot be copied".into());
                 }
@@ -112,8 +111,7 @@ fn intent(m: &mut Model, i: Intent, fx: &mut Vec<Effect>) {
 
 fn confirm(m: &mut Model) {
     let Some(i) = m.selected_index() else { return };
-    let number = &m.catalog.get(i as usize).phone_number;
-    if phone::is_plausible_e164(number) {
+    if m.catalog.get(i as usize).is_pickable() {
         m.exit = Some(Exit::Confirmed(i));
     } else {
         m.note = Some("not a valid E.164 number: it cannot be picked".into());
