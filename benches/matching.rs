@@ -17,10 +17,11 @@ use wxpick::demo::{synthetic_records, write_reply};
 use wxpick::numbers::catalog::Catalog;
 use wxpick::numbers::filters::Filters;
 use wxpick::numbers::matcher::{Matcher, Query, search};
-use wxpick::numbers::record::{parse_page, parse_page_plain, parse_page_reader, parse_page_reader_plain};
+use wxpick::numbers::record::{parse_page, parse_page_reader};
 use wxpick::tui::draw::draw;
 use wxpick::tui::model::Model;
 use wxpick::tui::msg::{Effect, Intent, Msg};
+use wxpick::tui::screens::numbers::run_search;
 use wxpick::tui::screens::numbers::run_search;
 use wxpick::tui::update::update;
 
@@ -109,31 +110,17 @@ fn reply(n: usize) -> &'static [u8] {
     })
 }
 
-/// One 2,000-number page, as the client parses each reply (`model::parse_page`).
+/// One 2,000-number page, as the client parses each reply (`numbers::record::parse_page`).
 #[divan::bench(sample_count = 200)]
 fn parse_page_2000(bencher: Bencher) {
     let body = reply(2000);
     bencher.counter(BytesCount::of_slice(body)).bench(|| parse_page(black_box(body)).unwrap());
 }
 
-/// The same page by serde alone (`model::parse_page_plain`), for comparison.
-#[divan::bench(sample_count = 200)]
-fn parse_page_2000_serde_only(bencher: Bencher) {
-    let body = reply(2000);
-    bencher.counter(BytesCount::of_slice(body)).bench(|| parse_page_plain(black_box(body)).unwrap());
-}
-
 /// A saved reply of 100,000 numbers read from a reader, as `--input` reads a file
-/// (`model::parse_page_reader`).
+/// (`numbers::record::parse_page_reader`).
 #[divan::bench(sample_count = 10)]
 fn parse_saved_100k(bencher: Bencher) {
     let body = reply(100_000);
     bencher.counter(BytesCount::of_slice(body)).bench(|| parse_page_reader(black_box(body)).unwrap());
-}
-
-/// The same by serde's reader path alone (`model::parse_page_reader_plain`), for comparison.
-#[divan::bench(sample_count = 10)]
-fn parse_saved_100k_serde_only(bencher: Bencher) {
-    let body = reply(100_000);
-    bencher.counter(BytesCount::of_slice(body)).bench(|| parse_page_reader_plain(black_box(body)).unwrap());
 }

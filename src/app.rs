@@ -127,9 +127,9 @@ fn no_match(cli: &Cli, query: &str) -> Outcome {
     Outcome::Print(out)
 }
 
-/// Whether a record can be picked: its number is a plausible E.164 string.
+/// Whether a record can be picked (see [`crate::numbers::record::NumberRecord::is_pickable`]).
 fn is_pickable(catalog: &Catalog, i: u32) -> bool {
-    crate::numbers::phone::is_plausible_e164(&catalog.get(i as usize).phone_number)
+    catalog.get(i as usize).is_pickable()
 }
 
 /// Prints every match, best first. An incomplete list is printed, then reported as an error.

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::numbers::filters::{NumberKind, StateFilter};
+use crate::numbers::filters::StateFilter;
+use crate::numbers::kinds::NumberKind;
 use crate::output::OutputFormat;
 pub use crate::tui::Height;
 use crate::webex::DEFAULT_BASE_URL;

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod filters;
+pub mod kinds;
 pub mod matcher;
 pub mod phone;
 pub mod record;

@@ -37,42 +37,10 @@ impl StateFilter {
     }
 }
 
-/// One kind of number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum NumberKind {
-    /// isServiceNumber: high-utilization numbers
-    Service,
-    /// not a service number
-    Standard,
-    /// tollFreeNumber
-    TollFree,
-    /// isMainNumber: the location's main number (CLID)
-    Main,
-}
+pub use crate::numbers::kinds::NumberKind;
 
-impl NumberKind {
-    pub const ALL: [NumberKind; 4] =
-        [NumberKind::Service, NumberKind::Standard, NumberKind::TollFree, NumberKind::Main];
-
-    pub fn admits(self, r: &NumberRecord) -> bool {
-        match self {
-            NumberKind::Service => r.is_service_number(),
-            NumberKind::Standard => !r.is_service_number(),
-            NumberKind::TollFree => r.is_toll_free(),
-            NumberKind::Main => r.is_main_number(),
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            NumberKind::Service => "service",
-            NumberKind::Standard => "standard",
-            NumberKind::TollFree => "toll-free",
-            NumberKind::Main => "main",
-        }
-    }
-    fn bit(self) -> u8 {
-        1 << self as u8
-    }
+fn bit(k: NumberKind) -> u8 {
+    1 << k as u8
 }
 
 /// Which kinds are listed: a number is listed when it is of any kind in the set; the empty set
@@ -82,28 +50,29 @@ pub struct TypeFilter(u8);
 
 impl TypeFilter {
     pub fn of(kinds: &[NumberKind]) -> Self {
-        TypeFilter(kinds.iter().fold(0, |acc, k| acc | k.bit()))
+        TypeFilter(kinds.iter().fold(0, |acc, &k| acc | bit(k)))
     }
     pub fn is_all(self) -> bool {
         self.0 == 0
     }
     pub fn admits(self, r: &NumberRecord) -> bool {
-        self.0 == 0 || NumberKind::ALL.iter().any(|k| self.0 & k.bit() != 0 && k.admits(r))
+        self.0 == 0 || NumberKind::ALL.iter().any(|&k| self.0 & bit(k) != 0 && k.holds(r))
     }
-    /// all -> service -> standard -> toll-free -> main -> all; a set of several goes to all.
+    /// all -> each `--type` kind in turn (service, standard, toll-free, main) -> all; a set of
+    /// several goes to all.
     pub fn next(self) -> Self {
         let kinds = self.kinds();
         match kinds.as_slice() {
-            [] => TypeFilter::of(&[NumberKind::Service]),
-            [k] => match NumberKind::ALL.iter().position(|x| x == k) {
-                Some(i) if i + 1 < NumberKind::ALL.len() => TypeFilter::of(&[NumberKind::ALL[i + 1]]),
-                _ => TypeFilter::default(),
-            },
+            [] => NumberKind::types().next().map_or_else(TypeFilter::default, |k| TypeFilter::of(&[k])),
+            [k] => NumberKind::types()
+                .skip_while(|x| x != k)
+                .nth(1)
+                .map_or_else(TypeFilter::default, |next| TypeFilter::of(&[next])),
             _ => TypeFilter::default(),
         }
     }
     pub fn kinds(self) -> Vec<NumberKind> {
-        NumberKind::ALL.into_iter().filter(|k| self.0 & k.bit() != 0).collect()
+        NumberKind::ALL.into_iter().filter(|&k| self.0 & bit(k) != 0).collect()
     }
     pub fn label(self) -> String {
         if self.is_all() {

@@ -13,7 +13,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use memchr::memmem;
 
-pub use query::{Attr, Query};
+pub use query::Query;
 
 use crate::numbers::catalog::Catalog;
 use crate::numbers::filters::Filters;

@@ -9,11 +9,14 @@
 //! The common fields live inline; everything rare sits behind one optional box so that a million
 //! records stay small.
 
+mod page;
 mod stream;
+
+pub use page::{NumbersPage, ParseError, parse_page, parse_page_reader, parse_page_reader_plain};
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -84,6 +87,17 @@ pub struct Rare {
     pub type_text: Option<String>,
     /// Unknown fields, in the order the server sent them.
     pub extra: Map<String, Value>,
+    /// Set when the record could not be read as sent.
+    pub fault: Option<Fault>,
+}
+
+/// Why a record could not be read, and its text as the server sent it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    /// What was wrong, on one line, safe to print (`isMainNumber: invalid type: ...`).
+    pub reason: Box<str>,
+    /// The element of `phoneNumbers` exactly as sent (valid JSON), for `--output json`.
+    pub raw: Box<str>,
 }
 
 const MAIN: u8 = 1;
@@ -143,6 +157,19 @@ impl NumberRecord {
         self.rare.as_ref()?.owner.as_ref()
     }
 
+    /// What was wrong with this record as sent (a field of the wrong type, or not an object at
+    /// all), on one line and safe to print; `None` for a record read whole. A faulty record keeps
+    /// the fields that could be read, cannot be picked, and is written as sent by `--output json`.
+    pub fn fault(&self) -> Option<&str> {
+        Some(&self.rare.as_ref()?.fault.as_ref()?.reason)
+    }
+
+    /// Whether this record can be picked: it was read whole and its number is a plausible E.164
+    /// number. The one rule for the picker, `--filter`, `--select-1` and copying.
+    pub fn is_pickable(&self) -> bool {
+        self.fault().is_none() && crate::numbers::phone::is_plausible_e164(&self.phone_number)
+    }
+
     /// The state as the API spells it (`ACTIVE`, `INACTIVE`, or the unknown text).
     pub fn state_text(&self) -> &str {
         match self.state {
@@ -173,12 +200,6 @@ impl NumberRecord {
             self.flags |= bit;
         }
     }
-}
-
-/// A parsed reply: `{"phoneNumbers": [...]}`.
-#[derive(Debug, Default)]
-pub struct NumbersPage {
-    pub numbers: Vec<NumberRecord>,
 }
 
 impl<'de> Deserialize<'de> for NumberRecord {
@@ -230,8 +251,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
 const STATE_TEXTS: [&str; 2] = ["ACTIVE", "INACTIVE"];
 const TYPE_TEXTS: [&str; 2] = ["PSTN_NUMBER", "MOBILE_NUMBER"];
 
-/// How each field's value lands in a record; shared by the serde visitor and the quick parser of
-/// [`stream`], so that both read a repeated field, a null or an unknown value alike.
+/// How each field's value lands in a record.
 impl NumberRecord {
     fn empty() -> Self {
         NumberRecord {
@@ -385,7 +405,11 @@ impl<'de> Visitor<'de> for TextSeed {
 
 impl Serialize for NumberRecord {
     /// Writes back every field the server sent, in the API's order, unknown fields last.
+    /// A faulty record is written as the server sent it (see `page::raw_for_output`).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if let Some(fault) = self.rare.as_ref().and_then(|r| r.fault.as_ref()) {
+            return page::serialize_raw(&fault.raw, s);
+        }
         let mut m = s.serialize_map(None)?;
         if self.flags & HAS_NUMBER != 0 {
             m.serialize_entry("phoneNumber", &*self.phone_number)?;
@@ -418,134 +442,6 @@ impl Serialize for NumberRecord {
         }
         m.end()
     }
-}
-
-impl<'de> Deserialize<'de> for NumbersPage {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(PageVisitor)
-    }
-}
-
-struct PageVisitor;
-
-impl<'de> Visitor<'de> for PageVisitor {
-    type Value = NumbersPage;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(r#"an object {"phoneNumbers": [...]}"#)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NumbersPage, A::Error> {
-        let mut numbers = None;
-        while let Some(key) = map.next_key::<PageField>()? {
-            if key.0 {
-                numbers = Some(map.next_value::<RecordSeq>()?.0);
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        match numbers {
-            Some(numbers) => Ok(NumbersPage { numbers }),
-            None => Err(de::Error::missing_field("phoneNumbers")),
-        }
-    }
-}
-
-/// A key of the reply object: whether it is `phoneNumbers` (the others are skipped unread).
-struct PageField(bool);
-
-impl<'de> Deserialize<'de> for PageField {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = PageField;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<PageField, E> {
-                Ok(PageField(v == "phoneNumbers"))
-            }
-        }
-        deserializer.deserialize_identifier(KeyVisitor)
-    }
-}
-
-/// The `phoneNumbers` array, read element by element without an intermediate tree.
-struct RecordSeq(Vec<NumberRecord>);
-
-impl<'de> Deserialize<'de> for RecordSeq {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SeqVisitor;
-        impl<'de> Visitor<'de> for SeqVisitor {
-            type Value = RecordSeq;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an array of phone number objects")
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<RecordSeq, E> {
-                Ok(RecordSeq(Vec::new()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RecordSeq, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                while let Some(rec) = seq.next_element::<NumberRecord>()? {
-                    out.push(rec);
-                }
-                Ok(RecordSeq(out))
-            }
-        }
-        deserializer.deserialize_any(SeqVisitor)
-    }
-}
-
-/// Why a reply could not be read as a page of numbers.
-#[derive(Debug, thiserror::Error)]
-pub enum ParseError {
-    #[error("the reply is not JSON ({0})")]
-    NotJson(String),
-    #[error("the reply is JSON but not a list of phone numbers ({0})")]
-    WrongShape(String),
-    #[error("the reply ends early ({0})")]
-    Truncated(String),
-}
-
-/// Parses a reply body (`{"phoneNumbers":[...]}`) into records. The usual shape is read element
-/// by element with a quick parser for the common record form; anything else by serde alone, so
-/// the result is that of [`parse_page_plain`], faster.
-pub fn parse_page(body: &[u8]) -> Result<NumbersPage, ParseError> {
-    stream::parse_slice(body)
-}
-
-/// [`parse_page`] by `serde_json::from_slice` alone: the reference the quick path is tested
-/// against.
-pub fn parse_page_plain(body: &[u8]) -> Result<NumbersPage, ParseError> {
-    serde_json::from_slice::<NumbersPage>(body).map_err(classify)
-}
-
-/// Parses a reply from a reader, streaming: the raw text is never held whole. Large chunks of the
-/// input go through serde's slice parser, element by element; anything unusual through its
-/// reader path (see [`stream`]), so the result is that of [`parse_page_reader_plain`], faster.
-pub fn parse_page_reader<R: std::io::Read>(reader: R) -> Result<NumbersPage, ParseError> {
-    stream::parse_reader(reader)
-}
-
-/// [`parse_page_reader`] by serde's reader path alone: the reference the fast path is tested
-/// against.
-pub fn parse_page_reader_plain<R: std::io::Read>(reader: R) -> Result<NumbersPage, ParseError> {
-    serde_json::from_reader::<_, NumbersPage>(std::io::BufReader::with_capacity(1 << 16, reader)).map_err(classify)
-}
-
-fn classify(e: serde_json::Error) -> ParseError {
-    use serde_json::error::Category;
-    let text = one_line(&e.to_string());
-    match e.classify() {
-        Category::Eof => ParseError::Truncated(text),
-        Category::Syntax => ParseError::NotJson(text),
-        Category::Data => ParseError::WrongShape(text),
-        Category::Io => ParseError::Truncated(text),
-    }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -600,7 +496,9 @@ mod tests {
         assert!(matches!(parse_page(br#"{"phoneNumbers":[{"phoneNumber":"+1"#), Err(ParseError::Truncated(_))));
         assert!(matches!(parse_page(br#"{"items":[]}"#), Err(ParseError::WrongShape(_))));
         assert!(matches!(parse_page(br#"[1,2]"#), Err(ParseError::WrongShape(_))));
-        assert!(matches!(parse_page(br#"{"phoneNumbers":[{"state":5}]}"#), Err(ParseError::WrongShape(_))));
+        // Issue 12: a wrong-typed field marks that record, it no longer fails the page.
+        assert!(parse_page(br#"{"phoneNumbers":[{"state":5}]}"#).unwrap().numbers[0].fault().is_some());
+
         assert!(matches!(parse_page(br#"{"phoneNumbers":"no"}"#), Err(ParseError::WrongShape(_))));
     }
 

@@ -1,57 +1,6 @@
 //! What the user typed, read as digits, attribute words and free text.
 
-use crate::numbers::record::{NumberRecord, State, TelephonyType};
-
-/// An attribute a query word can ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Attr {
-    Active,
-    Inactive,
-    Service,
-    Standard,
-    TollFree,
-    Main,
-    Mobile,
-    Pstn,
-}
-
-/// Words (and the shortest prefix accepted) for each attribute.
-const ATTR_WORDS: &[(&str, Attr)] = &[
-    ("active", Attr::Active),
-    ("inactive", Attr::Inactive),
-    ("service", Attr::Service),
-    ("standard", Attr::Standard),
-    ("toll-free", Attr::TollFree),
-    ("tollfree", Attr::TollFree),
-    ("free", Attr::TollFree),
-    ("main", Attr::Main),
-    ("mobile", Attr::Mobile),
-    ("pstn", Attr::Pstn),
-];
-
-impl Attr {
-    pub fn holds(self, r: &NumberRecord) -> bool {
-        match self {
-            Attr::Active => r.state == State::Active,
-            Attr::Inactive => r.state == State::Inactive,
-            Attr::Service => r.is_service_number(),
-            Attr::Standard => !r.is_service_number(),
-            Attr::TollFree => r.is_toll_free(),
-            Attr::Main => r.is_main_number(),
-            Attr::Mobile => r.telephony_type == TelephonyType::Mobile,
-            Attr::Pstn => r.telephony_type == TelephonyType::Pstn,
-        }
-    }
-
-    /// The attribute a word names: a whole word above, or a prefix of at least three letters.
-    fn parse(word: &str) -> Option<Attr> {
-        let w = word.to_ascii_lowercase();
-        if w.len() < 3 {
-            return None;
-        }
-        ATTR_WORDS.iter().find(|(name, _)| name.starts_with(&w)).map(|&(_, a)| a)
-    }
-}
+use crate::numbers::kinds::NumberKind;
 
 /// The shortest query to which [`Query::without_dial_prefix`] applies.
 pub const PREFIX_MIN_DIGITS: usize = 7;
@@ -61,7 +10,8 @@ pub const PREFIX_MIN_DIGITS: usize = 7;
 pub struct Query {
     /// The digits to look for, in order (ASCII).
     pub digits: Vec<u8>,
-    pub attrs: Vec<Attr>,
+    /// The kinds asked for by a word (`active`, `toll`, ...).
+    pub attrs: Vec<NumberKind>,
     /// Other words, lowercased, matched against the owner's name and the extension.
     pub words: Vec<String>,
 }
@@ -81,7 +31,7 @@ impl Query {
         for token in text.split_whitespace() {
             if token.chars().all(is_phone_char) {
                 q.digits.extend(token.bytes().filter(u8::is_ascii_digit));
-            } else if let Some(a) = Attr::parse(token) {
+            } else if let Some(a) = NumberKind::from_word(token) {
                 if !q.attrs.contains(&a) {
                     q.attrs.push(a);
                 }
@@ -135,10 +85,10 @@ mod tests {
     #[test]
     fn words_become_attributes() {
         let q = Query::parse("active 555");
-        assert_eq!(q.attrs, [Attr::Active]);
+        assert_eq!(q.attrs, [NumberKind::Active]);
         assert_eq!(q.digits, b"555");
-        assert_eq!(Query::parse("INACT toll").attrs, [Attr::Inactive, Attr::TollFree]);
-        assert_eq!(Query::parse("toll-free main").attrs, [Attr::TollFree, Attr::Main]);
+        assert_eq!(Query::parse("INACT toll").attrs, [NumberKind::Inactive, NumberKind::TollFree]);
+        assert_eq!(Query::parse("toll-free main").attrs, [NumberKind::TollFree, NumberKind::Main]);
         assert_eq!(Query::parse("ma").words, ["ma"]);
         assert_eq!(Query::parse("lobby 12").words, ["lobby"]);
     }

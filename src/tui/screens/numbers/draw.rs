@@ -8,8 +8,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::NumbersScreen;
 use crate::load::LoadStatus;
+use crate::numbers::kinds::NumberKind;
 use crate::numbers::phone;
-use crate::numbers::record::{NumberRecord, State};
+use crate::numbers::record::State;
 use crate::sanitize;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::status_line::{self, count};
@@ -84,7 +85,7 @@ fn empty_message(s: &NumbersScreen) -> String {
 /// One row: marker, number with highlights, region, state, badges.
 fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Theme) -> Line<'a> {
     let rec = s.list.catalog.get(i as usize);
-    let valid = phone::is_plausible_e164(&rec.phone_number);
+    let valid = rec.is_pickable();
     // One parse gives both the readable number and its region.
     let (shown, region) = match valid.then(|| phone::for_display(&rec.phone_number)).flatten() {
         Some((shown, region)) => (shown, region.unwrap_or_default()),
@@ -125,9 +126,9 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         State::Other => (sanitize::one_line(&rec.state_text().to_lowercase(), 12), theme.fg(Color::Magenta)),
     };
     cols.push((format!("{state:<8}"), state_style));
-    for (label, short, on, color) in badges(rec) {
-        if on {
-            cols.push(((if wide { label } else { short }).to_string(), theme.fg(color)));
+    for (kind, badge) in NumberKind::badges() {
+        if kind.holds(rec) {
+            cols.push(((if wide { badge.label } else { badge.short }).to_string(), theme.fg(badge_color(kind))));
         }
     }
     for (text, style) in cols {
@@ -145,14 +146,14 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
     Line::from(spans)
 }
 
-/// (label, short label, shown, colour) for each badge of a record.
-fn badges(r: &NumberRecord) -> [(&'static str, &'static str, bool, Color); 4] {
-    [
-        ("service", "svc", r.is_service_number(), Color::Cyan),
-        ("standard", "std", !r.is_service_number(), Color::Reset),
-        ("toll-free", "toll", r.is_toll_free(), Color::Magenta),
-        ("main", "main", r.is_main_number(), Color::LightRed),
-    ]
+/// The colour of a kind's badge.
+fn badge_color(kind: NumberKind) -> Color {
+    match kind {
+        NumberKind::Service => Color::Cyan,
+        NumberKind::TollFree => Color::Magenta,
+        NumberKind::Main => Color::LightRed,
+        _ => Color::Reset,
+    }
 }
 
 /// The status line: counts, loading, filters, a note, and a key hint, as room allows.

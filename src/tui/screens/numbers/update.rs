@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use super::NumbersScreen;
 use crate::numbers::matcher::{Matcher, Query, search_until};
-use crate::numbers::phone;
 use crate::tui::msg::{Effect, Intent, Msg, SearchJob, SearchResult};
 
 /// The most characters a paste adds to the query.
@@ -45,7 +44,7 @@ pub fn list_rows(height: u16) -> usize {
 /// The highlighted record if it can be picked; else why not.
 pub fn pick(s: &NumbersScreen) -> Option<Result<u32, String>> {
     let i = s.selected_index()?;
-    if phone::is_plausible_e164(&s.list.catalog.get(i as usize).phone_number) {
+    if s.list.catalog.get(i as usize).is_pickable() {
         Some(Ok(i))
     } else {
         Some(Err("not a valid E.164 number: it cannot be picked".into()))
@@ -88,9 +87,9 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
         }
         Intent::Copy => {
             if let Some(i) = s.selected_index() {
-                let number = &s.list.catalog.get(i as usize).phone_number;
-                if phone::is_plausible_e164(number) {
-                    fx.push(Effect::Copy(number.to_string()));
+                let rec = s.list.catalog.get(i as usize);
+                if rec.is_pickable() {
+                    fx.push(Effect::Copy(rec.phone_number.to_string()));
                 } else {
                     s.note = Some("not a valid E.164 number: it cannot be copied".into());
                 }
