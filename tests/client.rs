@@ -210,7 +210,9 @@ async fn paging_follows_relative_link_headers() {
 
     assert_eq!(summary(&events), ["page 1: 20", "page 2: 20", "page 3: 5", "done 3"]);
     assert_each_once(&received_numbers(&events), &all);
-    for r in requests(&server).await {
+    let reqs = requests(&server).await;
+    assert_eq!(reqs.len(), 3);
+    for r in reqs {
         assert_eq!(r.url.path(), PATH);
     }
 }
@@ -249,7 +251,9 @@ async fn server_capping_the_page_size_without_links_still_gives_every_number_onc
         ["page 1: 30", "page 2: 30", "page 3: 30", "page 4: 30", "page 5: 30", "page 6: 30", "page 7: 20", "done 7"]
     );
     assert_each_once(&received_numbers(&events), &all);
-    for r in requests(&server).await {
+    let reqs = requests(&server).await;
+    assert_eq!(reqs.len(), 8, "seven pages and the empty page that ends them");
+    for r in reqs {
         assert_eq!(r.url.query_pairs().find(|(k, _)| k == "max").unwrap().1, "100", "max is what was asked");
     }
 }
@@ -870,7 +874,10 @@ async fn redirect_to_another_host_does_not_carry_the_token() {
     let _ = c.get_page(&c.page_url(0)).await;
 
     assert_eq!(header(&requests(&server).await[0], "authorization"), Some(format!("Bearer {TOKEN}").as_str()));
-    for r in requests(&foreign).await {
+    // The redirect is followed (one request reaches the other host), without the token.
+    let foreign_reqs = requests(&foreign).await;
+    assert_eq!(foreign_reqs.len(), 1, "the redirect was followed once");
+    for r in foreign_reqs {
         assert_eq!(header(&r, "authorization"), None, "the token followed a redirect to {}", r.url);
     }
 }

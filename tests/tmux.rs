@@ -1,7 +1,11 @@
 //! wxpick in a real terminal multiplexer: a tmux server started by each test (own socket,
 //! `set-clipboard on`), driven with send-keys and read with capture-pane and show-buffer.
 //! Covers the clipboard round trip, `--height`, and the fzf-style script flags in a terminal.
-//! Skipped, with the reason printed, where tmux is not installed.
+//!
+//! Every test here is `#[ignore = "needs tmux"]`: a plain `cargo test` lists them as ignored
+//! (so a machine without tmux shows the skip), and `cargo test -- --include-ignored` (what
+//! `.ci/run` and the README run) runs them. A test that runs never passes without tmux: it fails
+//! saying tmux is missing (under `CI=true`, that tmux is required there).
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -15,18 +19,16 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn start(name: &str) -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
-            return None;
-        }
+    /// Starts the server; fails the test if tmux cannot be run.
+    fn start(name: &str) -> Tmux {
+        require_tmux();
         let socket = format!("wxpick-test-{}-{name}", std::process::id());
         let t = Tmux { socket };
         let ok =
             t.run(&["-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "100", "-y", "30"]).status.success();
         assert!(ok, "tmux new-session failed");
         assert!(t.run(&["set-option", "-g", "set-clipboard", "on"]).status.success());
-        Some(t)
+        t
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -66,6 +68,22 @@ impl Tmux {
     }
 }
 
+/// Fails the test, with the reason, unless `tmux -V` runs. Never a silent pass: these tests are
+/// `#[ignore]`d for machines without tmux, so a run that includes them asked for tmux.
+fn require_tmux() {
+    let found = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    if found {
+        return;
+    }
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0") {
+        panic!("CI is set and tmux is not installed: the tmux tests must run in CI (.ci/run installs tmux)");
+    }
+    panic!(
+        "tmux is not installed: install it to run the tmux tests, or leave out `--include-ignored` \
+         (a plain `cargo test` lists them as ignored)"
+    );
+}
+
 /// The exit code the shell printed (`exit=N` on a line of its own), if any yet.
 fn exit_code(t: &Tmux) -> Option<i32> {
     t.screen_lines().iter().rev().find_map(|l| l.strip_prefix("exit=")?.trim().parse().ok())
@@ -85,8 +103,9 @@ fn command_line(args: &str, out: &Path) -> String {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn ctrl_y_copies_the_highlighted_number_into_tmux() {
-    let Some(tmux) = Tmux::start("ctrl-y") else { return };
+    let tmux = Tmux::start("ctrl-y");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     tmux.send(&[&command_line("", &out), "Enter"]);
@@ -103,8 +122,9 @@ fn ctrl_y_copies_the_highlighted_number_into_tmux() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn clipboard_flag_copies_the_pick_and_stdout_still_gets_it() {
-    let Some(tmux) = Tmux::start("flag") else { return };
+    let tmux = Tmux::start("flag");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     tmux.send(&[&command_line("--clipboard --query 3125550101", &out), "Enter"]);
@@ -116,8 +136,9 @@ fn clipboard_flag_copies_the_pick_and_stdout_still_gets_it() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn height_draws_below_the_prompt_and_leaves_the_lines_above() {
-    let Some(tmux) = Tmux::start("height") else { return };
+    let tmux = Tmux::start("height");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     tmux.send(&["clear; for i in 1 2 3 4 5; do echo keep-line-$i; done", "Enter"]);
@@ -147,8 +168,9 @@ fn height_draws_below_the_prompt_and_leaves_the_lines_above() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn print_query_and_print0_in_the_picker() {
-    let Some(tmux) = Tmux::start("print") else { return };
+    let tmux = Tmux::start("print");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     tmux.send(&[&command_line("--print-query --print0", &out), "Enter"]);
@@ -161,8 +183,9 @@ fn print_query_and_print0_in_the_picker() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn select_1_and_exit_0_decide_without_the_picker() {
-    let Some(tmux) = Tmux::start("select") else { return };
+    let tmux = Tmux::start("select");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     tmux.send(&[&command_line("--select-1 --query 2056350002", &out), "Enter"]);
@@ -185,8 +208,9 @@ fn select_1_and_exit_0_decide_without_the_picker() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_closed_stdout_is_not_an_error() {
-    let Some(tmux) = Tmux::start("pipe") else { return };
+    let tmux = Tmux::start("pipe");
     // `true` exits at once, so wxpick's stdout is a pipe nobody reads by the time it prints.
     let line = format!(
         "env -u WXPICK_DEFAULT_OPTS {WXPICK} --demo --demo-latency-ms 10 --no-mouse --query 2056350003 | true; echo exit=${{PIPESTATUS[0]}}"
@@ -200,8 +224,9 @@ fn a_closed_stdout_is_not_an_error() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_bad_server_day_loses_nothing_and_r_retries_the_failed_page() {
-    let Some(tmux) = Tmux::start("chaos") else { return };
+    let tmux = Tmux::start("chaos");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     tmux.send(&[&command_line("--demo-chaos", &out), "Enter"]);
@@ -223,8 +248,9 @@ fn a_bad_server_day_loses_nothing_and_r_retries_the_failed_page() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_picker_that_could_load_nothing_exits_2_with_the_error() {
-    let Some(tmux) = Tmux::start("failed") else { return };
+    let tmux = Tmux::start("failed");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     tmux.send(&[&command_line("--location no-such-location", &out), "Enter"]);
@@ -236,8 +262,9 @@ fn a_picker_that_could_load_nothing_exits_2_with_the_error() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn the_first_frame_comes_before_the_first_page_and_rows_right_after_it() {
-    let Some(tmux) = Tmux::start("first") else { return };
+    let tmux = Tmux::start("first");
     let dir = tempfile::tempdir().unwrap();
     let (out, log) = (dir.path().join("out"), dir.path().join("log"));
     let args = format!("--demo-latency-ms 400 --log-file {}", log.display());
