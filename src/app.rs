@@ -132,8 +132,19 @@ fn is_pickable(catalog: &Catalog, i: u32) -> bool {
     catalog.get(i as usize).is_pickable()
 }
 
+/// What to say of records that could not be read whole.
+pub fn malformed_text(n: usize) -> String {
+    let (records, were) = if n == 1 { ("record", "was") } else { ("records", "were") };
+    format!(
+        "{n} {records} of the reply {were} malformed: kept as INVALID, not pickable (--output json shows them as sent)"
+    )
+}
+
 /// Prints every match, best first. An incomplete list is printed, then reported as an error.
 fn filter_mode(cli: &Cli, list: ListLoad, query: &str) -> Result<Outcome, Error> {
+    if list.malformed > 0 {
+        eprintln!("wxpick: {}", malformed_text(list.malformed));
+    }
     let catalog = list.catalog;
     let mut picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(cli));
     if cli.output != OutputFormat::Json {

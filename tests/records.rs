@@ -36,6 +36,7 @@ fn one_bad_record_does_not_fail_the_page() {
     assert_eq!(lines, ["+12056350001", "+12056350004"]);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("left out 3 "), "{stderr}");
+    assert!(stderr.contains("3 records of the reply were malformed"), "{stderr}");
 }
 
 #[test]

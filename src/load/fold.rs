@@ -31,6 +31,8 @@ pub struct ListLoad {
     pub status: LoadStatus,
     /// Pages received.
     pub pages: usize,
+    /// Records the server sent that could not be read whole (kept, marked, never pickable).
+    pub malformed: usize,
 }
 
 impl Default for ListLoad {
@@ -42,12 +44,13 @@ impl Default for ListLoad {
 impl ListLoad {
     /// Nothing loaded yet; page 1 is next.
     pub fn new() -> Self {
-        ListLoad { catalog: Arc::new(Catalog::new()), status: LoadStatus::Loading { page: 1 }, pages: 0 }
+        ListLoad { catalog: Arc::new(Catalog::new()), status: LoadStatus::Loading { page: 1 }, pages: 0, malformed: 0 }
     }
 
     /// A list that is whole from the start (a saved reply).
     pub fn complete(records: Vec<NumberRecord>) -> Self {
-        ListLoad { catalog: Arc::new(Catalog::from_records(records)), status: LoadStatus::Done, pages: 1 }
+        let malformed = count_malformed(&records);
+        ListLoad { catalog: Arc::new(Catalog::from_records(records)), status: LoadStatus::Done, pages: 1, malformed }
     }
 
     /// Applies one event of the fetch. Returns whether the list gained records.
@@ -55,6 +58,7 @@ impl ListLoad {
         match event {
             FetchEvent::Page { page, numbers } => {
                 let before = self.catalog.len();
+                self.malformed += count_malformed(&numbers);
                 Arc::make_mut(&mut self.catalog).extend(numbers);
                 self.pages += 1;
                 // With several requests in flight, a later page may already be waiting to retry:
@@ -104,6 +108,10 @@ impl ListLoad {
             _ => None,
         }
     }
+}
+
+fn count_malformed(records: &[NumberRecord]) -> usize {
+    records.iter().filter(|r| r.fault().is_some()).count()
 }
 
 /// Loads everything the source has, without a UI: the fold run to its end. Returns the list and

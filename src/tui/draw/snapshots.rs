@@ -126,3 +126,20 @@ fn counts_have_separators() {
     assert_eq!(crate::tui::widgets::status_line::count(1_000_000), "1,000,000");
     assert_eq!(crate::tui::widgets::status_line::count(12), "12");
 }
+
+#[test]
+fn malformed_records_are_counted_and_say_what_was_wrong() {
+    let body = br#"{"phoneNumbers":[{"phoneNumber":"+12056350001","state":"ACTIVE"},
+        {"phoneNumber":"+12056350002","isMainNumber":"false"}]}"#;
+    let records = crate::numbers::record::parse_page(body).unwrap().numbers;
+    let mut m = Model::new("", Filters::default(), 100, 6);
+    m.color = false;
+    m.numbers.list = crate::load::ListLoad::complete(records);
+    let matcher = Matcher::new(Query::parse(""));
+    m.numbers.results.hits = Arc::new(search(&m.numbers.list.catalog, None, &matcher, &Filters::default()));
+    m.numbers.results.covered = 2;
+    let screen = render(&m, 100, 6);
+    assert!(screen.contains("1 malformed"), "{screen}");
+    let bad = screen.lines().find(|l| l.contains("12056350002")).expect("the malformed record is listed");
+    assert!(bad.contains("INVALID") && bad.contains("isMainNumber"), "{bad}");
+}

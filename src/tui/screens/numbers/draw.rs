@@ -114,6 +114,10 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
     let mut cols: Vec<(String, Style)> = Vec::new();
     if !valid {
         cols.push(("INVALID".into(), theme.fg(Color::Red).add_modifier(Modifier::BOLD)));
+        if let Some(fault) = rec.fault() {
+            // Safe to print: the record's own text is never drawn, only what was wrong with it.
+            cols.push((sanitize::one_line(fault, 60), theme.fg(Color::Red)));
+        }
     }
     let wide = width >= 60;
     if wide {
@@ -181,6 +185,9 @@ fn status_line<'a>(s: &NumbersScreen, spinner: usize, theme: &Theme, width: usiz
             ),
             theme.fg(Color::Red).add_modifier(Modifier::BOLD),
         )),
+    }
+    if s.list.malformed > 0 {
+        parts.push((format!("{} malformed", count(s.list.malformed)), theme.fg(Color::Red)));
     }
     if !s.filters.is_all() {
         parts.push((
