@@ -22,7 +22,6 @@ use wxpick::tui::draw::draw;
 use wxpick::tui::model::Model;
 use wxpick::tui::msg::{Effect, Intent, Msg};
 use wxpick::tui::screens::numbers::run_search;
-use wxpick::tui::screens::numbers::run_search;
 use wxpick::tui::update::update;
 
 fn main() {
