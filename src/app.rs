@@ -102,7 +102,7 @@ pub async fn collect(source: Source) -> Collected {
                         catalog.extend(numbers);
                         pages += 1;
                     }
-                    FetchEvent::Retrying { page, wait, error } => tracing::info!(page, ?wait, %error, "retrying"),
+                    FetchEvent::Retrying { page, wait, error, .. } => tracing::info!(page, ?wait, %error, "retrying"),
                     FetchEvent::Done { .. } => {
                         done = true;
                         break;
@@ -116,7 +116,7 @@ pub async fn collect(source: Source) -> Collected {
             task.abort();
             if failure.is_none() && !done {
                 // The task ended without saying so: never take that for a whole list.
-                let error = ApiError::Config("the fetch stopped unexpectedly".into());
+                let error = ApiError::FetchStopped;
                 failure = Some((pages + 1, error, Resume::start()));
             }
             Collected { catalog, pages, failure, client: Some(client) }

@@ -21,7 +21,7 @@ use super::update::update;
 use crate::error::Error;
 use crate::load::source::Source;
 use crate::numbers::matcher::{Matcher, Query, search_until};
-use crate::webex::{ApiClient, FetchEvent, Resume, spawn_fetch};
+use crate::webex::{ApiClient, FetchEvent, ListEnd, Resume, spawn_fetch};
 
 /// Lists up to this size are searched on the loop itself (well within a frame); larger ones on a
 /// worker thread, so typing never waits.
@@ -65,7 +65,7 @@ pub async fn run(
     let fetch = match start {
         Start::Source(Source::Loaded(records)) => {
             let _ = tx.send(Msg::Fetch(FetchEvent::Page { page: 1, numbers: records }));
-            let _ = tx.send(Msg::Fetch(FetchEvent::Done { pages: 1 }));
+            let _ = tx.send(Msg::Fetch(FetchEvent::Done { pages: 1, end: ListEnd::Complete }));
             None
         }
         Start::Source(Source::Api(client)) => {
@@ -77,7 +77,7 @@ pub async fn run(
             let _ = tx.send(Msg::Loaded(Arc::new(c.catalog)));
             let end = match c.failure {
                 Some((page, error, resume)) => FetchEvent::Failed { page, error, resume },
-                None => FetchEvent::Done { pages: c.pages },
+                None => FetchEvent::Done { pages: c.pages, end: ListEnd::Complete },
             };
             let _ = tx.send(Msg::Fetch(end));
             None

@@ -93,10 +93,10 @@ impl Msg {
     pub fn summary(&self) -> String {
         match self {
             Msg::Fetch(FetchEvent::Page { page, numbers }) => format!("page {page}: {} numbers", numbers.len()),
-            Msg::Fetch(FetchEvent::Retrying { page, wait, error }) => {
+            Msg::Fetch(FetchEvent::Retrying { page, wait, error, .. }) => {
                 format!("page {page}: retry in {wait:?}: {error}")
             }
-            Msg::Fetch(FetchEvent::Done { pages }) => format!("all {pages} pages loaded"),
+            Msg::Fetch(FetchEvent::Done { pages, .. }) => format!("all {pages} pages loaded"),
             Msg::Fetch(FetchEvent::Failed { page, error, .. }) => format!("page {page} failed: {error}"),
             Msg::Loaded(c) => format!("{} numbers loaded beforehand", c.len()),
             Msg::Searched(r) => {

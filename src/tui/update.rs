@@ -155,8 +155,8 @@ fn fetched(m: &mut Model, event: FetchEvent, fx: &mut Vec<Effect>) {
         }
         // The earliest page that waits is what holds the list up: keep showing it.
         FetchEvent::Retrying { page, .. } if matches!(m.load, Load::Retrying { page: first, .. } if first < page) => {}
-        FetchEvent::Retrying { page, wait, error } => {
-            let rate_limited = matches!(error, crate::webex::ApiError::Http { status: 423 | 429, .. });
+        FetchEvent::Retrying { page, wait, error, .. } => {
+            let rate_limited = error.is_rate_limited();
             m.load = Load::Retrying { page, wait, reason: error.to_string(), rate_limited };
         }
         FetchEvent::Done { .. } => m.load = Load::Done,

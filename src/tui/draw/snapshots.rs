@@ -38,6 +38,7 @@ fn failure() -> Load {
         message: Some("Service Unavailable".into()),
         tracking_id: Some("ROUTER_123".into()),
         retry_after: None,
+        endpoint: None,
     };
     Load::Failed { page: 3, reason: error.to_string(), error, resume: Resume::start() }
 }

@@ -204,7 +204,13 @@ fn stale_results_are_dropped() {
 fn a_failed_page_keeps_rows_and_retry_resumes() {
     let mut m = Model::new("", Filters::default(), 80, 24);
     page(&mut m, 1, first_page());
-    let error = ApiError::Http { status: 500, message: Some("boom".into()), tracking_id: None, retry_after: None };
+    let error = ApiError::Http {
+        status: 500,
+        message: Some("boom".into()),
+        tracking_id: None,
+        retry_after: None,
+        endpoint: None,
+    };
     send(&mut m, Msg::Fetch(FetchEvent::Failed { page: 2, error, resume: Resume::start() }));
     assert_eq!(m.hits.len(), 4, "rows already loaded stay usable");
     assert!(matches!(m.load, Load::Failed { page: 2, .. }));
@@ -216,18 +222,42 @@ fn a_failed_page_keeps_rows_and_retry_resumes() {
 #[test]
 fn rate_limits_are_shown_as_such() {
     let mut m = Model::new("", Filters::default(), 80, 24);
-    let error = ApiError::Http { status: 429, message: None, tracking_id: None, retry_after: Some(3) };
-    send(&mut m, Msg::Fetch(FetchEvent::Retrying { page: 1, wait: Duration::from_secs(3), error }));
+    let error = ApiError::Http { status: 429, message: None, tracking_id: None, retry_after: Some(3), endpoint: None };
+    send(
+        &mut m,
+        Msg::Fetch(FetchEvent::Retrying {
+            page: 1,
+            wait: Duration::from_secs(3),
+            until: std::time::Instant::now() + Duration::from_secs(3),
+            error,
+        }),
+    );
     assert!(matches!(m.load, Load::Retrying { rate_limited: true, .. }));
 }
 
 #[test]
 fn an_earlier_page_arriving_keeps_a_later_page_s_retry_in_view() {
     let mut m = Model::new("", Filters::default(), 80, 24);
-    let error = ApiError::Http { status: 429, message: None, tracking_id: None, retry_after: Some(1) };
-    send(&mut m, Msg::Fetch(FetchEvent::Retrying { page: 2, wait: Duration::from_secs(1), error }));
-    let error = ApiError::Http { status: 503, message: None, tracking_id: None, retry_after: None };
-    send(&mut m, Msg::Fetch(FetchEvent::Retrying { page: 4, wait: Duration::from_secs(1), error }));
+    let error = ApiError::Http { status: 429, message: None, tracking_id: None, retry_after: Some(1), endpoint: None };
+    send(
+        &mut m,
+        Msg::Fetch(FetchEvent::Retrying {
+            page: 2,
+            wait: Duration::from_secs(1),
+            until: std::time::Instant::now() + Duration::from_secs(1),
+            error,
+        }),
+    );
+    let error = ApiError::Http { status: 503, message: None, tracking_id: None, retry_after: None, endpoint: None };
+    send(
+        &mut m,
+        Msg::Fetch(FetchEvent::Retrying {
+            page: 4,
+            wait: Duration::from_secs(1),
+            until: std::time::Instant::now() + Duration::from_secs(1),
+            error,
+        }),
+    );
     page(&mut m, 1, first_page());
     assert!(matches!(m.load, Load::Retrying { page: 2, rate_limited: true, .. }), "{:?}", m.load);
     page(&mut m, 2, vec![rec("+19999999999", State::Active, false)]);
@@ -270,7 +300,7 @@ fn a_catalog_loaded_beforehand_is_searched_with_the_starting_query() {
     let mut m = Model::new("555", Filters::default(), 80, 24);
     let catalog = crate::numbers::catalog::Catalog::from_records(first_page());
     send(&mut m, Msg::Loaded(std::sync::Arc::new(catalog)));
-    send(&mut m, Msg::Fetch(FetchEvent::Done { pages: 1 }));
+    send(&mut m, Msg::Fetch(FetchEvent::Done { pages: 1, end: crate::webex::ListEnd::Complete }));
     assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"));
     assert!(m.is_current() && matches!(m.load, Load::Done));
 }
