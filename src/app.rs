@@ -145,6 +145,9 @@ fn filter_mode(cli: &Cli, list: ListLoad, query: &str) -> Result<Outcome, Error>
     if list.malformed > 0 {
         eprintln!("wxpick: {}", malformed_text(list.malformed));
     }
+    if let Some(text) = list.uncertain_end_text() {
+        eprintln!("wxpick: {text}");
+    }
     let catalog = list.catalog;
     let mut picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(cli));
     if cli.output != OutputFormat::Json {

@@ -2,13 +2,15 @@
 //! Nothing here knows about the terminal UI.
 
 mod client;
+pub mod endpoint;
 mod error;
 mod link;
 mod pager;
 mod retry;
 
-pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL, PageReply, Token, USER_AGENT};
-pub use error::{ApiError, WebexErrorBody};
+pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL, Ids, PageReply, Token, USER_AGENT};
+pub use endpoint::{ENDPOINTS, Endpoint, PathId};
+pub use error::{ApiError, BadReplyKind, WebexErrorBody, WebexErrorItem};
 pub use link::next_link;
-pub use pager::{FetchEvent, Resume, spawn_fetch};
+pub use pager::{FetchEvent, ListEnd, Resume, spawn_fetch};
 pub use retry::RetryPolicy;

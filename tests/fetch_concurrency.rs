@@ -115,7 +115,7 @@ fn summary(events: &[FetchEvent]) -> Vec<String> {
         .map(|e| match e {
             FetchEvent::Page { page, numbers } => format!("page {page}: {}", numbers.len()),
             FetchEvent::Retrying { page, .. } => format!("retrying {page}"),
-            FetchEvent::Done { pages } => format!("done {pages}"),
+            FetchEvent::Done { pages, .. } => format!("done {pages}"),
             FetchEvent::Failed { page, .. } => format!("failed {page}"),
         })
         .collect()

@@ -2,22 +2,22 @@
 //! picker all see a list through [`ListLoad`], and only [`ListLoad::apply`] changes it.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 
 use super::source::{Feed, Source};
 use crate::numbers::catalog::Catalog;
 use crate::numbers::record::NumberRecord;
-use crate::webex::{ApiError, FetchEvent, Resume};
+use crate::webex::{ApiError, FetchEvent, ListEnd, Resume};
 
 /// How loading stands.
 #[derive(Debug, Clone)]
 pub enum LoadStatus {
     /// Waiting for page `page`.
     Loading { page: usize },
-    /// Waiting `wait` before trying page `page` again, because of `reason`.
-    Retrying { page: usize, wait: Duration, reason: String, rate_limited: bool },
+    /// Waiting `wait`, until `until`, before trying page `page` again, because of `reason`.
+    Retrying { page: usize, wait: Duration, until: Instant, reason: String, rate_limited: bool },
     /// Every page is in.
     Done,
     /// Page `page` failed for good; `resume` fetches from it again.
@@ -33,6 +33,9 @@ pub struct ListLoad {
     pub pages: usize,
     /// Records the server sent that could not be read whole (kept, marked, never pickable).
     pub malformed: usize,
+    /// Paging stopped because a page brought no new number (a server that ignores `start`):
+    /// the list is probably whole, but wxpick cannot know.
+    pub uncertain_end: bool,
 }
 
 impl Default for ListLoad {
@@ -44,13 +47,25 @@ impl Default for ListLoad {
 impl ListLoad {
     /// Nothing loaded yet; page 1 is next.
     pub fn new() -> Self {
-        ListLoad { catalog: Arc::new(Catalog::new()), status: LoadStatus::Loading { page: 1 }, pages: 0, malformed: 0 }
+        ListLoad {
+            catalog: Arc::new(Catalog::new()),
+            status: LoadStatus::Loading { page: 1 },
+            pages: 0,
+            malformed: 0,
+            uncertain_end: false,
+        }
     }
 
     /// A list that is whole from the start (a saved reply).
     pub fn complete(records: Vec<NumberRecord>) -> Self {
         let malformed = count_malformed(&records);
-        ListLoad { catalog: Arc::new(Catalog::from_records(records)), status: LoadStatus::Done, pages: 1, malformed }
+        ListLoad {
+            catalog: Arc::new(Catalog::from_records(records)),
+            status: LoadStatus::Done,
+            pages: 1,
+            malformed,
+            uncertain_end: false,
+        }
     }
 
     /// Applies one event of the fetch. Returns whether the list gained records.
@@ -71,11 +86,14 @@ impl ListLoad {
             // The earliest page that waits is what holds the list up: keep showing it.
             FetchEvent::Retrying { page, .. } if matches!(self.status, LoadStatus::Retrying { page: first, .. } if first < page) =>
                 {}
-            FetchEvent::Retrying { page, wait, error } => {
-                let rate_limited = matches!(error, ApiError::Http { status: 423 | 429, .. });
-                self.status = LoadStatus::Retrying { page, wait, reason: error.to_string(), rate_limited };
+            FetchEvent::Retrying { page, wait, until, error } => {
+                let rate_limited = error.is_rate_limited();
+                self.status = LoadStatus::Retrying { page, wait, until, reason: error.to_string(), rate_limited };
             }
-            FetchEvent::Done { .. } => self.status = LoadStatus::Done,
+            FetchEvent::Done { end, .. } => {
+                self.uncertain_end = end == ListEnd::NoNewNumbers;
+                self.status = LoadStatus::Done;
+            }
             FetchEvent::Failed { page, error, resume } => {
                 self.status = LoadStatus::Failed { page, reason: error.to_string(), error, resume };
             }
@@ -89,6 +107,13 @@ impl ListLoad {
         let resume = resume.clone();
         self.status = LoadStatus::Loading { page: resume.page() };
         Some(resume)
+    }
+
+    /// What to say of a list whose end wxpick could not be sure of.
+    pub fn uncertain_end_text(&self) -> Option<&'static str> {
+        self.uncertain_end.then_some(
+            "the server sent a page with no new number, so paging stopped there; the list is probably complete, but wxpick cannot be sure",
+        )
     }
 
     /// Whether pages are still coming.
@@ -122,7 +147,7 @@ pub async fn collect(source: Source) -> (ListLoad, Option<Feed>) {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let task = feed.spawn(Resume::start(), tx, |e| e);
     while let Some(event) = rx.recv().await {
-        if let FetchEvent::Retrying { page, wait, error } = &event {
+        if let FetchEvent::Retrying { page, wait, error, .. } = &event {
             tracing::info!(page, ?wait, %error, "retrying");
         }
         list.apply(event);
@@ -133,7 +158,7 @@ pub async fn collect(source: Source) -> (ListLoad, Option<Feed>) {
     task.abort();
     if list.is_loading() {
         // The task ended without saying so: never take that for a whole list.
-        let error = ApiError::Config("the fetch stopped unexpectedly".into());
+        let error = ApiError::FetchStopped;
         list.apply(FetchEvent::Failed { page: list.pages + 1, error, resume: Resume::start() });
     }
     (list, Some(feed))

@@ -20,7 +20,8 @@ pub fn draw(m: &Model, f: &mut Frame) {
         return;
     }
     let theme = Theme { color: m.color };
-    numbers::draw(&m.numbers, f, area, &theme, m.spinner, m.help);
+    let ctx = numbers::DrawContext { theme: &theme, spinner: m.spinner, help_open: m.help, now: m.now };
+    numbers::draw(&m.numbers, f, area, &ctx);
     if m.help {
         help::draw(f, area, &theme);
     }

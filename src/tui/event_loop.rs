@@ -98,7 +98,7 @@ pub async fn run(
                 None => Some(Msg::Signal),
             },
             Some(msg) = rx.recv() => Some(msg),
-            _ = tick.tick(), if model.is_loading() => Some(Msg::Tick),
+            _ = tick.tick(), if model.is_loading() => Some(Msg::Tick(std::time::Instant::now())),
             _ = heartbeat.tick(), if !model.is_loading() => None,
             _ = sigint.recv() => Some(Msg::Signal),
             _ = sigterm.recv() => Some(Msg::Signal),

@@ -1,6 +1,8 @@
 //! The picker's state: the screen in view, the terminal's size, and how the picker ends.
 //! [`update`](super::update::update) changes it; drawing only reads it.
 
+use std::time::Instant;
+
 use super::screens::numbers::NumbersScreen;
 use super::screens::numbers::update::list_rows;
 use crate::numbers::filters::Filters;
@@ -19,6 +21,8 @@ pub struct Model {
     pub height: u16,
     /// Advances on each tick while loading.
     pub spinner: usize,
+    /// The time of the last tick, for countdowns (drawing never reads the clock).
+    pub now: Option<Instant>,
     /// The help popup is open.
     pub help: bool,
     pub exit: Option<Exit>,
@@ -34,6 +38,7 @@ impl Model {
             width,
             height,
             spinner: 0,
+            now: None,
             help: false,
             exit: None,
             mouse: true,

@@ -58,7 +58,8 @@ pub enum Msg {
     Searched(SearchResult),
     /// Text pasted in one piece (bracketed paste): it goes into the query, never confirms.
     Paste(String),
-    Tick,
+    /// The spinner's tick, with the time (for countdowns: drawing never reads the clock).
+    Tick(std::time::Instant),
     Resize {
         width: u16,
         height: u16,
@@ -93,10 +94,10 @@ impl Msg {
     pub fn summary(&self) -> String {
         match self {
             Msg::Fetch(FetchEvent::Page { page, numbers }) => format!("page {page}: {} numbers", numbers.len()),
-            Msg::Fetch(FetchEvent::Retrying { page, wait, error }) => {
+            Msg::Fetch(FetchEvent::Retrying { page, wait, error, .. }) => {
                 format!("page {page}: retry in {wait:?}: {error}")
             }
-            Msg::Fetch(FetchEvent::Done { pages }) => format!("all {pages} pages loaded"),
+            Msg::Fetch(FetchEvent::Done { pages, .. }) => format!("all {pages} pages loaded"),
             Msg::Fetch(FetchEvent::Failed { page, error, .. }) => format!("page {page} failed: {error}"),
             Msg::Searched(r) => {
                 format!("search {} {:?}: {} hits of {}", r.generation, r.query, r.hits.len(), r.covered)

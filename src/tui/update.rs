@@ -9,7 +9,10 @@ use super::screens::numbers;
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Intent(i) => return intent(m, i),
-        Msg::Tick => m.spinner = m.spinner.wrapping_add(1),
+        Msg::Tick(now) => {
+            m.spinner = m.spinner.wrapping_add(1);
+            m.now = Some(now);
+        }
         Msg::Resize { width, height } => {
             m.width = width;
             m.height = height;

@@ -1,20 +1,20 @@
-//! One HTTP request for one page of available numbers.
+//! One HTTP request for one page of one list (an [`Endpoint`] row).
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, LINK, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
 
-use super::error::{ApiError, WebexErrorBody};
+use super::endpoint::{Endpoint, PathId, QUEUE};
+use super::error::{ApiError, BadReplyKind, WebexErrorBody};
 use super::link::next_link;
 use super::retry::RetryPolicy;
 use crate::numbers::record::{NumberRecord, parse_page};
 
 pub const DEFAULT_BASE_URL: &str = "https://webexapis.com/v1";
 pub const USER_AGENT: &str = concat!("wxpick/", env!("CARGO_PKG_VERSION"));
-const ENDPOINT: [&str; 5] = ["telephony", "config", "locations", "{locationId}", "queues"];
 
 /// An access token. It is never shown: `Debug` and `Display` print a placeholder.
 #[derive(Clone)]
@@ -50,11 +50,44 @@ impl fmt::Debug for Token {
     }
 }
 
-/// Everything needed to list one location's numbers.
+/// The IDs of Webex objects a list may need: in its path ([`Endpoint::path_id`]) or, for the
+/// location, as the query parameter `locationId` ([`Endpoint::location_query`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ids {
+    pub location: Option<String>,
+    pub person: Option<String>,
+    pub workspace: Option<String>,
+    pub virtual_line: Option<String>,
+}
+
+impl Ids {
+    /// Just a location.
+    pub fn location(id: &str) -> Self {
+        Ids { location: Some(id.to_string()), ..Ids::default() }
+    }
+
+    /// The ID of the given kind, if given.
+    pub fn get(&self, which: PathId) -> Option<&str> {
+        match which {
+            PathId::Location => self.location.as_deref(),
+            PathId::Person => self.person.as_deref(),
+            PathId::Workspace => self.workspace.as_deref(),
+            PathId::VirtualLine => self.virtual_line.as_deref(),
+        }
+    }
+}
+
+/// Everything needed to list one list's numbers.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     pub base_url: Url,
-    pub location_id: String,
+    /// The list asked for.
+    pub endpoint: &'static Endpoint,
+    /// The IDs the list needs (see [`Endpoint::path_id`]).
+    pub ids: Ids,
+    /// Query parameters of the list's own ([`Endpoint::extra_query`]), by API name, sent in this
+    /// order after the common ones.
+    pub extra_query: Vec<(String, String)>,
     pub org_id: Option<String>,
     pub phone_numbers: Option<String>,
     pub page_size: Option<u32>,
@@ -69,10 +102,18 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
+    /// The `queue` list of one location: the convenience most callers want.
     pub fn new(base_url: Url, location_id: &str, token: Token) -> Self {
+        Self::for_endpoint(base_url, &QUEUE, Ids::location(location_id), token)
+    }
+
+    /// Any list, with the IDs it needs.
+    pub fn for_endpoint(base_url: Url, endpoint: &'static Endpoint, ids: Ids, token: Token) -> Self {
         ClientConfig {
             base_url,
-            location_id: location_id.to_string(),
+            endpoint,
+            ids,
+            extra_query: Vec::new(),
             org_id: None,
             phone_numbers: None,
             page_size: None,
@@ -90,8 +131,11 @@ impl ClientConfig {
 #[derive(Debug)]
 pub struct PageReply {
     pub numbers: Vec<NumberRecord>,
-    /// The `rel="next"` link, resolved and checked to stay on the API's host.
+    /// The `rel="next"` link, resolved and checked to stay on the API's origin.
     pub next: Option<Url>,
+    /// A `rel="next"` link that was not followed because it leaves the API's origin
+    /// ([`ApiError::ForeignLink`]); `next` is then `None`.
+    pub refused_next: Option<ApiError>,
     pub tracking_id: Option<String>,
 }
 
@@ -107,13 +151,12 @@ pub struct ApiClient {
 
 impl ApiClient {
     pub fn new(cfg: ClientConfig) -> Result<Self, ApiError> {
-        if cfg.location_id.is_empty() {
-            return Err(ApiError::Config(
-                "the location ID is empty: give --location ID or set WEBEX_LOCATION_ID".into(),
-            ));
-        }
-        if cfg.location_id == "." || cfg.location_id == ".." {
-            return Err(ApiError::Config(format!("{:?} is not a location ID", cfg.location_id)));
+        let path_id = match cfg.endpoint.path_id {
+            Some(which) => Some((which.placeholder(), checked_id(which, cfg.ids.get(which))?)),
+            None => None,
+        };
+        if let Some((name, _)) = cfg.extra_query.iter().find(|(k, _)| !cfg.endpoint.extra_query.contains(&k.as_str())) {
+            return Err(ApiError::Config(format!("the {} list takes no query parameter {name:?}", cfg.endpoint.kind)));
         }
         if cfg.base_url.cannot_be_a_base() {
             return Err(ApiError::Config(format!("--base-url {} cannot hold a path", cfg.base_url)));
@@ -124,20 +167,24 @@ impl ApiClient {
         {
             let mut segs = endpoint.path_segments_mut().map_err(|_| ApiError::Config("bad --base-url".into()))?;
             segs.pop_if_empty();
-            for s in ENDPOINT {
+            for s in cfg.endpoint.segments() {
                 // `push` percent-encodes `/`, `?`, `#`, `%` and whitespace: the ID stays one segment.
-                segs.push(if s == "{locationId}" { &cfg.location_id } else { s });
+                match path_id {
+                    Some((placeholder, id)) if s == placeholder => segs.push(id),
+                    _ => segs.push(s),
+                };
             }
-            segs.push("availableNumbers");
         }
         // The TLS provider is chosen once per process; a second call is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(cfg.connect_timeout)
-            .timeout(cfg.timeout)
-            .build()
-            .map_err(|e| ApiError::Config(format!("cannot set up HTTP: {}", innermost(&e))))?;
+        let mut builder =
+            reqwest::Client::builder().user_agent(USER_AGENT).connect_timeout(cfg.connect_timeout).timeout(cfg.timeout);
+        if is_loopback(&endpoint) {
+            // A proxy from the environment (HTTP_PROXY, ALL_PROXY) is for the outside world: it
+            // cannot reach this machine's loopback, where the demo server and test servers live.
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| ApiError::Config(format!("cannot set up HTTP: {}", innermost(&e))))?;
         Ok(ApiClient { http, cfg, endpoint, session: uuid::Uuid::new_v4().to_string(), counter: AtomicU64::new(0) })
     }
 
@@ -162,6 +209,14 @@ impl ApiClient {
             if let Some(p) = &self.cfg.phone_numbers {
                 q.append_pair("phoneNumber", p);
             }
+            if self.cfg.endpoint.location_query
+                && let Some(loc) = &self.cfg.ids.location
+            {
+                q.append_pair("locationId", loc);
+            }
+            for (k, v) in &self.cfg.extra_query {
+                q.append_pair(k, v);
+            }
         }
         if url.query() == Some("") {
             url.set_query(None);
@@ -169,8 +224,24 @@ impl ApiClient {
         url
     }
 
-    /// Fetches one page: one request, no retry.
+    /// The list asked for.
+    pub fn endpoint(&self) -> &'static Endpoint {
+        self.cfg.endpoint
+    }
+
+    /// Fetches one page: one request, no retry. A next link that leaves the API's origin is an
+    /// error here; [`fetch_page`](Self::fetch_page) keeps the page instead.
     pub async fn get_page(&self, url: &Url) -> Result<PageReply, ApiError> {
+        let mut reply = self.fetch_page(url).await?;
+        match reply.refused_next.take() {
+            Some(refused) => Err(refused),
+            None => Ok(reply),
+        }
+    }
+
+    /// Fetches one page: one request, no retry. A next link that leaves the API's origin is not
+    /// followed: it is reported in [`PageReply::refused_next`], with the page's numbers.
+    pub async fn fetch_page(&self, url: &Url) -> Result<PageReply, ApiError> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let tracking = format!("WXPICK_{}_{n}", self.session);
         let started = std::time::Instant::now();
@@ -203,19 +274,38 @@ impl ApiClient {
                 status: status.as_u16(),
                 message: err.text().map(|m| crate::sanitize::one_line(&m, 300)),
                 tracking_id: err.tracking_id.or(tracking_id),
-                retry_after: retry_after(&headers),
+                retry_after: retry_after(&headers, SystemTime::now()),
+                endpoint: Some(self.cfg.endpoint),
             });
         }
-        if status == StatusCode::NO_CONTENT || body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(PageReply { numbers: Vec::new(), next: None, tracking_id });
+        // 204 No Content is the server saying, on purpose, that there is nothing: the end of the
+        // list. An empty 200 is not something the API sends (it always sends its list): a proxy
+        // or gateway lost the body, so it is a bad reply worth another try.
+        if status == StatusCode::NO_CONTENT {
+            return Ok(PageReply { numbers: Vec::new(), next: None, refused_next: None, tracking_id });
+        }
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::BadReply {
+                status: status.as_u16(),
+                kind: BadReplyKind::Empty,
+                detail: format!(
+                    "the reply has no {} list, only {} bytes of whitespace",
+                    self.cfg.endpoint.list_key,
+                    body.len()
+                ),
+                tracking_id,
+            });
         }
         let page = parse_page(&body).map_err(|e| ApiError::bad_reply(status.as_u16(), e, tracking_id.clone()))?;
         let links = headers.get_all(LINK).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
-        let next = match next_link(links) {
-            Some(target) => Some(self.checked_link(url, &target)?),
-            None => None,
+        let (next, refused_next) = match next_link(links) {
+            Some(target) => match self.checked_link(url, &target)? {
+                Ok(next) => (Some(next), None),
+                Err(refused) => (None, Some(refused)),
+            },
+            None => (None, None),
         };
-        Ok(PageReply { numbers: page.numbers, next, tracking_id })
+        Ok(PageReply { numbers: page.numbers, next, refused_next, tracking_id })
     }
 
     /// The retry policy in force.
@@ -223,21 +313,23 @@ impl ApiClient {
         &self.cfg.retry
     }
 
-    /// Resolves a next link and makes sure it stays on the API's scheme, host and port, since the
-    /// token goes with every request.
-    fn checked_link(&self, base: &Url, target: &str) -> Result<Url, ApiError> {
+    /// Resolves a next link (the outer error: it is not a URL) and checks that it stays on the
+    /// API's scheme, host and port (the inner error: it leaves), since the token goes with every
+    /// request.
+    fn checked_link(&self, base: &Url, target: &str) -> Result<Result<Url, ApiError>, ApiError> {
         let url = base.join(target).map_err(|e| ApiError::BadReply {
             status: 200,
+            kind: BadReplyKind::BadLink,
             detail: format!("unusable next-page link: {e}"),
             tracking_id: None,
         })?;
         if url.origin() != self.endpoint.origin() {
-            return Err(ApiError::ForeignLink {
+            return Ok(Err(ApiError::ForeignLink {
                 expected: self.endpoint.origin().ascii_serialization(),
                 got: url.origin().ascii_serialization(),
-            });
+            }));
         }
-        Ok(url)
+        Ok(Ok(url))
     }
 
     async fn read_capped(&self, mut resp: reqwest::Response) -> Result<Vec<u8>, ApiError> {
@@ -257,6 +349,9 @@ impl ApiClient {
 
     fn transport_error(&self, e: &reqwest::Error) -> ApiError {
         let host = self.endpoint.host_str().unwrap_or("the server").to_string();
+        if e.is_connect() && e.is_timeout() {
+            return ApiError::ConnectTimeout { host, after: self.cfg.connect_timeout };
+        }
         if e.is_timeout() {
             let secs = self.cfg.timeout.as_secs().max(1);
             return ApiError::Timeout { host, secs };
@@ -269,10 +364,40 @@ fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get(name)?.to_str().ok().map(|s| crate::sanitize::one_line(s, 200))
 }
 
-/// `Retry-After` in seconds (the HTTP-date form counts as one second).
-fn retry_after(headers: &HeaderMap) -> Option<u64> {
+/// The ID the list needs, checked: given, not empty, not `.` or `..` (which would change the path).
+fn checked_id(which: PathId, id: Option<&str>) -> Result<&str, ApiError> {
+    match id {
+        None | Some("") => Err(ApiError::Config(format!("the {} is empty: {}", which.what(), which.how_to_give()))),
+        Some(id @ ("." | "..")) => Err(ApiError::Config(format!("{id:?} is not a {}", which.what()))),
+        Some(id) => Ok(id),
+    }
+}
+
+/// Whether the URL's host is this machine: `localhost`, 127.0.0.0/8 or `::1`.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// `Retry-After` in whole seconds, rounded up, in both forms of RFC 9110: delay-seconds (a
+/// fractional value too, which some servers send) and an HTTP-date, counted from `now` (a date in
+/// the past is 0). Anything else is ignored.
+fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<u64> {
     let v = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    Some(v.parse::<u64>().unwrap_or(1))
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(secs);
+    }
+    if let Ok(secs) = v.parse::<f64>() {
+        // Past a day it does not matter: the policy caps it far below.
+        return (secs.is_finite() && secs >= 0.0).then(|| secs.min(86_400.0).ceil() as u64);
+    }
+    let at = httpdate::parse_http_date(v).ok()?;
+    let d = at.duration_since(now).unwrap_or_default();
+    Some(d.as_secs() + u64::from(d.subsec_nanos() > 0))
 }
 
 /// The most specific cause in an error chain, on one line.
@@ -323,6 +448,37 @@ mod tests {
             c.page_url(100).query(),
             Some("orgId=O%3D1&max=50&start=100&phoneNumber=%2B12056350001%2C%2B12056350002")
         );
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let at = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(RETRY_AFTER, v.parse().unwrap());
+            retry_after(&h, now)
+        };
+        assert_eq!(at("3"), Some(3));
+        assert_eq!(at(" 1.5 "), Some(2));
+        assert_eq!(at("0.2"), Some(1));
+        assert_eq!(at(&httpdate::fmt_http_date(now + Duration::from_secs(90))), Some(90));
+        assert_eq!(at(&httpdate::fmt_http_date(now - Duration::from_secs(90))), Some(0));
+        assert_eq!(at("soon"), None);
+        assert_eq!(at("-1"), None);
+        assert_eq!(at("NaN"), None);
+    }
+
+    #[test]
+    fn the_row_says_which_id_is_needed() {
+        let token = Token::new("t").unwrap();
+        let base = Url::parse("https://x/v1").unwrap();
+        let cfg = ClientConfig::for_endpoint(base.clone(), &QUEUE, Ids::default(), token.clone());
+        let e = ApiClient::new(cfg).unwrap_err().to_string();
+        assert_eq!(e, "the location ID is empty: give --location ID or set WEBEX_LOCATION_ID");
+        let cfg =
+            ClientConfig { extra_query: vec![("ownerName".into(), "x".into())], ..ClientConfig::new(base, "L", token) };
+        let e = ApiClient::new(cfg).unwrap_err().to_string();
+        assert!(e.contains("ownerName"), "{e}");
     }
 
     #[test]

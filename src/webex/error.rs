@@ -1,33 +1,44 @@
 //! Errors from the Webex API, with what the user can do about each.
 
-use serde::Deserialize;
+use std::time::Duration;
 
+use serde_json::Value;
+
+use super::endpoint::Endpoint;
 use crate::numbers::record::ParseError;
 
 /// The error body Webex sends: `{"message", "errors":[{"description"}], "trackingId"}`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct WebexErrorBody {
-    #[serde(default)]
     pub message: Option<String>,
-    #[serde(default)]
     pub errors: Vec<WebexErrorItem>,
-    #[serde(rename = "trackingId", default)]
     pub tracking_id: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// One entry of an error body's `errors`.
+#[derive(Debug, Default)]
 pub struct WebexErrorItem {
-    #[serde(default)]
     pub description: Option<String>,
 }
 
 impl WebexErrorBody {
-    /// Reads an error body; anything that is not one gives an empty body. The tracking ID is made
-    /// safe to print, as the `TrackingID` header is.
+    /// Reads an error body field by field, so that a `null`, a number where text was expected or
+    /// extra fields lose only that field; anything that is not a JSON object gives an empty
+    /// body. The tracking ID is made safe to print, as the `TrackingID` header is.
     pub fn parse(body: &[u8]) -> Self {
-        let mut parsed: Self = serde_json::from_slice(body).unwrap_or_default();
-        parsed.tracking_id = parsed.tracking_id.map(|t| crate::sanitize::one_line(&t, 200));
-        parsed
+        let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(body) else { return Self::default() };
+        let errors = match obj.get("errors") {
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| WebexErrorItem { description: item.get("description").and_then(text_of) })
+                .collect(),
+            _ => Vec::new(),
+        };
+        WebexErrorBody {
+            message: obj.get("message").and_then(text_of),
+            errors,
+            tracking_id: obj.get("trackingId").and_then(text_of).map(|t| crate::sanitize::one_line(&t, 200)),
+        }
     }
 
     /// The message, or else the first error description.
@@ -43,21 +54,66 @@ impl WebexErrorBody {
     }
 }
 
+/// A JSON value as text, if it is a string: a message that is a number or an object is not
+/// Webex's text, and the error's descriptions are used instead.
+fn text_of(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_string)
+}
+
+/// What was wrong with a reply that came with a success status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadReplyKind {
+    /// No body, or only whitespace: the API always sends its list, so something cut it.
+    Empty,
+    /// Not JSON at all ([`ParseError::NotJson`]).
+    NotJson,
+    /// JSON, but not the list ([`ParseError::WrongShape`]).
+    WrongShape,
+    /// JSON that stops in the middle ([`ParseError::Truncated`]).
+    Truncated,
+    /// A `Link` header whose next-page target is not a URL.
+    BadLink,
+}
+
+impl From<&ParseError> for BadReplyKind {
+    fn from(e: &ParseError) -> Self {
+        match e {
+            ParseError::NotJson(_) => BadReplyKind::NotJson,
+            ParseError::WrongShape(_) => BadReplyKind::WrongShape,
+            ParseError::Truncated(_) => BadReplyKind::Truncated,
+        }
+    }
+}
+
 /// Anything that went wrong talking to the API.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
-    /// The server answered with an error status.
-    #[error("{}", http_text(*.status, .message.as_deref(), .tracking_id.as_deref()))]
-    Http { status: u16, message: Option<String>, tracking_id: Option<String>, retry_after: Option<u64> },
+    /// The server answered with an error status. `retry_after` is the `Retry-After` header in whole
+    /// seconds (rounded up; an HTTP-date counts from now); `endpoint` is the list asked for, whose
+    /// row says what a 403 or 404 means there.
+    #[error("{}", http_text(*.status, .message.as_deref(), .tracking_id.as_deref(), *.endpoint))]
+    Http {
+        status: u16,
+        message: Option<String>,
+        tracking_id: Option<String>,
+        retry_after: Option<u64>,
+        endpoint: Option<&'static Endpoint>,
+    },
     /// No answer: connection refused, reset, DNS, TLS.
     #[error("cannot reach {host}: {detail}. Check the network, a proxy (HTTPS_PROXY) or --base-url")]
     Network { host: String, detail: String },
-    /// The server took too long.
+    /// Connected, but the reply did not come within the request timeout.
     #[error("no reply from {host} within {secs} s. Try again, or raise --timeout")]
     Timeout { host: String, secs: u64 },
+    /// The connection could not be made within the connect timeout.
+    #[error(
+        "cannot connect to {host} within {} (--connect-timeout). Check the network or a proxy (HTTPS_PROXY), or raise --connect-timeout",
+        duration_text(*.after)
+    )]
+    ConnectTimeout { host: String, after: Duration },
     /// The answer could not be used.
     #[error("bad reply from the server (HTTP {status}{}): {detail}", tracking(.tracking_id.as_deref()))]
-    BadReply { status: u16, detail: String, tracking_id: Option<String> },
+    BadReply { status: u16, kind: BadReplyKind, detail: String, tracking_id: Option<String> },
     /// The body was larger than wxpick will read.
     #[error("the server's reply is larger than {}; refusing to read it", size_text(*.limit_bytes))]
     TooLarge { limit_bytes: u64 },
@@ -67,21 +123,43 @@ pub enum ApiError {
     /// The request could not be built.
     #[error("{0}")]
     Config(String),
+    /// The one waiting for the fetch went away.
+    #[error("cancelled")]
+    Cancelled,
+    /// The fetch task ended without saying how the list ended.
+    #[error("the fetch stopped unexpectedly")]
+    FetchStopped,
 }
 
 impl ApiError {
     pub fn bad_reply(status: u16, e: ParseError, tracking_id: Option<String>) -> Self {
-        ApiError::BadReply { status, detail: e.to_string(), tracking_id }
+        ApiError::BadReply { status, kind: BadReplyKind::from(&e), detail: e.to_string(), tracking_id }
+    }
+
+    /// Whether the server asked to slow down (429 Too Many Requests, 423 Locked).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, ApiError::Http { status: 423 | 429, .. })
     }
 
     /// Whether trying again later may help.
     pub fn is_transient(&self) -> bool {
         match self {
             ApiError::Http { status, .. } => matches!(status, 423 | 429 | 502 | 503 | 504),
-            ApiError::Network { .. } | ApiError::Timeout { .. } => true,
-            ApiError::BadReply { detail, .. } => detail.contains("ends early"),
+            ApiError::Network { .. } | ApiError::Timeout { .. } | ApiError::ConnectTimeout { .. } => true,
+            ApiError::BadReply { kind, .. } => matches!(kind, BadReplyKind::Empty | BadReplyKind::Truncated),
             _ => false,
         }
+    }
+}
+
+/// `300 ms`, `10 s`, `1.5 s`.
+fn duration_text(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
     }
 }
 
@@ -97,7 +175,7 @@ fn tracking(id: Option<&str>) -> String {
     id.map(|t| format!(", trackingId {t}")).unwrap_or_default()
 }
 
-fn http_text(status: u16, message: Option<&str>, tracking_id: Option<&str>) -> String {
+fn http_text(status: u16, message: Option<&str>, tracking_id: Option<&str>, endpoint: Option<&Endpoint>) -> String {
     let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("");
     let mut s = format!("HTTP {status} {reason}").trim_end().to_string();
     if let Some(m) = message {
@@ -107,28 +185,30 @@ fn http_text(status: u16, message: Option<&str>, tracking_id: Option<&str>) -> S
     if let Some(t) = tracking_id {
         s.push_str(&format!(" (trackingId {t})"));
     }
-    if let Some(h) = hint(status) {
+    if let Some(h) = hint(status, endpoint) {
         s.push_str(". ");
         s.push_str(h);
     }
     s
 }
 
-/// What the user can do about an error status.
-fn hint(status: u16) -> Option<&'static str> {
-    Some(match status {
-        400 => {
+/// What the user can do about an error status: 403 and 404 from the list's row, the rest generic.
+fn hint(status: u16, endpoint: Option<&Endpoint>) -> Option<&'static str> {
+    Some(match (status, endpoint) {
+        (400, _) => {
             "The request was refused: check --location, --org-id, --phone-number (E.164, comma-separated) and --page-size"
         }
-        401 => {
+        (401, _) => {
             "The access token is missing, invalid or expired: get a new one and set WEBEX_ACCESS_TOKEN or use --token-file"
         }
-        403 => {
-            "The token lacks the scope spark-admin:telephony_config_read, or you are not an administrator of this location (or of --org-id)"
+        (403, Some(e)) => e.hint_403,
+        (403, None) => {
+            "The token lacks the scope this list needs, or you are not an administrator of it (or of --org-id)"
         }
-        404 => "Unknown location: check --location (and --org-id for another organization)",
-        423 | 429 => "The API is rate limiting; wait a moment and try again",
-        500..=599 => "The Webex service had a problem; try again later",
+        (404, Some(e)) => e.hint_404,
+        (404, None) => "Not found: check the ID given (and --org-id for another organization)",
+        (423 | 429, _) => "The API is rate limiting; wait a moment and try again",
+        (500..=599, _) => "The Webex service had a problem; try again later",
         _ => return None,
     })
 }
@@ -136,11 +216,18 @@ fn hint(status: u16) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::webex::endpoint::QUEUE;
 
     #[test]
     fn error_text_has_status_message_tracking_and_hint() {
         let body = WebexErrorBody::parse(br#"{"message":"Invalid access token.","errors":[{"description":"Invalid access token."}],"trackingId":"ROUTER_1"}"#);
-        let e = ApiError::Http { status: 401, message: body.text(), tracking_id: body.tracking_id, retry_after: None };
+        let e = ApiError::Http {
+            status: 401,
+            message: body.text(),
+            tracking_id: body.tracking_id,
+            retry_after: None,
+            endpoint: None,
+        };
         let s = e.to_string();
         assert!(s.starts_with("HTTP 401 Unauthorized: Invalid access token (trackingId ROUTER_1)."), "{s}");
         assert!(s.contains("expired"), "{s}");
@@ -151,5 +238,27 @@ mod tests {
         let body = WebexErrorBody::parse(br#"{"errors":[{"description":"Location not found"}]}"#);
         assert_eq!(body.text().as_deref(), Some("Location not found"));
         assert!(WebexErrorBody::parse(b"<html>").text().is_none());
+    }
+
+    #[test]
+    fn hints_for_403_and_404_come_from_the_row() {
+        let e = |status| ApiError::Http {
+            status,
+            message: None,
+            tracking_id: None,
+            retry_after: None,
+            endpoint: Some(&QUEUE),
+        };
+        assert!(e(404).to_string().ends_with(QUEUE.hint_404), "{}", e(404));
+        assert!(e(403).to_string().ends_with(QUEUE.hint_403), "{}", e(403));
+    }
+
+    #[test]
+    fn transient_by_kind_not_by_text() {
+        let bad = |kind| ApiError::BadReply { status: 200, kind, detail: "ends early".into(), tracking_id: None };
+        assert!(bad(BadReplyKind::Empty).is_transient());
+        assert!(bad(BadReplyKind::Truncated).is_transient());
+        assert!(!bad(BadReplyKind::NotJson).is_transient(), "the text does not matter");
+        assert!(!bad(BadReplyKind::WrongShape).is_transient());
     }
 }

@@ -1,13 +1,18 @@
 //! The background task that pages through the list and sends each page as it arrives.
 //!
-//! The first page is asked for alone. When it carries a `Link` to the next page, the links are
-//! followed one at a time; without one, paging goes by offset, with up to
-//! [`ClientConfig::concurrency`](super::ClientConfig::concurrency) requests in flight.
+//! One pager for every case. The first page is asked for alone. When a page carries a `Link` to
+//! the next one, links are followed one at a time; without one, paging goes by offset with up to
+//! [`ClientConfig::concurrency`](super::ClientConfig::concurrency) requests in flight (a window of
+//! one is plain one-at-a-time paging). Pages are delivered strictly in order, so the rules are the
+//! same whatever the window: an empty page, or a page that brings no new number, ends the list (the
+//! answers ahead of it are dropped); a page of another length than the one before means the offsets
+//! asked for ahead were wrong: they are dropped and asked for again from where that page ended.
+//! After a 429 or 423, one request at a time.
 
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use futures::future::BoxFuture;
@@ -26,12 +31,24 @@ use crate::numbers::record::NumberRecord;
 pub enum FetchEvent {
     /// A page of records, as received (duplicates are the receiver's to drop).
     Page { page: usize, numbers: Vec<NumberRecord> },
-    /// A request failed in a way that may pass; the task waits, then tries again.
-    Retrying { page: usize, wait: Duration, error: ApiError },
-    /// Every page is in.
-    Done { pages: usize },
+    /// A request failed in a way that may pass; the task waits `wait`, until `until`, then tries
+    /// again. Sent when the wait starts (in a window of several requests, when a slot is free).
+    Retrying { page: usize, wait: Duration, until: Instant, error: ApiError },
+    /// The list ended after `pages` pages; `end` says how wxpick knows.
+    Done { pages: usize, end: ListEnd },
     /// A page failed for good. What came before it stands; `resume` fetches from it again.
     Failed { page: usize, error: ApiError, resume: Resume },
+}
+
+/// How a list ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListEnd {
+    /// The server said so: an empty page, or no next link after following links.
+    Complete,
+    /// A page brought no number not seen before (a server that ignores `start`, or a next link
+    /// back to a page already seen): paging stopped there. The list is probably complete, but
+    /// wxpick cannot know.
+    NoNewNumbers,
 }
 
 /// Where paging stands: the next page to ask for.
@@ -63,52 +80,8 @@ pub fn spawn_fetch<M: Send + 'static>(
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         let send = |e: FetchEvent| tx.send(wrap(e)).is_ok();
-        run(&client, from, send).await;
+        Pager::new(&client, from, send).run().await;
     })
-}
-
-async fn run(client: &ApiClient, mut at: Resume, send: impl Fn(FetchEvent) -> bool) {
-    // Hashes of the numbers seen so far, to notice a server that ignores `start`.
-    let mut seen = Seen::default();
-    let mut throttled = false;
-    loop {
-        let url = at.url.clone().unwrap_or_else(|| client.page_url(at.start));
-        let reply = match get_with_retry(client, &url, at.page, &send, &mut throttled).await {
-            Ok(r) => r,
-            Err(error) => {
-                let resume = Resume { url: Some(url), ..at.clone() };
-                send(FetchEvent::Failed { page: at.page, error, resume });
-                return;
-            }
-        };
-        let PageReply { numbers, next, .. } = reply;
-        if numbers.is_empty() {
-            send(FetchEvent::Done { pages: at.page - 1 });
-            return;
-        }
-        let count = numbers.len();
-        let fresh = seen.count_fresh(&numbers);
-        if !send(FetchEvent::Page { page: at.page, numbers }) {
-            return;
-        }
-        // A page that brings nothing new ends the list: the server is repeating itself.
-        // Without a next link, after following links, the list has ended.
-        if fresh == 0 || (next.is_none() && at.followed_link) {
-            send(FetchEvent::Done { pages: at.page });
-            return;
-        }
-        at.followed_link |= next.is_some();
-        at.start += count;
-        at.page += 1;
-        at.url = next;
-        let concurrency = client.config().concurrency.max(1);
-        if at.url.is_none() && !at.followed_link && concurrency > 1 && !throttled {
-            // Paging by offset: the offsets of the pages ahead are known, so ask for several.
-            let mut window = Window::new(client, at.page, at.start, count, concurrency);
-            window.run(&mut seen, &send).await;
-            return;
-        }
-    }
 }
 
 /// Hashes of the numbers delivered so far.
@@ -125,184 +98,221 @@ impl Seen {
     }
 }
 
-fn is_rate_limit(error: &ApiError) -> bool {
-    matches!(error, ApiError::Http { status: 423 | 429, .. })
+/// One request for one page: what to ask, and how many times it was asked before.
+struct Request {
+    page: usize,
+    start: usize,
+    url: Url,
+    retries: u32,
+    /// For a retry: the wait before asking again, and the error that caused it.
+    after: Option<(Duration, ApiError)>,
 }
 
-/// One request of the window: page number, start offset, retries so far, and the outcome.
-type Answer = (usize, usize, u32, Result<PageReply, ApiError>);
+type Answer = (Request, Result<PageReply, ApiError>);
 
-/// Offset paging with several requests in flight. Pages are asked for at `start + k * page_len`
-/// (the length of the first page received), and delivered strictly in page order, so every
-/// rule of one-at-a-time paging holds: an empty page or one with no new number ends the list
-/// (the answers ahead of it are dropped), and a page of another length than expected (a short
-/// page in the middle, say) means the offsets ahead were wrong: they are dropped and asked for
-/// again from where that page ended, with that page's length. After a 429 or 423, one request
-/// at a time.
-struct Window<'a> {
+struct Pager<'a, S> {
     client: &'a ApiClient,
+    send: S,
+    seen: Seen,
     /// The next page to deliver, and its offset.
     next_page: usize,
     next_start: usize,
+    /// The URL of `next_page`, when the server said it (a next link, or where a resume starts).
+    next_url: Option<Url>,
+    /// Whether paging follows next links (then one request at a time, and no link is the end).
+    followed_link: bool,
     /// The next page not yet asked for, and its offset.
     ask_page: usize,
     ask_start: usize,
-    page_len: usize,
-    /// Requests at once: the concurrency, or 1 once the server has asked to slow down.
-    limit: usize,
-    /// How far past `next_page` pages may be asked for (answers wait in `ready` meanwhile).
-    span: usize,
+    /// The length of the last page delivered: the offsets ahead are planned with it. Unknown
+    /// until a page arrives, so the first page is asked for alone.
+    page_len: Option<usize>,
+    concurrency: usize,
+    /// The server asked to slow down: one request at a time from then on.
+    throttled: bool,
+    /// A refused next link was logged.
+    warned_link: bool,
     in_flight: FuturesUnordered<BoxFuture<'a, Answer>>,
     /// Answers for pages not yet delivered.
-    ready: BTreeMap<usize, (usize, Result<PageReply, ApiError>)>,
-    /// Pages to ask again: page -> (start, retries so far, wait first).
-    retries: BTreeMap<usize, (usize, u32, Duration)>,
+    ready: BTreeMap<usize, Answer>,
+    /// Pages to ask again.
+    retries: BTreeMap<usize, Request>,
 }
 
-impl<'a> Window<'a> {
-    fn new(client: &'a ApiClient, page: usize, start: usize, page_len: usize, concurrency: usize) -> Self {
-        Window {
+impl<'a, S: Fn(FetchEvent) -> bool> Pager<'a, S> {
+    fn new(client: &'a ApiClient, from: Resume, send: S) -> Self {
+        Pager {
             client,
-            next_page: page,
-            next_start: start,
-            ask_page: page,
-            ask_start: start,
-            page_len,
-            limit: concurrency,
-            span: concurrency * 2,
+            send,
+            seen: Seen::default(),
+            next_page: from.page,
+            next_start: from.start,
+            next_url: from.url,
+            followed_link: from.followed_link,
+            ask_page: from.page,
+            ask_start: from.start,
+            page_len: None,
+            concurrency: client.config().concurrency.max(1),
+            throttled: false,
+            warned_link: false,
             in_flight: FuturesUnordered::new(),
             ready: BTreeMap::new(),
             retries: BTreeMap::new(),
         }
     }
 
-    async fn run(&mut self, seen: &mut Seen, send: &impl Fn(FetchEvent) -> bool) {
+    /// Requests in flight at once: one for the first page, when following links or when throttled.
+    fn limit(&self) -> usize {
+        if self.throttled || self.followed_link || self.page_len.is_none() { 1 } else { self.concurrency }
+    }
+
+    /// How far past `next_page` pages may be asked for (answers wait in `ready` meanwhile).
+    fn span(&self) -> usize {
+        match self.limit() {
+            1 => 1,
+            n => n * 2,
+        }
+    }
+
+    async fn run(mut self) {
         loop {
-            if !self.deliver(seen, send) {
+            if !self.deliver() || !self.ask() {
                 return;
             }
-            self.ask();
-            let Some((page, start, retry, result)) = self.in_flight.next().await else {
+            let Some((request, result)) = self.in_flight.next().await else {
                 // Nothing in flight and nothing to ask: cannot happen while pages are owed.
                 return;
             };
             let error = match result {
                 Ok(reply) => {
-                    self.ready.insert(page, (start, Ok(reply)));
+                    self.ready.insert(request.page, (request, Ok(reply)));
                     continue;
                 }
                 Err(error) => error,
             };
-            match self.client.retry_policy().delay(&error, retry) {
+            match self.client.retry_policy().delay(&error, request.retries) {
                 Some(wait) => {
-                    tracing::warn!(page, ?wait, %error, "retrying");
-                    if is_rate_limit(&error) && self.limit > 1 {
-                        tracing::info!(page, "rate limited: one request at a time from now on");
-                        self.limit = 1;
+                    tracing::warn!(page = request.page, ?wait, %error, "retrying");
+                    if error.is_rate_limited() && !self.throttled {
+                        tracing::info!(page = request.page, "rate limited: one request at a time from now on");
+                        self.throttled = true;
                     }
-                    if !send(FetchEvent::Retrying { page, wait, error }) {
-                        return;
-                    }
-                    self.retries.insert(page, (start, retry + 1, wait));
+                    let retry = Request { retries: request.retries + 1, after: Some((wait, error)), ..request };
+                    self.retries.insert(retry.page, retry);
                 }
                 None => {
-                    self.ready.insert(page, (start, Err(error)));
+                    self.ready.insert(request.page, (request, Err(error)));
                 }
             }
         }
     }
 
     /// Sends the answers that are next in order. False when the fetch is over.
-    fn deliver(&mut self, seen: &mut Seen, send: &impl Fn(FetchEvent) -> bool) -> bool {
-        while let Some((start, result)) = self.ready.remove(&self.next_page) {
+    fn deliver(&mut self) -> bool {
+        while let Some((request, result)) = self.ready.remove(&self.next_page) {
             let page = self.next_page;
-            let numbers = match result {
-                Ok(reply) => reply.numbers,
+            let reply = match result {
+                Ok(reply) => reply,
                 Err(error) => {
-                    let resume = Resume { url: Some(self.client.page_url(start)), page, start, followed_link: false };
-                    send(FetchEvent::Failed { page, error, resume });
+                    let resume = Resume {
+                        url: Some(request.url),
+                        page,
+                        start: request.start,
+                        followed_link: self.followed_link,
+                    };
+                    (self.send)(FetchEvent::Failed { page, error, resume });
                     return false;
                 }
             };
+            let PageReply { numbers, next, refused_next, .. } = reply;
             if numbers.is_empty() {
-                send(FetchEvent::Done { pages: page - 1 });
+                (self.send)(FetchEvent::Done { pages: page - 1, end: ListEnd::Complete });
                 return false;
             }
             let count = numbers.len();
-            let fresh = seen.count_fresh(&numbers);
-            if !send(FetchEvent::Page { page, numbers }) {
+            let fresh = self.seen.count_fresh(&numbers);
+            if !(self.send)(FetchEvent::Page { page, numbers }) {
                 return false;
             }
             if fresh == 0 {
-                send(FetchEvent::Done { pages: page });
+                tracing::warn!(
+                    page,
+                    "page {page} brought no new number (the server may ignore `start`): paging stops; the list is probably complete, but wxpick cannot know"
+                );
+                (self.send)(FetchEvent::Done { pages: page, end: ListEnd::NoNewNumbers });
                 return false;
+            }
+            if let Some(refused) = refused_next {
+                if !self.warned_link {
+                    tracing::warn!(page, %refused, "next link ignored: paging goes on by offset");
+                    self.warned_link = true;
+                }
+                self.followed_link = false;
+                self.next_url = None;
+            } else if let Some(next) = next {
+                self.followed_link = true;
+                self.next_url = Some(next);
+            } else if self.followed_link {
+                (self.send)(FetchEvent::Done { pages: page, end: ListEnd::Complete });
+                return false;
+            } else {
+                self.next_url = None;
             }
             self.next_page += 1;
             self.next_start += count;
-            if count != self.page_len {
-                // The offsets asked for ahead assumed pages of `page_len`: drop what was asked,
-                // and ask again from here, expecting pages of this length from now on.
+            if self.followed_link || self.page_len != Some(count) {
+                // The offsets asked for ahead assumed pages of another length (or none were
+                // planned yet): drop what was asked, and plan again from here with this length.
                 self.in_flight = FuturesUnordered::new();
                 self.ready.clear();
                 self.retries.clear();
                 self.ask_page = self.next_page;
                 self.ask_start = self.next_start;
-                self.page_len = count;
+                self.page_len = Some(count);
             }
         }
         true
     }
 
-    /// Asks for pages while there is room: retries first, lowest page first, then new pages.
-    fn ask(&mut self) {
-        while self.in_flight.len() < self.limit {
-            let (page, start, retry, wait) = match self.retries.pop_first() {
-                Some((page, (start, retry, wait))) => (page, start, retry, wait),
-                None if self.ask_page < self.next_page + self.span => {
-                    let asked = (self.ask_page, self.ask_start, 0, Duration::ZERO);
+    /// Asks for pages while there is room: retries first, lowest page first, then new pages. A
+    /// retry's wait starts here, when it has a slot, and is announced then. False when the
+    /// receiver is gone.
+    fn ask(&mut self) -> bool {
+        while self.in_flight.len() < self.limit() {
+            let request = match self.retries.pop_first() {
+                Some((_, request)) => request,
+                None if self.ask_page < self.next_page + self.span() => {
+                    let url = match &self.next_url {
+                        Some(url) if self.ask_page == self.next_page => url.clone(),
+                        _ => self.client.page_url(self.ask_start),
+                    };
+                    let request = Request { page: self.ask_page, start: self.ask_start, url, retries: 0, after: None };
                     self.ask_page += 1;
-                    self.ask_start += self.page_len;
-                    asked
+                    self.ask_start += self.page_len.unwrap_or(0);
+                    request
                 }
-                None => return,
+                None => return true,
+            };
+            let wait = match &request.after {
+                Some((wait, error)) => {
+                    let (page, wait) = (request.page, *wait);
+                    let until = Instant::now() + wait;
+                    if !(self.send)(FetchEvent::Retrying { page, wait, until, error: error.clone() }) {
+                        return false;
+                    }
+                    wait
+                }
+                None => Duration::ZERO,
             };
             let client = self.client;
-            let url = client.page_url(start);
             self.in_flight.push(Box::pin(async move {
                 if !wait.is_zero() {
                     tokio::time::sleep(wait).await;
                 }
-                (page, start, retry, client.get_page(&url).await)
+                let result = client.fetch_page(&request.url).await;
+                (request, result)
             }));
         }
-    }
-}
-
-/// One page, retried as the policy allows; each wait is announced first. A 429 or 423 sets
-/// `throttled`: the rest of the fetch asks for one page at a time.
-async fn get_with_retry(
-    client: &ApiClient,
-    url: &Url,
-    page: usize,
-    send: &impl Fn(FetchEvent) -> bool,
-    throttled: &mut bool,
-) -> Result<PageReply, ApiError> {
-    let mut retry = 0;
-    loop {
-        match client.get_page(url).await {
-            Ok(r) => return Ok(r),
-            Err(error) => match client.retry_policy().delay(&error, retry) {
-                Some(wait) => {
-                    tracing::warn!(page, ?wait, %error, "retrying");
-                    *throttled |= is_rate_limit(&error);
-                    if !send(FetchEvent::Retrying { page, wait, error }) {
-                        return Err(ApiError::Config("cancelled".into()));
-                    }
-                    tokio::time::sleep(wait).await;
-                    retry += 1;
-                }
-                None => return Err(error),
-            },
-        }
+        true
     }
 }

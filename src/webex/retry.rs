@@ -8,7 +8,7 @@ use super::error::ApiError;
 pub struct RetryPolicy {
     /// Retries after the first attempt.
     pub max_retries: u32,
-    /// First backoff for server errors and network faults; doubled each time, with jitter.
+    /// First backoff when the server gave no `Retry-After`; doubled each time, with jitter.
     pub base_delay: Duration,
     pub max_delay: Duration,
     /// The longest `Retry-After` wxpick honours; longer ones are shortened to this.
@@ -27,14 +27,15 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// How long to wait before retry number `retry` (0-based), or `None` to give up.
+    /// How long to wait before retry number `retry` (0-based), or `None` to give up: the server's
+    /// `Retry-After` when it sent one (on any status worth retrying, 429, 423 and 503 alike), up
+    /// to `max_retry_after`; else exponential backoff with jitter.
     pub fn delay(&self, err: &ApiError, retry: u32) -> Option<Duration> {
         if retry >= self.max_retries || !err.is_transient() {
             return None;
         }
-        if let ApiError::Http { status: 423 | 429, retry_after, .. } = err {
-            let secs = retry_after.unwrap_or(1);
-            return Some(Duration::from_secs(secs).min(self.max_retry_after));
+        if let ApiError::Http { retry_after: Some(secs), .. } = err {
+            return Some(Duration::from_secs(*secs).min(self.max_retry_after));
         }
         let exp = self.base_delay.saturating_mul(1 << retry.min(16)).min(self.max_delay);
         // Full jitter between half and all of the exponential step.
@@ -48,7 +49,7 @@ mod tests {
     use super::*;
 
     fn http(status: u16, retry_after: Option<u64>) -> ApiError {
-        ApiError::Http { status, message: None, tracking_id: None, retry_after }
+        ApiError::Http { status, message: None, tracking_id: None, retry_after, endpoint: None }
     }
 
     #[test]
@@ -56,6 +57,16 @@ mod tests {
         let p = RetryPolicy::default();
         assert_eq!(p.delay(&http(429, Some(3)), 0), Some(Duration::from_secs(3)));
         assert_eq!(p.delay(&http(423, Some(3600)), 0), Some(Duration::from_secs(60)));
+        assert_eq!(p.delay(&http(503, Some(2)), 0), Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn rate_limit_without_retry_after_backs_off() {
+        let p = RetryPolicy::default();
+        let d0 = p.delay(&http(429, None), 0).unwrap();
+        let d3 = p.delay(&http(429, None), 3).unwrap();
+        assert!(d0 >= Duration::from_millis(250) && d0 <= Duration::from_millis(500), "{d0:?}");
+        assert!(d3 >= Duration::from_secs(2) && d3 <= Duration::from_secs(4), "{d3:?}");
     }
 
     #[test]

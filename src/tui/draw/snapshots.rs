@@ -39,6 +39,7 @@ fn failure() -> LoadStatus {
         message: Some("Service Unavailable".into()),
         tracking_id: Some("ROUTER_123".into()),
         retry_after: None,
+        endpoint: None,
     };
     LoadStatus::Failed { page: 3, reason: error.to_string(), error, resume: Resume::start() }
 }

@@ -5,7 +5,7 @@ mod draw;
 mod results;
 pub mod update;
 
-pub use draw::draw;
+pub use draw::{DrawContext, draw};
 pub use results::Results;
 pub use update::{run_search, update};
 

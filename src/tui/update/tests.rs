@@ -205,7 +205,13 @@ fn stale_results_are_dropped() {
 fn a_failed_page_keeps_rows_and_retry_resumes() {
     let mut m = Model::new("", Filters::default(), 80, 24);
     page(&mut m, 1, first_page());
-    let error = ApiError::Http { status: 500, message: Some("boom".into()), tracking_id: None, retry_after: None };
+    let error = ApiError::Http {
+        status: 500,
+        message: Some("boom".into()),
+        tracking_id: None,
+        retry_after: None,
+        endpoint: None,
+    };
     send(&mut m, Msg::Fetch(FetchEvent::Failed { page: 2, error, resume: Resume::start() }));
     assert_eq!(m.numbers.results.hits.len(), 4, "rows already loaded stay usable");
     assert!(matches!(m.numbers.list.status, LoadStatus::Failed { page: 2, .. }));
@@ -217,18 +223,42 @@ fn a_failed_page_keeps_rows_and_retry_resumes() {
 #[test]
 fn rate_limits_are_shown_as_such() {
     let mut m = Model::new("", Filters::default(), 80, 24);
-    let error = ApiError::Http { status: 429, message: None, tracking_id: None, retry_after: Some(3) };
-    send(&mut m, Msg::Fetch(FetchEvent::Retrying { page: 1, wait: Duration::from_secs(3), error }));
+    let error = ApiError::Http { status: 429, message: None, tracking_id: None, retry_after: Some(3), endpoint: None };
+    send(
+        &mut m,
+        Msg::Fetch(FetchEvent::Retrying {
+            page: 1,
+            wait: Duration::from_secs(3),
+            until: std::time::Instant::now() + Duration::from_secs(3),
+            error,
+        }),
+    );
     assert!(matches!(m.numbers.list.status, LoadStatus::Retrying { rate_limited: true, .. }));
 }
 
 #[test]
 fn an_earlier_page_arriving_keeps_a_later_page_s_retry_in_view() {
     let mut m = Model::new("", Filters::default(), 80, 24);
-    let error = ApiError::Http { status: 429, message: None, tracking_id: None, retry_after: Some(1) };
-    send(&mut m, Msg::Fetch(FetchEvent::Retrying { page: 2, wait: Duration::from_secs(1), error }));
-    let error = ApiError::Http { status: 503, message: None, tracking_id: None, retry_after: None };
-    send(&mut m, Msg::Fetch(FetchEvent::Retrying { page: 4, wait: Duration::from_secs(1), error }));
+    let error = ApiError::Http { status: 429, message: None, tracking_id: None, retry_after: Some(1), endpoint: None };
+    send(
+        &mut m,
+        Msg::Fetch(FetchEvent::Retrying {
+            page: 2,
+            wait: Duration::from_secs(1),
+            until: std::time::Instant::now() + Duration::from_secs(1),
+            error,
+        }),
+    );
+    let error = ApiError::Http { status: 503, message: None, tracking_id: None, retry_after: None, endpoint: None };
+    send(
+        &mut m,
+        Msg::Fetch(FetchEvent::Retrying {
+            page: 4,
+            wait: Duration::from_secs(1),
+            until: std::time::Instant::now() + Duration::from_secs(1),
+            error,
+        }),
+    );
     page(&mut m, 1, first_page());
     assert!(
         matches!(m.numbers.list.status, LoadStatus::Retrying { page: 2, rate_limited: true, .. }),

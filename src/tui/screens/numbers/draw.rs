@@ -1,5 +1,7 @@
 //! Drawing the numbers screen: reads its state, never changes it.
 
+use std::time::{Duration, Instant};
+
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -17,15 +19,26 @@ use crate::tui::widgets::status_line::{self, count};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
+/// What drawing needs besides the screen.
+pub struct DrawContext<'a> {
+    pub theme: &'a Theme,
+    pub spinner: usize,
+    /// The help popup is drawn over the screen: the cursor is not placed.
+    pub help_open: bool,
+    /// The time of the last tick, for the retry countdown.
+    pub now: Option<Instant>,
+}
+
 /// Draws the screen in `area`: the query line, the list, the status line. The help popup, if
 /// open, is drawn over it by the picker, and the cursor is then not placed.
-pub fn draw(s: &NumbersScreen, f: &mut Frame, area: Rect, theme: &Theme, spinner: usize, help_open: bool) {
+pub fn draw(s: &NumbersScreen, f: &mut Frame, area: Rect, ctx: &DrawContext) {
+    let theme = ctx.theme;
     let query_area = Rect { height: 1, ..area };
     let list_area = Rect { y: area.y + 1, height: area.height - 2, ..area };
     let status_area = Rect { y: area.bottom() - 1, height: 1, ..area };
-    s.query.draw(f, query_area, theme, help_open);
+    s.query.draw(f, query_area, theme, ctx.help_open);
     draw_list(s, f, list_area, theme);
-    f.render_widget(Paragraph::new(status_line(s, spinner, theme, status_area.width as usize)), status_area);
+    f.render_widget(Paragraph::new(status_line(s, ctx, status_area.width as usize)), status_area);
 }
 
 fn draw_list(s: &NumbersScreen, f: &mut Frame, area: Rect, theme: &Theme) {
@@ -161,21 +174,29 @@ fn badge_color(kind: NumberKind) -> Color {
 }
 
 /// The status line: counts, loading, filters, a note, and a key hint, as room allows.
-fn status_line<'a>(s: &NumbersScreen, spinner: usize, theme: &Theme, width: usize) -> Line<'a> {
+fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'a> {
+    let (theme, spinner) = (ctx.theme, ctx.spinner);
+    // The wait left: counted down from the tick's time, never read from the clock here.
+    let left = |wait: &Duration, until: &Instant| {
+        let left = ctx.now.map_or(*wait, |now| until.saturating_duration_since(now));
+        left.as_secs_f64().ceil() as u64
+    };
     let mut parts: Vec<(String, Style)> = Vec::new();
     let counts = format!("{} / {}", count(s.results.hits.len()), count(s.list.catalog.len()));
     parts.push((counts, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)));
     let spin = SPINNER[spinner % SPINNER.len()];
     match &s.list.status {
         LoadStatus::Loading { page } => parts.push((format!("{spin} loading page {page}…"), theme.fg(Color::Yellow))),
-        LoadStatus::Retrying { wait, rate_limited: true, .. } => parts.push((
-            format!("{spin} rate limited, retrying in {} s", wait.as_secs_f64().ceil() as u64),
+        LoadStatus::Retrying { wait, until, rate_limited: true, .. } => {
+            parts.push((format!("{spin} rate limited, retrying in {} s", left(wait, until)), theme.fg(Color::Yellow)))
+        }
+        LoadStatus::Retrying { page, wait, until, reason, .. } => parts.push((
+            format!("{spin} page {page}: {}; retrying in {} s", short_reason(reason), left(wait, until)),
             theme.fg(Color::Yellow),
         )),
-        LoadStatus::Retrying { page, wait, reason, .. } => parts.push((
-            format!("{spin} page {page}: {}; retrying in {} s", short_reason(reason), wait.as_secs_f64().ceil() as u64),
-            theme.fg(Color::Yellow),
-        )),
+        LoadStatus::Done if s.list.uncertain_end => {
+            parts.push(("loaded (probably all: the server repeated a page)".into(), theme.fg(Color::Yellow)))
+        }
         LoadStatus::Done => parts.push(("all loaded".into(), theme.fg(Color::Green))),
         LoadStatus::Failed { page, reason, .. } => parts.push((
             format!(

@@ -31,7 +31,7 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
         Msg::Searched(result) => searched(s, result),
         Msg::Copied(Ok(text)) | Msg::Copied(Err(text)) => s.note = Some(text),
         Msg::Resize { height, .. } => s.cursor.resize(list_rows(height), s.results.hits.len()),
-        Msg::Tick | Msg::Signal => {}
+        Msg::Tick(_) | Msg::Signal => {}
     }
     fx
 }
