@@ -9,12 +9,13 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use reqwest::Url;
 
 use crate::numbers::record::{NumberRecord, State as NumberState, parse_page};
+use crate::webex::{ENDPOINTS, Endpoint, PathId, endpoint::QUEUE};
 
 /// The demo location's ID (`ciscospark://us/LOCATION/demo`, base64, as Webex IDs are).
 pub const DEMO_LOCATION: &str = "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL2RlbW8";
@@ -61,7 +62,31 @@ pub struct DemoServer {
     pub numbers: usize,
 }
 
+/// A list the demo server serves: an [`Endpoint`] row and the demo data it lists. Serving another
+/// list is adding one of these.
+pub struct DemoList {
+    pub endpoint: &'static Endpoint,
+    /// The records the list holds, for the given options.
+    pub records: fn(&DemoOptions) -> Vec<NumberRecord>,
+}
+
+/// The lists `--demo` serves, each on its row's path under `/v1`.
+pub static DEMO_LISTS: &[DemoList] = &[DemoList { endpoint: &QUEUE, records: served_records }];
+
+/// The ID the demo accepts for each kind of object in a path.
+fn demo_id(which: PathId) -> &'static str {
+    match which {
+        PathId::Location => DEMO_LOCATION,
+        // Not used by a served list yet; IDs in the same pattern as the location's.
+        PathId::Person => "Y2lzY29zcGFyazovL3VzL1BFT1BMRS9kZW1v",
+        PathId::Workspace => "Y2lzY29zcGFyazovL3VzL1BMQUNFL2RlbW8",
+        PathId::VirtualLine => "Y2lzY29zcGFyazovL3VzL1ZJUlRVQUxfTElORS9kZW1v",
+    }
+}
+
+/// One served list, as the handler sees it.
 struct Served {
+    endpoint: &'static Endpoint,
     records: Vec<NumberRecord>,
     opts: DemoOptions,
     base: Url,
@@ -227,23 +252,58 @@ pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let base = Url::parse(&format!("http://{addr}/v1")).expect("a valid URL");
-    let served =
-        Arc::new(Served { records: served_records(&opts), opts, base: base.clone(), seen: Default::default() });
-    let numbers = served.records.len();
-    let app = Router::new()
-        .route("/v1/telephony/config/locations/{location}/queues/availableNumbers", get(available_numbers))
-        .fallback(not_found)
-        .with_state(served);
+    let mut app = Router::new();
+    let mut numbers = 0;
+    for list in DEMO_LISTS {
+        debug_assert!(ENDPOINTS.contains(&list.endpoint), "{} is a row of the table", list.endpoint.kind);
+        let served = Arc::new(Served {
+            endpoint: list.endpoint,
+            records: (list.records)(&opts),
+            opts: opts.clone(),
+            base: base.clone(),
+            seen: Default::default(),
+        });
+        if std::ptr::eq(list.endpoint, &QUEUE) {
+            numbers = served.records.len();
+        }
+        // The row's template is axum's route syntax too: `{locationId}` captures one segment.
+        let route = format!("/v1/{}", list.endpoint.path);
+        app = match list.endpoint.path_id {
+            Some(_) => app.route(&route, get(list_with_id).with_state(served)),
+            None => app.route(&route, get(list_without_id).with_state(served)),
+        };
+    }
+    let app = app.fallback(not_found);
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
     Ok(DemoServer { base_url: base, addr, numbers })
 }
 
-async fn available_numbers(
+async fn list_with_id(
     State(s): State<Arc<Served>>,
-    Path(location): Path<String>,
+    Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    available_numbers(s, Some(id), q, uri, headers).await
+}
+
+async fn list_without_id(
+    State(s): State<Arc<Served>>,
+    Query(q): Query<HashMap<String, String>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    available_numbers(s, None, q, uri, headers).await
+}
+
+async fn available_numbers(
+    s: Arc<Served>,
+    id: Option<String>,
+    q: HashMap<String, String>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
     tokio::time::sleep(s.opts.latency).await;
@@ -254,7 +314,15 @@ async fn available_numbers(
             "The request requires a valid access token set in the Authorization request header.",
         );
     }
-    if location != DEMO_LOCATION {
+    if let (Some(which), Some(id)) = (s.endpoint.path_id, &id)
+        && id != demo_id(which)
+    {
+        return webex_error(
+            StatusCode::NOT_FOUND,
+            &format!("{} not found.", capitalized(which.what().trim_end_matches(" ID"))),
+        );
+    }
+    if s.endpoint.location_query && q.get("locationId").is_some_and(|l| l != DEMO_LOCATION) {
         return webex_error(StatusCode::NOT_FOUND, "Location not found.");
     }
     let number = |k: &str| q.get(k).map(|v| v.parse::<usize>());
@@ -267,7 +335,7 @@ async fn available_numbers(
         s.records.iter().filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number))).collect();
     let take = max.min(s.opts.page_cap);
     let page: Vec<&NumberRecord> = matching.iter().skip(start).take(take).copied().collect();
-    let body = serde_json::json!({ "phoneNumbers": page });
+    let body = serde_json::json!({ s.endpoint.list_key: page });
     if s.opts.chaos {
         let page_no = start / take.max(1) + 1;
         let seen = {
@@ -293,15 +361,8 @@ async fn available_numbers(
     let mut resp = (StatusCode::OK, [("content-type", "application/json")], body).into_response();
     let next = start + page.len();
     if s.opts.link_headers && !page.is_empty() && next < matching.len() {
-        let mut url = s.base.clone();
-        url.path_segments_mut().expect("base URL").extend([
-            "telephony",
-            "config",
-            "locations",
-            &location,
-            "queues",
-            "availableNumbers",
-        ]);
+        // The path as asked (IDs stay encoded as they came), on the server's own origin.
+        let mut url = s.base.join(uri.path()).expect("a path joins a base URL");
         {
             let mut qp = url.query_pairs_mut();
             for (k, v) in q.iter().filter(|(k, _)| k.as_str() != "start") {
@@ -315,6 +376,12 @@ async fn available_numbers(
     }
     resp.headers_mut().insert("trackingid", HeaderValue::from_static("WXPICK_DEMO"));
     resp
+}
+
+/// "Location" from "location".
+fn capitalized(what: &str) -> String {
+    let mut c = what.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 async fn not_found() -> Response {
@@ -351,6 +418,35 @@ mod tests {
         let big = demo_records(Some(5000));
         assert_eq!(big.len(), 5000);
         assert_eq!(crate::numbers::catalog::Catalog::from_records(big).len(), 5000, "no duplicates");
+    }
+
+    #[tokio::test]
+    async fn every_demo_list_is_served_on_its_rows_path() {
+        use crate::webex::{ApiClient, ClientConfig, Ids, Token};
+        let opts = DemoOptions { latency: Duration::ZERO, link_headers: false, ..DemoOptions::default() };
+        let server = start(opts.clone()).await.unwrap();
+        assert!(!DEMO_LISTS.is_empty());
+        for list in DEMO_LISTS {
+            let mut ids =
+                Ids { location: list.endpoint.location_query.then(|| DEMO_LOCATION.to_string()), ..Ids::default() };
+            match list.endpoint.path_id {
+                Some(PathId::Location) => ids.location = Some(DEMO_LOCATION.into()),
+                Some(PathId::Person) => ids.person = Some(demo_id(PathId::Person).into()),
+                Some(PathId::Workspace) => ids.workspace = Some(demo_id(PathId::Workspace).into()),
+                Some(PathId::VirtualLine) => ids.virtual_line = Some(demo_id(PathId::VirtualLine).into()),
+                None => {}
+            }
+            let cfg = ClientConfig::for_endpoint(
+                server.base_url.clone(),
+                list.endpoint,
+                ids,
+                Token::new(DEMO_TOKEN).unwrap(),
+            );
+            let client = ApiClient::new(cfg).unwrap();
+            let page = client.get_page(&client.page_url(0)).await.unwrap();
+            let want = (list.records)(&opts);
+            assert_eq!(page.numbers, want[..want.len().min(opts.page_cap)], "{}", list.endpoint.kind);
+        }
     }
 
     #[test]

@@ -26,9 +26,9 @@ fn spec_paths(spec: &str) -> BTreeMap<String, Params> {
     let mut paths = BTreeMap::new();
     let (mut in_paths, mut path, mut in_params) = (false, None::<String>, false);
     let mut pending: (Option<String>, Option<String>) = (None, None);
-    let mut flush = |path: &Option<String>,
-                     pending: &mut (Option<String>, Option<String>),
-                     paths: &mut BTreeMap<String, Params>| {
+    let flush = |path: &Option<String>,
+                 pending: &mut (Option<String>, Option<String>),
+                 paths: &mut BTreeMap<String, Params>| {
         if let (Some(p), (Some(loc), Some(name))) = (path, &pending) {
             paths.entry(p.clone()).or_default().entry(loc.clone()).or_default().insert(name.clone());
         }
