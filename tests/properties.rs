@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use wxpick::numbers::catalog::Catalog;
 use wxpick::numbers::filters::Filters;
 use wxpick::numbers::matcher::{Matcher, Query, search};
-use wxpick::numbers::record::{NumberRecord, State, parse_page};
+use wxpick::numbers::record::{NumberRecord, State, parse_page, parse_page_reader};
 use wxpick::sanitize::{escape, is_unsafe, one_line};
 
 /// Text with a good share of what a hostile server might send.
@@ -58,7 +58,60 @@ fn record_json() -> impl Strategy<Value = serde_json::Value> {
         })
 }
 
+/// A record, or one with a field of the wrong type, or a value that is not an object: with
+/// whether it should read whole.
+fn element_json() -> impl Strategy<Value = (serde_json::Value, bool)> {
+    let wrong = prop_oneof![
+        Just(serde_json::json!(5)),
+        Just(serde_json::json!("false")),
+        Just(serde_json::json!([1])),
+        Just(serde_json::json!({"a": 1})),
+    ];
+    let field = prop_oneof![
+        Just("phoneNumber"),
+        Just("state"),
+        Just("telephonyType"),
+        Just("isMainNumber"),
+        Just("tollFreeNumber"),
+        Just("isServiceNumber"),
+        Just("extension"),
+        Just("owner"),
+    ];
+    prop_oneof![
+        record_json().prop_map(|r| (r, true)),
+        (record_json(), field, wrong).prop_map(|(mut r, f, w)| {
+            // A string is the right type for the text fields, an object (of any fields) for the
+            // owner: only then is the record whole.
+            let whole = (w.is_string() && matches!(f, "phoneNumber" | "state" | "telephonyType" | "extension"))
+                || (w.is_object() && f == "owner");
+            r.as_object_mut().unwrap().insert(f.into(), w);
+            (r, whole)
+        }),
+        prop_oneof![Just(serde_json::json!(42)), Just(serde_json::Value::Null), Just(serde_json::json!("x"))]
+            .prop_map(|v| (v, false)),
+    ]
+}
+
 proptest! {
+    #[test]
+    fn a_bad_record_is_kept_marked_and_written_back_as_sent(elements in prop::collection::vec(element_json(), 1..8)) {
+        let values: Vec<_> = elements.iter().map(|(v, _)| v.clone()).collect();
+        let body = serde_json::to_vec_pretty(&serde_json::json!({ "phoneNumbers": values })).unwrap();
+        let page = parse_page(&body).unwrap();
+        prop_assert_eq!(&page.numbers, &parse_page_reader(&body[..]).unwrap().numbers);
+        prop_assert_eq!(page.numbers.len(), elements.len());
+        prop_assert_eq!(page.faults(), elements.iter().filter(|(_, whole)| !whole).count());
+        for (rec, (original, whole)) in page.numbers.iter().zip(&elements) {
+            prop_assert_eq!(rec.fault().is_none(), *whole, "{}", original);
+            if let Some(reason) = rec.fault() {
+                prop_assert!(!rec.is_pickable());
+                prop_assert!(!reason.chars().any(is_unsafe) && !reason.contains('\n'), "{reason:?}");
+            }
+            // Whole or not, --output json writes the element back as sent.
+            prop_assert_eq!(&serde_json::to_value(rec).unwrap(), original);
+        }
+    }
+
     #[test]
     fn the_parser_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
         let _ = parse_page(&bytes);

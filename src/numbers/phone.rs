@@ -3,12 +3,27 @@
 //! Parsing costs about 10 µs a number and loading the metadata about 100 ms on first use, so
 //! callers format only what they show, and [`warm_up`] loads the metadata off the UI thread.
 
+mod lengths;
+
 use phonenumber::{Mode, PhoneNumber};
 
-/// Whether a string is a plausible E.164 number: `+` and 8 to 15 digits, nothing else.
+use lengths::LENGTH_BY_CODE;
+
+/// Whether a string is a plausible E.164 number: `+` and at most 15 ASCII digits, nothing else,
+/// whose country calling code libphonenumber knows and whose national number has a length
+/// possible in that country (`+2902345`, Saint Helena: 4 digits; `+12056350001`: 10). Looser
+/// than `phonenumber::is_valid`, which also checks the number ranges (the demo data uses
+/// fictional ones). A table lookup (see `lengths`): no metadata is loaded.
 pub fn is_plausible_e164(s: &str) -> bool {
     let Some(d) = s.strip_prefix('+') else { return false };
-    (8..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()) && !d.starts_with('0')
+    if !(2..=15).contains(&d.len()) || !d.bytes().all(|b| b.is_ascii_digit()) || d.starts_with('0') {
+        return false;
+    }
+    // Calling codes are prefix-free: at most one of the first 1, 2 or 3 digits is one.
+    (1..=3).any(|n| {
+        let code = d[..n].bytes().fold(0, |c, b| c * 10 + usize::from(b - b'0'));
+        LENGTH_BY_CODE[code] & (1 << (d.len() - n)) != 0
+    })
 }
 
 fn parse(s: &str) -> Option<PhoneNumber> {
@@ -70,5 +85,33 @@ mod tests {
         assert!(!is_plausible_e164("+1205"));
         assert!(!is_plausible_e164("+1205635000199999"));
         assert!(!is_plausible_e164("+1205\u{1b}[2J"));
+    }
+
+    #[test]
+    fn short_numbers_where_the_country_has_them() {
+        // Saint Helena: 4 or 5 digits after +290; Niue: 4 after +683; Falklands: 5 after +500.
+        for s in ["+2902345", "+29022345", "+6834002", "+50031234", "+442079460001", "+33199001234"] {
+            assert!(is_plausible_e164(s), "{s}");
+        }
+        for s in [
+            "+",
+            "+2",
+            "+1205",
+            "+12056",
+            "+1205635",
+            "+290",
+            "+29012",
+            "+2902234567",
+            "+0290223",
+            "+999123",
+            "+ 2902345",
+            "+2902345 ",
+            "+29\u{0}2345",
+            "+290٢٣٤٥",
+            "2902345",
+            "+1205635000199999",
+        ] {
+            assert!(!is_plausible_e164(s), "{s}");
+        }
     }
 }
