@@ -7,10 +7,13 @@ mod common;
 use common::{fetch_all, received_numbers};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Json, Response};
 use reqwest::Url;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use wxpick::demo::{self, DEMO_LOCATION, DEMO_TOKEN, DemoOptions};
 use wxpick::webex::{ApiClient, ClientConfig, FetchEvent, Resume, RetryPolicy, Token};
 
@@ -26,27 +29,96 @@ fn page_body(numbers: &[String]) -> serde_json::Value {
     serde_json::json!({ "phoneNumbers": records })
 }
 
-fn start_of(req: &Request) -> usize {
-    req.url.query_pairs().find(|(k, _)| k == "start").map_or(0, |(_, v)| v.parse().unwrap())
+/// One request as the server saw it.
+#[derive(Clone, Copy, Debug)]
+enum Event {
+    /// A request arrived: its number (in order of arrival), its `start`, the status it gets, and
+    /// how many requests were in flight with it (itself included).
+    Arrived { id: usize, start: usize, status: u16, in_flight: usize },
+    /// The reply to request `id` was sent (the handler returned).
+    Answered { id: usize },
 }
 
-/// One request as the server saw it: when it arrived, its `start`, the status sent, and how
-/// long the reply took.
-type Arrival = (Instant, usize, u16, Duration);
+/// Counts requests in flight, logs every arrival and answer in order, and keeps the most ever in
+/// flight at once (in a watch, so a request can wait for it).
+#[derive(Default)]
+struct Tally {
+    state: Mutex<(usize, usize, Vec<Event>)>, // (in flight, next id, log)
+    most: tokio::sync::watch::Sender<usize>,
+}
+
+impl Tally {
+    fn arrive(&self, start: usize, status: u16) -> usize {
+        let mut st = self.state.lock().unwrap();
+        st.0 += 1;
+        let (in_flight, id) = (st.0, st.1);
+        st.1 += 1;
+        st.2.push(Event::Arrived { id, start, status, in_flight });
+        self.most.send_modify(|m| *m = (*m).max(in_flight));
+        id
+    }
+
+    fn answer(&self, id: usize) {
+        let mut st = self.state.lock().unwrap();
+        st.0 -= 1;
+        st.2.push(Event::Answered { id });
+    }
+}
+
+/// A request in flight: answered when dropped, also when the client goes away before its reply.
+struct InFlight<'a>(&'a Tally, usize);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.answer(self.1);
+    }
+}
+
+impl Tally {
+    fn log(&self) -> Vec<Event> {
+        self.state.lock().unwrap().2.clone()
+    }
+
+    /// The most requests that were ever in flight at once.
+    fn most(&self) -> usize {
+        *self.most.borrow()
+    }
+}
+
+/// The arrivals in `log`: (id, start, status, in flight).
+fn arrivals(log: &[Event]) -> Vec<(usize, usize, u16, usize)> {
+    log.iter()
+        .filter_map(|e| match *e {
+            Event::Arrived { id, start, status, in_flight } => Some((id, start, status, in_flight)),
+            Event::Answered { .. } => None,
+        })
+        .collect()
+}
+
+/// How long a request is held waiting for others to arrive before it is answered anyway: only
+/// a bound on a hang (a client that does not send them together then fails the test's
+/// concurrency assertion, after this wait).
+const HOLD_GUARD: Duration = Duration::from_secs(10);
 
 /// A server of a fixed list by `start` and `max`, with no `Link` headers unless `links`; each
-/// reply waits `delay(start)`, and every request's arrival is logged.
+/// reply waits `delay(start)`, and every request is tallied.
 struct Paged {
     numbers: Vec<String>,
     cap: usize,
     /// Other page lengths at these offsets (a server whose page size changes).
     lengths: HashMap<usize, usize>,
-    links: Option<String>,
+    /// `Link` headers to the next page, on this server.
+    links: bool,
     ignore_start: bool,
+    /// An empty page at this offset, with more numbers behind it.
+    empty_at: Option<usize>,
     /// Status codes to send instead, once each, at these offsets.
     errors: Mutex<HashMap<usize, Vec<u16>>>,
     delay: fn(usize) -> Duration,
-    log: Arc<Mutex<Vec<Arrival>>>,
+    /// Every request after the first is held until this many have been in flight at once (so
+    /// requests sent together are seen together, however slowly they travel).
+    window: usize,
+    tally: Arc<Tally>,
 }
 
 impl Paged {
@@ -55,45 +127,69 @@ impl Paged {
             numbers,
             cap,
             lengths: HashMap::new(),
-            links: None,
+            links: false,
             ignore_start: false,
+            empty_at: None,
             errors: Mutex::new(HashMap::new()),
             delay: |_| Duration::ZERO,
-            log: Arc::default(),
+            window: 1,
+            tally: Arc::default(),
         }
     }
 }
 
-impl Respond for Paged {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let start = if self.ignore_start { 0 } else { start_of(req) };
-        let delay = (self.delay)(start);
-        if let Some(status) = self.errors.lock().unwrap().get_mut(&start).and_then(Vec::pop) {
-            self.log.lock().unwrap().push((Instant::now(), start, status, Duration::ZERO));
-            // Errors come back at once, before the replies sent with them.
-            return ResponseTemplate::new(status)
-                .insert_header("Retry-After", "1")
-                .set_body_json(serde_json::json!({ "message": "not now", "trackingId": "T" }));
-        }
-        self.log.lock().unwrap().push((Instant::now(), start, 200, delay));
-        let len = self.lengths.get(&start).copied().unwrap_or(self.cap);
-        let page: Vec<String> = self.numbers.iter().skip(start).take(len).cloned().collect();
-        let next = start + page.len();
-        let mut t = ResponseTemplate::new(200).set_body_json(page_body(&page)).set_delay(delay);
-        if let Some(base) = &self.links
-            && !page.is_empty()
-            && next < self.numbers.len()
-        {
-            t = t.insert_header("Link", format!("<{base}{}?start={next}>; rel=\"next\"", req.url.path()));
-        }
-        t
+/// A running [`Paged`] server on 127.0.0.1; it stops with the test's runtime.
+struct Served {
+    uri: String,
+}
+
+impl Served {
+    fn uri(&self) -> String {
+        self.uri.clone()
     }
 }
 
-async fn serve(paged: Paged) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any()).respond_with(paged).mount(&server).await;
-    server
+fn query_num(uri: &Uri, key: &str) -> Option<usize> {
+    let query = uri.query().unwrap_or("");
+    url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == key).map(|(_, v)| v.parse().unwrap())
+}
+
+async fn reply(State((paged, base)): State<(Arc<Paged>, String)>, uri: Uri) -> Response {
+    let start = if paged.ignore_start { 0 } else { query_num(&uri, "start").unwrap_or(0) };
+    let error = paged.errors.lock().unwrap().get_mut(&start).and_then(Vec::pop);
+    let in_flight = InFlight(&paged.tally, paged.tally.arrive(start, error.unwrap_or(200)));
+    if in_flight.1 > 0 {
+        let mut most = paged.tally.most.subscribe();
+        let _ = tokio::time::timeout(HOLD_GUARD, most.wait_for(|m| *m >= paged.window)).await;
+    }
+    if let Some(status) = error {
+        // Errors come back at once, before the replies sent with them.
+        let body = Json(serde_json::json!({ "message": "not now", "trackingId": "T" }));
+        return (StatusCode::from_u16(status).unwrap(), [("Retry-After", "1")], body).into_response();
+    }
+    tokio::time::sleep((paged.delay)(start)).await;
+    let page: Vec<String> = if paged.empty_at == Some(start) {
+        Vec::new()
+    } else {
+        let len = paged.lengths.get(&start).copied().unwrap_or(paged.cap);
+        paged.numbers.iter().skip(start).take(len).cloned().collect()
+    };
+    let next = start + page.len();
+    let mut response = Json(page_body(&page)).into_response();
+    if paged.links && !page.is_empty() && next < paged.numbers.len() {
+        let link = format!("<{base}{}?start={next}>; rel=\"next\"", uri.path());
+        response.headers_mut().insert("Link", link.parse().unwrap());
+    }
+    drop(in_flight);
+    response
+}
+
+async fn serve(paged: Paged) -> Served {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let app = Router::new().fallback(reply).with_state((Arc::new(paged), uri.clone()));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Served { uri }
 }
 
 fn client(server_uri: &str, concurrency: usize) -> Arc<ApiClient> {
@@ -131,11 +227,6 @@ fn assert_each_once_in_order(got: &[String], expected: &[String]) {
     assert_eq!(got, expected);
 }
 
-/// Whether a request in `log` arrived before the one before it was answered.
-fn overlapping(log: &[Arrival]) -> bool {
-    log.windows(2).any(|w| w[1].0 < w[0].0 + w[0].3)
-}
-
 #[tokio::test]
 async fn pages_arrive_in_order_each_number_once_whatever_order_the_replies_come_in() {
     let all = numbers(1000);
@@ -143,7 +234,8 @@ async fn pages_arrive_in_order_each_number_once_whatever_order_the_replies_come_
         let mut paged = Paged::new(all.clone(), 37);
         // Early pages answer last: replies come back out of order.
         paged.delay = |start| Duration::from_millis(20 + (7 - start as u64 / 37 % 8) * 5);
-        let log = Arc::clone(&paged.log);
+        paged.window = concurrency;
+        let tally = Arc::clone(&paged.tally);
         let server = serve(paged).await;
 
         let events = fetch_all(client(&server.uri(), concurrency), Resume::start()).await;
@@ -154,8 +246,9 @@ async fn pages_arrive_in_order_each_number_once_whatever_order_the_replies_come_
         assert_eq!(outcome(&events)[..pages], expected[..], "concurrency {concurrency}");
         assert_eq!(outcome(&events)[pages], format!("done {pages}"), "concurrency {concurrency}");
         assert_each_once_in_order(&received_numbers(&events), &all);
-        let log = log.lock().unwrap();
-        assert_eq!(overlapping(&log), concurrency > 1, "concurrency {concurrency}");
+        // The server held the requests after the first until `concurrency` were in flight: as
+        // many were sent together, and never more.
+        assert_eq!(tally.most(), concurrency, "most requests in flight at once: {:?}", tally.log());
     }
 }
 
@@ -184,30 +277,19 @@ async fn a_first_page_longer_than_the_rest_loses_nothing() {
         let mut paged = Paged::new(all.clone(), 20);
         paged.lengths.insert(0, 50);
         paged.delay = |_| Duration::from_millis(5);
-        let log = Arc::clone(&paged.log);
+        let tally = Arc::clone(&paged.tally);
         let server = serve(paged).await;
 
         let events = fetch_all(client(&server.uri(), concurrency), Resume::start()).await;
 
         assert_each_once_in_order(&received_numbers(&events), &all);
         assert_eq!(outcome(&events).last().map(String::as_str), Some("done 14"));
+        let log = arrivals(&tally.log());
+        assert!(log.len() >= 14, "{log:?}");
         // Once the page length is known to have changed, the offsets asked for follow it: at
         // most one window of requests was asked at the first page's length.
-        let wasted = log.lock().unwrap().iter().filter(|r| r.1 > 50 && (r.1 - 50) % 20 != 0).count();
+        let wasted = log.iter().filter(|r| r.1 > 50 && (r.1 - 50) % 20 != 0).count();
         assert!(wasted <= 2 * concurrency, "{wasted} requests at wrong offsets");
-    }
-}
-
-/// A server with numbers behind a gap: after an empty page, more pages. The list ends at the
-/// empty page, with N requests in flight as with one.
-struct Gap(Paged);
-
-impl Respond for Gap {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        if start_of(req) == 100 {
-            return ResponseTemplate::new(200).set_body_json(page_body(&[]));
-        }
-        self.0.respond(req)
     }
 }
 
@@ -215,8 +297,11 @@ impl Respond for Gap {
 async fn the_first_empty_page_ends_the_list_and_later_replies_are_dropped() {
     let all = numbers(300);
     for concurrency in [1, 4] {
-        let server = MockServer::start().await;
-        Mock::given(wiremock::matchers::any()).respond_with(Gap(Paged::new(all.clone(), 20))).mount(&server).await;
+        // Numbers behind a gap: after the empty page at 100, more pages. The list ends at the
+        // empty page, with N requests in flight as with one.
+        let mut paged = Paged::new(all.clone(), 20);
+        paged.empty_at = Some(100);
+        let server = serve(paged).await;
 
         let events = fetch_all(client(&server.uri(), concurrency), Resume::start()).await;
 
@@ -246,23 +331,40 @@ async fn after_a_429_one_request_at_a_time() {
     paged.delay = |_| D;
     // The fourth page is rate limited twice.
     paged.errors.lock().unwrap().insert(60, vec![429, 429]);
-    let log = Arc::clone(&paged.log);
+    // The first window (pages 2 to 5, the fourth page among them) is held until all four are in
+    // flight, so the 429 is answered with the other three out.
+    paged.window = 4;
+    let tally = Arc::clone(&paged.tally);
     let server = serve(paged).await;
 
     let events = fetch_all(client(&server.uri(), 4), Resume::start()).await;
 
     assert_each_once_in_order(&received_numbers(&events), &all);
     assert_eq!(summary(&events).iter().filter(|s| *s == "retrying 4").count(), 2, "{:?}", summary(&events));
-    let log = log.lock().unwrap();
-    let t429 = log.iter().find(|r| r.2 == 429).expect("a 429 was sent").0;
-    // The requests sent together with the rate-limited one arrive within a few milliseconds.
-    let before: Vec<_> = log.iter().filter(|r| r.0 < t429 + D / 2).copied().collect();
-    assert!(overlapping(&before), "requests overlapped before the 429: {before:?}");
-    // Those may still be out when the 429 comes back; every request after them waits for the
-    // one before it to be answered.
-    let after: Vec<_> = log.iter().filter(|r| r.0 > t429 + D / 2).copied().collect();
+    let log = tally.log();
+    let id429 = arrivals(&log).iter().find(|r| r.2 == 429).expect("a 429 was sent").0;
+    let answered_429 = log.iter().position(|e| matches!(e, Event::Answered { id } if *id == id429)).unwrap();
+    // The requests in flight when the 429 was answered may still be out for a while: the point
+    // after the last of them was answered.
+    let out: HashSet<usize> = log[..answered_429]
+        .iter()
+        .filter_map(|e| match *e {
+            Event::Arrived { id, .. } => Some(id),
+            Event::Answered { .. } => None,
+        })
+        .filter(|id| !log[..answered_429].iter().any(|e| matches!(e, Event::Answered { id: a } if a == id)))
+        .collect();
+    let drained = log
+        .iter()
+        .rposition(|e| matches!(e, Event::Answered { id } if out.contains(id)))
+        .map_or(answered_429, |i| i.max(answered_429));
+    // Before that, requests were in flight together...
+    let before = arrivals(&log[..drained]);
+    assert!(before.iter().any(|r| r.3 > 1), "requests overlapped before the 429: {before:?}");
+    // ...and every request after it waits for the one before it to be answered.
+    let after = arrivals(&log[drained..]);
     assert!(after.len() > 10, "{after:?}");
-    assert!(!overlapping(&after), "requests overlapped after the 429: {after:?}");
+    assert!(after.iter().all(|r| r.3 == 1), "requests overlapped after the 429: {after:?}");
 }
 
 #[tokio::test]
@@ -294,18 +396,18 @@ async fn a_page_that_fails_for_good_ends_in_order_and_resumes_there() {
 async fn with_link_headers_one_request_at_a_time() {
     const D: Duration = Duration::from_millis(30);
     let all = numbers(200);
-    let server = MockServer::start().await;
     let mut paged = Paged::new(all.clone(), 20);
-    paged.links = Some(server.uri());
+    paged.links = true;
     paged.delay = |_| D;
-    let log = Arc::clone(&paged.log);
-    Mock::given(wiremock::matchers::any()).respond_with(paged).mount(&server).await;
+    let tally = Arc::clone(&paged.tally);
+    let server = serve(paged).await;
 
     let events = fetch_all(client(&server.uri(), 8), Resume::start()).await;
 
     assert_each_once_in_order(&received_numbers(&events), &all);
     assert_eq!(summary(&events).last().map(String::as_str), Some("done 10"));
-    assert!(!overlapping(&log.lock().unwrap()));
+    assert_eq!(arrivals(&tally.log()).len(), 10);
+    assert_eq!(tally.most(), 1, "one request at a time: {:?}", tally.log());
 }
 
 #[tokio::test]
