@@ -27,5 +27,5 @@ pub fn draw(m: &Model, f: &mut Frame) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "demo"))]
 mod snapshots;
