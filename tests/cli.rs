@@ -724,3 +724,19 @@ fn a_signal_cancels_filter_mode_with_130() {
         assert_eq!(code, Some(130), "signal {signal}");
     }
 }
+
+#[tokio::test]
+async fn a_server_that_ignores_start_ends_the_list_with_a_notice() {
+    // Every request gets the same page: paging stops at the first page with no new number.
+    let server = MockServer::start().await;
+    Mock::given(bearer_token(TOKEN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(&["+12056350001", "+12056350002"])))
+        .mount(&server)
+        .await;
+    let r = run(against(&server).env("WEBEX_ACCESS_TOKEN", TOKEN).args(["--filter", "", "--concurrency", "1"]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(r.lines().len(), 2, "{r:?}");
+    assert_eq!(requests(&server).await.len(), 2, "the repeated page ends paging");
+    let notices: Vec<&str> = r.stderr.lines().filter(|l| l.contains("probably complete")).collect();
+    assert_eq!(notices.len(), 1, "said once: {r:?}");
+}

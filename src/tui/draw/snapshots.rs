@@ -144,3 +144,31 @@ fn malformed_records_are_counted_and_say_what_was_wrong() {
     let bad = screen.lines().find(|l| l.contains("12056350002")).expect("the malformed record is listed");
     assert!(bad.contains("INVALID") && bad.contains("isMainNumber"), "{bad}");
 }
+
+#[test]
+fn the_retry_wait_counts_down_with_the_ticks() {
+    use crate::webex::FetchEvent;
+    use std::time::{Duration, Instant};
+    let mut m = loaded(10, "", Filters::default(), 80, 6);
+    let error = ApiError::Http { status: 429, message: None, tracking_id: None, retry_after: Some(5), endpoint: None };
+    let start = Instant::now();
+    let until = start + Duration::from_secs(5);
+    m.numbers.list.apply(FetchEvent::Retrying { page: 2, wait: Duration::from_secs(5), until, error });
+    let status = |m: &Model| render(m, 80, 6).lines().last().unwrap().to_string();
+    assert!(status(&m).contains("retrying in 5 s"), "{}", status(&m));
+    m.now = Some(start + Duration::from_millis(2200));
+    assert!(status(&m).contains("retrying in 3 s"), "{}", status(&m));
+    m.now = Some(start + Duration::from_secs(9));
+    assert!(status(&m).contains("retrying in 0 s"), "{}", status(&m));
+}
+
+#[test]
+fn a_list_that_ended_on_a_repeated_page_says_it_is_probably_whole() {
+    use crate::webex::{FetchEvent, ListEnd};
+    let mut m = loaded(10, "", Filters::default(), 100, 6);
+    m.numbers.list.apply(FetchEvent::Done { pages: 2, end: ListEnd::NoNewNumbers });
+    let screen = render(&m, 100, 6);
+    assert!(screen.contains("probably all"), "{screen}");
+    m.numbers.list.apply(FetchEvent::Done { pages: 2, end: ListEnd::Complete });
+    assert!(render(&m, 100, 6).contains("all loaded"));
+}
