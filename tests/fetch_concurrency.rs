@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{fetch_all, received_numbers};
+use common::{fetch_all, page_body, received_numbers};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -19,14 +19,6 @@ use wxpick::webex::{ApiClient, ClientConfig, FetchEvent, Resume, RetryPolicy, To
 
 fn numbers(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("+1312555{i:04}")).collect()
-}
-
-fn page_body(numbers: &[String]) -> serde_json::Value {
-    let records: Vec<_> = numbers
-        .iter()
-        .map(|n| serde_json::json!({ "phoneNumber": n, "state": "ACTIVE", "isMainNumber": false }))
-        .collect();
-    serde_json::json!({ "phoneNumbers": records })
 }
 
 /// One request as the server saw it.

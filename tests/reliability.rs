@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fetch_all, received_numbers};
+use common::{fetch_all, page_body, received_numbers};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,14 +17,6 @@ const PATH: &str = "/v1/telephony/config/locations/LOC1/queues/availableNumbers"
 
 fn numbers(from: usize, n: usize) -> Vec<String> {
     (from..from + n).map(|i| format!("+1205555{i:04}")).collect()
-}
-
-fn page_body(numbers: &[String]) -> serde_json::Value {
-    let records: Vec<_> = numbers
-        .iter()
-        .map(|n| serde_json::json!({ "phoneNumber": n, "state": "ACTIVE", "isMainNumber": false }))
-        .collect();
-    serde_json::json!({ "phoneNumbers": records })
 }
 
 fn config(server_uri: &str) -> ClientConfig {

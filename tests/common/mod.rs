@@ -40,3 +40,12 @@ pub fn received_numbers(events: &[FetchEvent]) -> Vec<String> {
         .flatten()
         .collect()
 }
+
+/// A reply of active, non-main numbers, as the API sends it.
+pub fn page_body(numbers: &[String]) -> serde_json::Value {
+    let records: Vec<_> = numbers
+        .iter()
+        .map(|n| serde_json::json!({ "phoneNumber": n, "state": "ACTIVE", "isMainNumber": false }))
+        .collect();
+    serde_json::json!({ "phoneNumbers": records })
+}
