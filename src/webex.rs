@@ -4,6 +4,7 @@
 mod client;
 mod error;
 mod link;
+pub mod locations;
 mod pager;
 mod retry;
 

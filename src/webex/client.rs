@@ -95,6 +95,14 @@ pub struct PageReply {
     pub tracking_id: Option<String>,
 }
 
+/// A successful reply as received, for [`ApiClient::get_raw`].
+pub(crate) struct RawReply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    pub tracking_id: Option<String>,
+}
+
 /// The client. Cheap to share behind an `Arc`.
 #[derive(Debug)]
 pub struct ApiClient {
@@ -171,6 +179,22 @@ impl ApiClient {
 
     /// Fetches one page: one request, no retry.
     pub async fn get_page(&self, url: &Url) -> Result<PageReply, ApiError> {
+        let RawReply { status, headers, body, tracking_id } = self.get_raw(url).await?;
+        if status == StatusCode::NO_CONTENT || body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(PageReply { numbers: Vec::new(), next: None, tracking_id });
+        }
+        let page = parse_page(&body).map_err(|e| ApiError::bad_reply(status.as_u16(), e, tracking_id.clone()))?;
+        let links = headers.get_all(LINK).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
+        let next = match next_link(links) {
+            Some(target) => Some(self.checked_link(url, &target)?),
+            None => None,
+        };
+        Ok(PageReply { numbers: page.numbers, next, tracking_id })
+    }
+
+    /// One GET of `url` with the token: the body of a successful reply, with its status and
+    /// headers; an error status becomes [`ApiError::Http`]. For endpoints other than the numbers.
+    pub(crate) async fn get_raw(&self, url: &Url) -> Result<RawReply, ApiError> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let tracking = format!("WXPICK_{}_{n}", self.session);
         let started = std::time::Instant::now();
@@ -206,16 +230,7 @@ impl ApiClient {
                 retry_after: retry_after(&headers),
             });
         }
-        if status == StatusCode::NO_CONTENT || body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(PageReply { numbers: Vec::new(), next: None, tracking_id });
-        }
-        let page = parse_page(&body).map_err(|e| ApiError::bad_reply(status.as_u16(), e, tracking_id.clone()))?;
-        let links = headers.get_all(LINK).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
-        let next = match next_link(links) {
-            Some(target) => Some(self.checked_link(url, &target)?),
-            None => None,
-        };
-        Ok(PageReply { numbers: page.numbers, next, tracking_id })
+        Ok(RawReply { status, headers, body, tracking_id })
     }
 
     /// The retry policy in force.
