@@ -16,6 +16,8 @@ use reqwest::Url;
 
 use crate::numbers::record::{NumberRecord, State as NumberState, parse_page};
 
+pub mod locations;
+
 /// The demo location's ID (`ciscospark://us/LOCATION/demo`, base64, as Webex IDs are).
 pub const DEMO_LOCATION: &str = "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL2RlbW8";
 /// The only token the demo server accepts. It is not a secret.
@@ -232,6 +234,7 @@ pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
     let numbers = served.records.len();
     let app = Router::new()
         .route("/v1/telephony/config/locations/{location}/queues/availableNumbers", get(available_numbers))
+        .route("/v1/telephony/config/locations", get(locations::list))
         .fallback(not_found)
         .with_state(served);
     tokio::spawn(async move {
@@ -254,9 +257,9 @@ async fn available_numbers(
             "The request requires a valid access token set in the Authorization request header.",
         );
     }
-    if location != DEMO_LOCATION {
+    let Some(here) = locations::numbers_at(&location, &s.records) else {
         return webex_error(StatusCode::NOT_FOUND, "Location not found.");
-    }
+    };
     let number = |k: &str| q.get(k).map(|v| v.parse::<usize>());
     let (max, start) = match (number("max").unwrap_or(Ok(2000)), number("start").unwrap_or(Ok(0))) {
         (Ok(m), Ok(s)) if m > 0 => (m, s),
@@ -264,7 +267,7 @@ async fn available_numbers(
     };
     let wanted: Option<Vec<&str>> = q.get("phoneNumber").map(|p| p.split(',').map(str::trim).collect());
     let matching: Vec<&NumberRecord> =
-        s.records.iter().filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number))).collect();
+        here.into_iter().filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number))).collect();
     let take = max.min(s.opts.page_cap);
     let page: Vec<&NumberRecord> = matching.iter().skip(start).take(take).copied().collect();
     let body = serde_json::json!({ "phoneNumbers": page });
