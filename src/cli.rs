@@ -141,6 +141,22 @@ pub enum Command {
     },
     /// Print the man page
     Man,
+    /// List the locations (ID, tab, name), for scripts; flags such as --demo go before it
+    Locations {
+        /// Only locations whose name matches QUERY (as the picker searches), best first
+        #[arg(long, short = 'f', value_name = "QUERY", allow_hyphen_values = true)]
+        filter: Option<String>,
+        /// plain: ID, tab, name; json: one object per line
+        #[arg(long, value_enum, default_value_t = LocationsFormat::Plain)]
+        output: LocationsFormat,
+    },
+}
+
+/// How `wxpick locations` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LocationsFormat {
+    Plain,
+    Json,
 }
 
 /// The arguments: `WXPICK_DEFAULT_OPTS` first, then the command line, so the command line wins.

@@ -192,7 +192,8 @@ impl Picker {
         let (master, slave) = open_pty(cols, rows);
         let initial = modes(&master);
         assert!(cooked(initial.c_lflag), "a new terminal starts cooked, with echo");
-        let mut all = vec!["--demo"];
+        // The demo location by ID: without a location the picker would start on the locations.
+        let mut all = vec!["--demo", "--location", wxpick::demo::DEMO_LOCATION];
         all.extend_from_slice(args);
         let mut cmd = wxpick_command(&all);
         cmd.stdin(slave.try_clone().expect("dup the slave"));

@@ -79,7 +79,8 @@ impl Drop for Tmux {
 
 fn command_line(args: &str, out: &Path) -> String {
     format!(
-        "env -u WEBEX_ACCESS_TOKEN -u WEBEX_TOKEN -u WXPICK_DEFAULT_OPTS -u DISPLAY -u WAYLAND_DISPLAY {WXPICK} --demo --demo-latency-ms 10 --no-mouse {args} > {}; echo exit=$?",
+        "env -u WEBEX_ACCESS_TOKEN -u WEBEX_TOKEN -u WXPICK_DEFAULT_OPTS -u DISPLAY -u WAYLAND_DISPLAY {WXPICK} --demo --demo-latency-ms 10 --no-mouse --location {} {args} > {}; echo exit=$?",
+        wxpick::demo::DEMO_LOCATION,
         out.display()
     )
 }
@@ -189,7 +190,8 @@ fn a_closed_stdout_is_not_an_error() {
     let Some(tmux) = Tmux::start("pipe") else { return };
     // `true` exits at once, so wxpick's stdout is a pipe nobody reads by the time it prints.
     let line = format!(
-        "env -u WXPICK_DEFAULT_OPTS {WXPICK} --demo --demo-latency-ms 10 --no-mouse --query 2056350003 | true; echo exit=${{PIPESTATUS[0]}}"
+        "env -u WXPICK_DEFAULT_OPTS {WXPICK} --demo --demo-latency-ms 10 --no-mouse --location {} --query 2056350003 | true; echo exit=${{PIPESTATUS[0]}}",
+        wxpick::demo::DEMO_LOCATION
     );
     tmux.send(&["exec bash --norc", "Enter"]);
     tmux.send(&[&line, "Enter"]);

@@ -1,8 +1,11 @@
-//! From flags to a source: a saved reply, the demo server, or the API with a token.
+//! From flags to sources: a saved reply, or the API (the demo server, or the real one with a
+//! token) and clients on it for the locations and for one location's numbers.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+
+use reqwest::Url;
 
 use crate::cli::Cli;
 use crate::config;
@@ -10,18 +13,29 @@ use crate::demo::{self, DemoOptions};
 use crate::error::Error;
 use crate::load::Source;
 use crate::load::source::read_input;
-use crate::webex::{ApiClient, Token};
+use crate::webex::{ApiClient, ClientConfig, Token};
 
-/// Sets up the source the flags ask for. For `--demo` this starts the demo server.
-pub async fn source(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Source, Error> {
-    if let Some(path) = &cli.input {
-        let path = path.clone();
-        let records = tokio::task::spawn_blocking(move || read_input(&path))
-            .await
-            .map_err(|e| Error::Input { path: path_shown(&cli.input), detail: e.to_string() })??;
-        return Ok(Source::Saved(records));
-    }
-    let (base, location, token) = if cli.demo {
+/// Where the API is, and the token for it.
+pub struct Api {
+    pub base: Url,
+    pub token: Token,
+    /// The embedded demo server.
+    pub demo: bool,
+}
+
+/// The saved reply of `--input`.
+pub async fn saved(cli: &Cli) -> Result<Source, Error> {
+    let path = cli.input.clone().unwrap_or_default();
+    let records = tokio::task::spawn_blocking(move || read_input(&path))
+        .await
+        .map_err(|e| Error::Input { path: path_shown(&cli.input), detail: e.to_string() })??;
+    Ok(Source::Saved(records))
+}
+
+/// The API the flags ask for: for `--demo` this starts the demo server; else the base URL is
+/// checked and the token read.
+pub async fn api(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Api, Error> {
+    if cli.demo {
         let opts = DemoOptions {
             size: cli.demo_size.map(|n| n as usize),
             latency: cli.demo_latency_ms.map(Duration::from_millis).unwrap_or(DemoOptions::default().latency),
@@ -30,21 +44,28 @@ pub async fn source(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Source, E
             ..DemoOptions::default()
         };
         let server = demo::start(opts).await?;
-        let location = cli.location.clone().unwrap_or_else(|| demo::DEMO_LOCATION.to_string());
-        (server.base_url, location, Token::new(demo::DEMO_TOKEN).expect("a valid token"))
-    } else {
-        let base = config::check_base_url(&cli.base_url, cli.insecure_http)?;
-        let location = cli.location.clone().ok_or_else(|| {
-            Error::Usage("which location? give --location ID or set WEBEX_LOCATION_ID (or try --demo)".into())
-        })?;
-        let token = config::resolve_token(cli, warn)?;
-        (base, location, token)
-    };
-    if location.trim().is_empty() {
-        return Err(Error::Usage("--location is empty: give a location ID".into()));
+        let token = Token::new(demo::DEMO_TOKEN).expect("a valid token");
+        return Ok(Api { base: server.base_url, token, demo: true });
     }
-    let client = ApiClient::new(config::client_config(cli, base, &location, token))?;
-    Ok(Source::Api(Arc::new(client)))
+    let base = config::check_base_url(&cli.base_url, cli.insecure_http)?;
+    let token = config::resolve_token(cli, warn)?;
+    Ok(Api { base, token, demo: false })
+}
+
+/// The client configuration for the numbers of location `location`.
+pub fn numbers_config(cli: &Cli, api: &Api, location: &str) -> ClientConfig {
+    config::client_config(cli, api.base.clone(), location, api.token.clone())
+}
+
+/// The numbers of one location, from the API.
+pub fn numbers_source(cfg: ClientConfig) -> Result<Source, Error> {
+    Ok(Source::Api(Arc::new(ApiClient::new(cfg)?)))
+}
+
+/// A client for the list of locations. (The client is built around one location's numbers;
+/// the list of locations needs none, so a placeholder stands in.)
+pub fn locations_client(cli: &Cli, api: &Api) -> Result<Arc<ApiClient>, Error> {
+    Ok(Arc::new(ApiClient::new(numbers_config(cli, api, "-"))?))
 }
 
 fn path_shown(p: &Option<PathBuf>) -> String {
