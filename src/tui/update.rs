@@ -110,4 +110,6 @@ fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
 }
 
 #[cfg(test)]
+mod location_tests;
+#[cfg(test)]
 mod tests;

@@ -83,7 +83,9 @@ fn empty_message(s: &LocationsScreen) -> String {
 /// The status line: counts, loading, a note, and the keys that matter here.
 fn status<'a>(s: &LocationsScreen, spinner: usize, theme: &Theme, width: usize) -> Line<'a> {
     let mut parts: Vec<(String, Style)> = Vec::new();
-    let counts = format!("{} / {} locations", count(s.hits.len()), count(s.locations.len()));
+    // "locations" only where it leaves room for the keys.
+    let noun = if width >= 60 { " locations" } else { "" };
+    let counts = format!("{} / {}{noun}", count(s.hits.len()), count(s.locations.len()));
     parts.push((counts, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)));
     let spin = SPINNER[spinner % SPINNER.len()];
     match &s.status {
