@@ -63,12 +63,12 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         let api = setup::api(&cli, &mut warn).await?;
         return list_locations::run(&cli, &api, filter.as_deref(), *output).await;
     }
-    if cli.location.as_deref().is_some_and(|l| l.trim().is_empty()) {
-        return Err(Error::Usage("--location is empty: give a location ID or name".into()));
-    }
     let (source, location) = if cli.input.is_some() {
         (setup::saved(&cli).await?, None)
     } else {
+        if cli.location.as_deref().is_some_and(|l| l.trim().is_empty()) {
+            return Err(Error::Usage("--location is empty: give a location ID or name".into()));
+        }
         let api = setup::api(&cli, &mut warn).await?;
         let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
         match location::target(&cli, &api, interactive).await? {
@@ -151,7 +151,9 @@ async fn picker(
         }
         // Nothing could be loaded at all: that is the error to report, not a cancel.
         Choice::Cancelled => match picked.list.failure() {
-            Some((_, error)) if picked.list.catalog.is_empty() => Err(Error::Api(error.clone())),
+            Some((_, error)) if picked.list.catalog.is_empty() && !picked.on_locations => {
+                Err(Error::Api(error.clone()))
+            }
             _ => Ok(Outcome::Cancelled),
         },
     }

@@ -74,6 +74,8 @@ pub struct Picked {
     pub choice: Choice,
     pub query: String,
     pub list: ListLoad,
+    /// The picker ended on the list of locations (so `list` is not what the user saw last).
+    pub on_locations: bool,
 }
 
 /// Runs the picker on `list`, filled by `feed` when it is still loading; the terminal is
@@ -106,6 +108,7 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
         Exit::Confirmed(i) => Choice::Picked(vec![i]),
         Exit::Cancelled => Choice::Cancelled,
     };
+    let on_locations = model.view == View::Locations;
     let screen = model.numbers;
-    Ok(Picked { choice, query: screen.query.text, list: screen.list })
+    Ok(Picked { choice, query: screen.query.text, list: screen.list, on_locations })
 }

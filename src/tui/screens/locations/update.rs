@@ -67,10 +67,8 @@ fn intent(s: &mut LocationsScreen, i: Intent) {
         Intent::Last => s.cursor.move_by(i64::MAX / 2, len),
         Intent::Scroll(n) => s.cursor.move_by(n as i64, len),
         // Screen row 0 is the query line.
-        Intent::Click(row) => {
-            if row >= 1 {
-                s.cursor.click(row as usize - 1, len);
-            }
+        Intent::Click(row) if row >= 1 => {
+            s.cursor.click(row as usize - 1, len);
         }
         // Number filters, copy and retry mean nothing here.
         _ => {}
