@@ -832,3 +832,77 @@ fn an_ambiguous_name_opens_the_picker_on_its_candidates() {
     p.send(&[ESC]);
     assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
 }
+
+/// A token file (private, so wxpick does not warn) for runs against a local server.
+fn token_file() -> NamedTempFile {
+    use std::os::unix::fs::PermissionsExt;
+    let file = NamedTempFile::new().expect("a temp file");
+    std::fs::write(file.path(), "tok-PTY-0123456789\n").unwrap();
+    std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    file
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_location_only_is_chosen_without_asking() {
+    use wiremock::matchers::{path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let id = "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL29ubHk";
+    Mock::given(path("/v1/telephony/config/locations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "locations": [{"id": id, "name": "Zürich", "callingLineId": {"phoneNumber": "+41445550000"}}]
+        })))
+        .mount(&server)
+        .await;
+    let numbers = format!("/v1/telephony/config/locations/{id}/queues/availableNumbers");
+    Mock::given(path(numbers.clone()))
+        .and(query_param("start", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"phoneNumbers": []})))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(numbers))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "phoneNumbers": [{"phoneNumber": "+41445550001", "state": "ACTIVE"}]
+        })))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let token = token_file();
+    let base = format!("{}/v1", server.uri());
+    let args = ["--base-url", &base, "--token-file", token.path().to_str().unwrap(), "--no-mouse"];
+    let mut p = tokio::task::block_in_place(|| Picker::spawn_exactly(&args, 80, 24, Out::File));
+    tokio::task::block_in_place(|| {
+        p.wait_for("Zürich's numbers, at once", |p| {
+            p.rows()[0].starts_with("Zürich · +41445550000") && p.status_line().starts_with("1 / 1 · all loaded")
+        });
+        // No list of locations to go back to.
+        assert!(!p.status_line().contains("locations"), "{}", p.report());
+        p.send(ENTER);
+        let end = p.wait_end();
+        assert_eq!(end.code(), Some(0), "{}", p.report());
+        assert_eq!(end.stdout(), "+41445550001\n");
+    });
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_that_may_not_list_locations_gets_one_line_asking_for_an_id() {
+    use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({"message": "Forbidden"})))
+        .mount(&server)
+        .await;
+    let token = token_file();
+    let base = format!("{}/v1", server.uri());
+    let args = ["--base-url", &base, "--token-file", token.path().to_str().unwrap()];
+    tokio::task::block_in_place(|| {
+        let mut p = Picker::spawn_exactly(&args, 80, 24, Out::Files);
+        let end = p.wait_end();
+        assert_eq!(end.code(), Some(2), "{}", p.report());
+        assert_eq!(end.stdout(), "");
+        let lines: Vec<&str> = end.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{:?}", end.stderr);
+        assert!(lines[0].contains("403") && lines[0].contains("--location ID"), "{lines:?}");
+    });
+}
