@@ -283,3 +283,18 @@ async fn scripts_without_a_location_use_the_only_one_or_ask() {
     assert_eq!(r.stderr.lines().count(), 1, "{r:?}");
     assert!(r.stderr.contains("which location?") && r.stderr.contains("5 locations"), "{r:?}");
 }
+
+#[test]
+fn the_demo_lists_its_locations_with_source_flags_after_the_subcommand() {
+    let out = Command::new(env!("CARGO_BIN_EXE_wxpick"))
+        .args(["locations", "--demo", "--filter", "paris"])
+        .env_remove("WEBEX_BASE_URL")
+        .env_remove("WXPICK_DEFAULT_OPTS")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let names: Vec<&str> = text.lines().map(|l| l.split_once('\t').expect("ID, tab, name").1).collect();
+    assert_eq!(names, ["Paris La Défense", "Paris Opéra"]);
+}
