@@ -73,7 +73,7 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
         match location::target(&cli, &api, interactive).await? {
             Target::Id { id, location } => (setup::numbers_source(setup::numbers_config(&cli, &api, &id))?, location),
-            Target::Choose { initial, more, query } => {
+            Target::Choose { initial, more, query, feed } => {
                 let cfg = setup::numbers_config(&cli, &api, "-");
                 let open: tui::OpenFn = Box::new(move |l: &Location| {
                     let mut cfg = cfg.clone();
@@ -81,7 +81,7 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
                     let source = setup::numbers_source(cfg).map_err(|e| e.to_string())?;
                     Ok(source.start())
                 });
-                let start = LocationsStart { initial, more, query, open };
+                let start = LocationsStart { initial, more, query, open, feed };
                 return picker(&cli, ListLoad::new(), None, None, Some(start)).await;
             }
         }

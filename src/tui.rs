@@ -60,6 +60,8 @@ pub struct LocationsStart {
     /// The query to start the list with.
     pub query: String,
     pub open: OpenFn,
+    /// Lists the locations again after a failure (none for a fixed list of candidates).
+    pub feed: Option<crate::load::locations::LocationFeed>,
 }
 
 /// What the user did.
@@ -93,9 +95,11 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     model.location = opts.location;
     let locations = opts.locations.map(|start| {
         let rows = screens::locations::update::list_rows(height);
-        model.locations = Some(LocationsScreen::new(start.initial, start.more.is_some(), &start.query, rows));
+        let mut screen = LocationsScreen::new(start.initial, start.more.is_some(), &start.query, rows);
+        screen.retryable = start.feed.is_some();
+        model.locations = Some(screen);
         model.view = View::Locations;
-        (start.open, start.more)
+        (start.open, start.more, start.feed)
     });
     if model.location.is_some() {
         // The location's name takes a line above the numbers.

@@ -7,6 +7,7 @@ use super::setup::{self, Api};
 use crate::cli::Cli;
 use crate::demo;
 use crate::error::Error;
+use crate::load::locations::LocationFeed;
 use crate::location_search::{ByName, by_name};
 use crate::webex::ApiError;
 use crate::webex::locations::{self, Location, LocationEvent, LocationValue, classify};
@@ -16,7 +17,13 @@ pub enum Target {
     /// This location's numbers (the location itself when known by name).
     Id { id: String, location: Option<Location> },
     /// The user chooses among these locations (and the rest, when `more` brings them).
-    Choose { initial: Vec<Location>, more: Option<UnboundedReceiver<LocationEvent>>, query: String },
+    Choose {
+        initial: Vec<Location>,
+        more: Option<UnboundedReceiver<LocationEvent>>,
+        query: String,
+        /// Lists them again after a failure (none for a fixed list of candidates).
+        feed: Option<LocationFeed>,
+    },
 }
 
 /// Decides the location. `interactive`: the picker can ask the user.
@@ -59,7 +66,7 @@ async fn named(cli: &Cli, api: &Api, name: &str, interactive: bool) -> Result<Op
     match by_name(&all, name) {
         ByName::One(l) => Ok(Some(Target::Id { id: l.id.clone(), location: Some(l) })),
         ByName::Several(candidates) if interactive => {
-            Ok(Some(Target::Choose { initial: candidates, more: None, query: name.to_string() }))
+            Ok(Some(Target::Choose { initial: candidates, more: None, query: name.to_string(), feed: None }))
         }
         ByName::Several(candidates) => {
             for l in &candidates {
@@ -100,7 +107,8 @@ async fn without_location(cli: &Cli, api: &Api, interactive: bool) -> Result<Tar
     // Wait for two locations (or the end of a list of one) before opening the picker; the rest
     // arrive while it is open.
     let (tx, mut rx) = mpsc::unbounded_channel();
-    locations::spawn_list(client, tx, |e| e);
+    let feed = LocationFeed::new(client);
+    feed.spawn(tx, |e| e);
     let mut initial = Vec::new();
     while initial.len() < 2 {
         match rx.recv().await {
@@ -115,7 +123,7 @@ async fn without_location(cli: &Cli, api: &Api, interactive: bool) -> Result<Tar
             Some(LocationEvent::Failed(e)) => return Err(refused(e, None)),
         }
     }
-    Ok(Target::Choose { initial, more: Some(rx), query: String::new() })
+    Ok(Target::Choose { initial, more: Some(rx), query: String::new(), feed: Some(feed) })
 }
 
 /// The error for a list of locations that could not be had; a 403 asks for the ID instead.

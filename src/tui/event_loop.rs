@@ -22,6 +22,7 @@ use super::terminal::{RowsFor, Session};
 use super::update::update;
 use crate::error::Error;
 use crate::load::Feed;
+use crate::load::locations::LocationFeed;
 use crate::webex::Resume;
 use crate::webex::locations::LocationEvent;
 
@@ -52,6 +53,8 @@ struct Context {
     fetch: Option<JoinHandle<()>>,
     /// Sets up the loading of a location's numbers (when the picker lists locations).
     open: Option<OpenFn>,
+    /// Lists the locations again after a failure.
+    location_feed: Option<LocationFeed>,
     /// The newest search generation, to cancel stale searches on workers.
     latest: Arc<AtomicU64>,
     copy: CopyFn,
@@ -64,19 +67,27 @@ pub async fn run(
     feed: Option<Feed>,
     copy: CopyFn,
     rows_for: Option<RowsFor<'_>>,
-    locations: Option<(OpenFn, Option<UnboundedReceiver<LocationEvent>>)>,
+    locations: Option<(OpenFn, Option<UnboundedReceiver<LocationEvent>>, Option<LocationFeed>)>,
 ) -> Result<Exit, Error> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let signal_err = |e: std::io::Error| Error::Terminal(format!("cannot watch signals: {e}"));
     let mut sigint = signal(SignalKind::interrupt()).map_err(signal_err)?;
     let mut sigterm = signal(SignalKind::terminate()).map_err(signal_err)?;
     let mut sighup = signal(SignalKind::hangup()).map_err(signal_err)?;
-    let (open, more) = match locations {
-        Some((open, more)) => (Some(open), more),
-        None => (None, None),
+    let (open, more, location_feed) = match locations {
+        Some((open, more, feed)) => (Some(open), more, feed),
+        None => (None, None, None),
     };
-    let mut ctx =
-        Context { tx: tx.clone(), feed, load: 0, fetch: None, open, latest: Arc::new(AtomicU64::new(0)), copy };
+    let mut ctx = Context {
+        tx: tx.clone(),
+        feed,
+        load: 0,
+        fetch: None,
+        open,
+        location_feed,
+        latest: Arc::new(AtomicU64::new(0)),
+        copy,
+    };
     // The rest of the locations, as they come.
     if let Some(mut more) = more {
         let tx = tx.clone();
@@ -194,6 +205,12 @@ fn perform(effect: Effect, ctx: &mut Context) -> Option<Msg> {
             None
         }
         Effect::Copy(text) => Some(Msg::Copied((ctx.copy)(&text))),
+        Effect::ListLocations => {
+            if let Some(feed) = &ctx.location_feed {
+                feed.spawn(ctx.tx.clone(), Msg::Locations);
+            }
+            None
+        }
         Effect::OpenLocation(location) => {
             let opened = (ctx.open.as_ref()?)(&location);
             match opened {

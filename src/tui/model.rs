@@ -78,7 +78,10 @@ impl Model {
 
     /// Whether a page failed for good, so that `r` retries.
     pub fn can_retry(&self) -> bool {
-        self.locations_in_view().is_none() && self.numbers.list.has_failed()
+        match self.locations_in_view() {
+            Some(l) => l.can_retry(),
+            None => self.numbers.list.has_failed(),
+        }
     }
 
     /// Whether the query line in view is empty (so `?` and `r` are keys, not text).

@@ -89,6 +89,8 @@ pub enum Effect {
     Copy(String),
     /// Set up the loading of this location's numbers.
     OpenLocation(Location),
+    /// List the locations again (after a failure).
+    ListLocations,
 }
 
 /// A location and its numbers' list, as it stands before the first page.

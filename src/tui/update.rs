@@ -63,6 +63,12 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
                 m.view = View::Locations;
             }
         }
+        Intent::Retry if m.view == View::Locations => {
+            if let Some(l) = m.locations.as_mut().filter(|l| l.can_retry()) {
+                l.status = locations::LocationsStatus::Loading;
+                return vec![Effect::ListLocations];
+            }
+        }
         Intent::Confirm if m.view == View::Locations => {
             let Some(chosen) = m.locations.as_ref().and_then(|l| l.selected()) else { return Vec::new() };
             // The location already open: back to its numbers as they were.

@@ -29,6 +29,8 @@ pub struct LocationsScreen {
     pub cursor: ListCursor,
     /// A short message for the status line (e.g. why a location could not be opened).
     pub note: Option<String>,
+    /// The list can be asked for again after a failure.
+    pub retryable: bool,
 }
 
 impl LocationsScreen {
@@ -42,6 +44,7 @@ impl LocationsScreen {
             hits: Vec::new(),
             cursor: ListCursor::new(rows),
             note: None,
+            retryable: false,
         };
         update::search(&mut s, false);
         s
@@ -50,6 +53,11 @@ impl LocationsScreen {
     /// The highlighted location, if any.
     pub fn selected(&self) -> Option<&Location> {
         self.hits.get(self.cursor.selected).map(|&i| &self.locations[i])
+    }
+
+    /// Whether the list failed and can be asked for again.
+    pub fn can_retry(&self) -> bool {
+        self.retryable && matches!(self.status, LocationsStatus::Failed(_))
     }
 
     pub fn is_loading(&self) -> bool {

@@ -122,3 +122,30 @@ fn back_without_a_list_of_locations_does_nothing() {
     assert_eq!(m.view, View::Numbers);
     assert!(m.exit.is_none());
 }
+
+#[test]
+fn a_failed_list_is_listed_again_and_keeps_each_location_once() {
+    let mut m = model();
+    m.locations.as_mut().unwrap().retryable = true;
+    assert!(!m.can_retry(), "nothing failed yet");
+    let error = crate::webex::ApiError::Http { status: 503, message: None, tracking_id: None, retry_after: None };
+    send(&mut m, Msg::Locations(LocationEvent::Failed(error)));
+    assert!(m.can_retry() && !m.is_loading());
+    assert!(matches!(send(&mut m, Msg::Intent(Intent::Retry))[..], [Effect::ListLocations]));
+    assert!(m.is_loading());
+    // The list again from its start: the first two are there already.
+    send(&mut m, Msg::Locations(LocationEvent::Page(locations())));
+    send(&mut m, Msg::Locations(LocationEvent::Done));
+    let names: Vec<&str> = m.locations.as_ref().unwrap().locations.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["Berlin", "Köln", "Montréal", "London Soho"]);
+    assert!(send(&mut m, Msg::Intent(Intent::Retry)).is_empty(), "nothing to retry once whole");
+}
+
+#[test]
+fn a_fixed_list_of_candidates_cannot_be_retried() {
+    let mut m = model();
+    let error = crate::webex::ApiError::Http { status: 503, message: None, tracking_id: None, retry_after: None };
+    send(&mut m, Msg::Locations(LocationEvent::Failed(error)));
+    assert!(!m.can_retry());
+    assert!(send(&mut m, Msg::Intent(Intent::Retry)).is_empty());
+}

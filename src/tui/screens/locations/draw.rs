@@ -74,6 +74,9 @@ fn empty_message(s: &LocationsScreen) -> String {
         return match &s.status {
             LocationsStatus::Loading | LocationsStatus::Retrying(_) => "loading locations…".into(),
             LocationsStatus::Done => "There are no Webex Calling locations.".into(),
+            LocationsStatus::Failed(reason) if s.retryable => {
+                format!("Could not load the locations: {reason}. Press r to retry, Esc to quit.")
+            }
             LocationsStatus::Failed(reason) => format!("Could not load the locations: {reason}. Esc to quit."),
         };
     }
@@ -95,7 +98,14 @@ fn status<'a>(s: &LocationsScreen, spinner: usize, theme: &Theme, width: usize) 
         }
         LocationsStatus::Done => parts.push(("all loaded".into(), theme.fg(Color::Green))),
         LocationsStatus::Failed(why) => parts.push((
-            format!("INCOMPLETE: {}", sanitize::one_line(why, 80)),
+            match s.retryable {
+                true => format!(
+                    "INCOMPLETE ({}: retry): {}",
+                    if s.query.text.is_empty() { "r" } else { "Ctrl-R" },
+                    sanitize::one_line(why, 80)
+                ),
+                false => format!("INCOMPLETE: {}", sanitize::one_line(why, 80)),
+            },
             theme.fg(Color::Red).add_modifier(Modifier::BOLD),
         )),
     }

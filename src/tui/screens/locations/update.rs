@@ -32,7 +32,9 @@ pub fn list_rows(height: u16) -> usize {
 fn apply(s: &mut LocationsScreen, event: LocationEvent) {
     match event {
         LocationEvent::Page(page) => {
-            s.locations.extend(page);
+            // After a retry the list comes again from its start: keep each location once.
+            let fresh: Vec<_> = page.into_iter().filter(|l| !s.locations.iter().any(|k| k.id == l.id)).collect();
+            s.locations.extend(fresh);
             if s.status != LocationsStatus::Done {
                 s.status = LocationsStatus::Loading;
             }
