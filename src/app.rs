@@ -74,13 +74,7 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         match location::target(&cli, &api, interactive).await? {
             Target::Id { id, location } => (setup::numbers_source(setup::numbers_config(&cli, &api, &id))?, location),
             Target::Choose { initial, more, query, feed } => {
-                let cfg = setup::numbers_config(&cli, &api, "-");
-                let open: tui::OpenFn = Box::new(move |l: &Location| {
-                    let mut cfg = cfg.clone();
-                    cfg.location_id = l.id.clone();
-                    let source = setup::numbers_source(cfg).map_err(|e| e.to_string())?;
-                    Ok(source.start())
-                });
+                let open = opener(setup::numbers_config(&cli, &api, "-"));
                 let start = LocationsStart { initial, more, query, open, feed };
                 return picker(&cli, ListLoad::new(), None, None, Some(start)).await;
             }
@@ -118,6 +112,16 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
     }
     let (list, feed) = source.start();
     picker(&cli, list, feed, location, None).await
+}
+
+/// How the picker sets up a chosen location's numbers: `cfg` with that location's ID.
+fn opener(cfg: crate::webex::ClientConfig) -> tui::OpenFn {
+    Box::new(move |l: &Location| {
+        let mut cfg = cfg.clone();
+        cfg.location_id = l.id.clone();
+        let source = setup::numbers_source(cfg).map_err(|e| e.to_string())?;
+        Ok(source.start())
+    })
 }
 
 /// Opens the picker; what the user chose becomes what is printed.
