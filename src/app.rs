@@ -2,6 +2,8 @@
 //! `--select-1`/`--exit-0` (decide without the picker when the answer is clear), and the
 //! interactive picker. The only user of [`crate::tui`].
 
+mod list_locations;
+mod location;
 mod printout;
 mod setup;
 
@@ -9,19 +11,23 @@ pub use printout::Printout;
 
 use std::sync::Arc;
 
-use crate::cli::Cli;
+use crate::cli::{Cli, Command};
 use crate::error::Error;
 use crate::load::{Feed, ListLoad, collect};
 use crate::numbers::catalog::Catalog;
 use crate::numbers::filters::{Filters, StateFilter, TypeFilter};
 use crate::numbers::matcher::{Matcher, Query, search};
 use crate::output::OutputFormat;
-use crate::tui::{self, Choice, PickerOptions};
+use crate::tui::{self, Choice, LocationsStart, PickerOptions};
+use crate::webex::locations::Location;
+use location::Target;
 
 /// What to print, and how the run ended.
 pub enum Outcome {
     /// Print these records (indices into the catalog), in order.
     Print(Printout),
+    /// Print this text as it is.
+    Text(String),
     /// Nothing matched.
     NoMatch,
     /// The user cancelled.
@@ -53,7 +59,27 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
     }
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "start");
     let mut warn = |m: String| eprintln!("wxpick: {m}");
-    let source = setup::source(&cli, &mut warn).await?;
+    if let Some(Command::Locations { filter, output }) = &cli.command {
+        let api = setup::api(&cli, &mut warn).await?;
+        return list_locations::run(&cli, &api, filter.as_deref(), *output).await;
+    }
+    let (source, location) = if cli.input.is_some() {
+        (setup::saved(&cli).await?, None)
+    } else {
+        if cli.location.as_deref().is_some_and(|l| l.trim().is_empty()) {
+            return Err(Error::Usage("--location is empty: give a location ID or name".into()));
+        }
+        let api = setup::api(&cli, &mut warn).await?;
+        let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
+        match location::target(&cli, &api, interactive).await? {
+            Target::Id { id, location } => (setup::numbers_source(setup::numbers_config(&cli, &api, &id))?, location),
+            Target::Choose { initial, more, query, feed } => {
+                let open = opener(setup::numbers_config(&cli, &api, "-"));
+                let start = LocationsStart { initial, more, query, open, feed };
+                return picker(&cli, ListLoad::new(), None, None, Some(start)).await;
+            }
+        }
+    };
     if let Some(q) = &cli.filter {
         let (list, _) = collect(source).await;
         return filter_mode(&cli, list, q);
@@ -82,14 +108,30 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
                 return Ok(Outcome::Print(out));
             }
         }
-        return picker(&cli, list, feed).await;
+        return picker(&cli, list, feed, location, None).await;
     }
     let (list, feed) = source.start();
-    picker(&cli, list, feed).await
+    picker(&cli, list, feed, location, None).await
+}
+
+/// How the picker sets up a chosen location's numbers: `cfg` with that location's ID.
+fn opener(cfg: crate::webex::ClientConfig) -> tui::OpenFn {
+    Box::new(move |l: &Location| {
+        let mut cfg = cfg.clone();
+        cfg.ids.location = Some(l.id.clone());
+        let source = setup::numbers_source(cfg).map_err(|e| e.to_string())?;
+        Ok(source.start())
+    })
 }
 
 /// Opens the picker; what the user chose becomes what is printed.
-async fn picker(cli: &Cli, list: ListLoad, feed: Option<Feed>) -> Result<Outcome, Error> {
+async fn picker(
+    cli: &Cli,
+    list: ListLoad,
+    feed: Option<Feed>,
+    location: Option<Location>,
+    locations: Option<LocationsStart>,
+) -> Result<Outcome, Error> {
     let opts = PickerOptions {
         query: cli.query.clone().unwrap_or_default(),
         filters: filters_from(cli),
@@ -99,6 +141,8 @@ async fn picker(cli: &Cli, list: ListLoad, feed: Option<Feed>) -> Result<Outcome
         copy: Box::new(|number: &str| {
             crate::output::clipboard::copy(number, &crate::numbers::phone::international(number))
         }),
+        location,
+        locations,
     };
     let picked = tui::pick(opts, list, feed).await?;
     match picked.choice {
@@ -111,7 +155,9 @@ async fn picker(cli: &Cli, list: ListLoad, feed: Option<Feed>) -> Result<Outcome
         }
         // Nothing could be loaded at all: that is the error to report, not a cancel.
         Choice::Cancelled => match picked.list.failure() {
-            Some((_, error)) if picked.list.catalog.is_empty() => Err(Error::Api(error.clone())),
+            Some((_, error)) if picked.list.catalog.is_empty() && !picked.on_locations => {
+                Err(Error::Api(error.clone()))
+            }
             _ => Ok(Outcome::Cancelled),
         },
     }

@@ -29,13 +29,13 @@ pub struct Cli {
     #[arg(long, env = "WEBEX_LOCATION_ID", value_name = "ID", help_heading = "Source")]
     pub location: Option<String>,
     /// Organization ID (for partner administrators)
-    #[arg(long, env = "WEBEX_ORG_ID", value_name = "ID", help_heading = "Source")]
+    #[arg(long, env = "WEBEX_ORG_ID", value_name = "ID", global = true, help_heading = "Source")]
     pub org_id: Option<String>,
     /// API base URL (FedRAMP: https://api-usgov.webex.com/v1)
-    #[arg(long, env = "WEBEX_BASE_URL", value_name = "URL", default_value = DEFAULT_BASE_URL, help_heading = "Source")]
+    #[arg(long, env = "WEBEX_BASE_URL", value_name = "URL", default_value = DEFAULT_BASE_URL, global = true, help_heading = "Source")]
     pub base_url: String,
     /// Read the access token from this file instead of WEBEX_ACCESS_TOKEN / WEBEX_TOKEN
-    #[arg(long, value_name = "PATH", help_heading = "Source")]
+    #[arg(long, value_name = "PATH", global = true, help_heading = "Source")]
     pub token_file: Option<PathBuf>,
     /// Ask the API for only these numbers (E.164, comma-separated)
     #[arg(long, value_name = "N[,N...]", help_heading = "Source")]
@@ -47,7 +47,7 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", conflicts_with = "demo", help_heading = "Source")]
     pub input: Option<PathBuf>,
     /// Use the embedded demo server and data (no token needed)
-    #[arg(long, help_heading = "Source")]
+    #[arg(long, global = true, help_heading = "Source")]
     pub demo: bool,
     /// Demo server: how many numbers to serve
     #[arg(long, value_name = "N", requires = "demo", value_parser = clap::value_parser!(u64).range(0..=10_000_000), help_heading = "Source")]
@@ -142,6 +142,22 @@ pub enum Command {
     },
     /// Print the man page
     Man,
+    /// List the locations (ID, tab, name), for scripts
+    Locations {
+        /// Only locations whose name matches QUERY (as the picker searches), best first
+        #[arg(long, short = 'f', value_name = "QUERY", allow_hyphen_values = true)]
+        filter: Option<String>,
+        /// plain: ID, tab, name; json: one object per line
+        #[arg(long, value_enum, default_value_t = LocationsFormat::Plain)]
+        output: LocationsFormat,
+    },
+}
+
+/// How `wxpick locations` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LocationsFormat {
+    Plain,
+    Json,
 }
 
 /// The arguments: `WXPICK_DEFAULT_OPTS` first, then the command line, so the command line wins.

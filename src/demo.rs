@@ -17,6 +17,8 @@ use reqwest::Url;
 use crate::numbers::record::{NumberRecord, State as NumberState, parse_page};
 use crate::webex::{ENDPOINTS, Endpoint, PathId, endpoint::QUEUE};
 
+pub mod locations;
+
 /// The demo location's ID (`ciscospark://us/LOCATION/demo`, base64, as Webex IDs are).
 pub const DEMO_LOCATION: &str = "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL2RlbW8";
 /// The only token the demo server accepts. It is not a secret.
@@ -265,6 +267,8 @@ pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
         });
         if std::ptr::eq(list.endpoint, &QUEUE) {
             numbers = served.records.len();
+            // The list of locations, with the same options (latency, chaos).
+            app = app.route("/v1/telephony/config/locations", get(locations::list).with_state(Arc::clone(&served)));
         }
         // The row's template is axum's route syntax too: `{locationId}` captures one segment.
         let route = format!("/v1/{}", list.endpoint.path);
@@ -315,6 +319,7 @@ async fn available_numbers(
         );
     }
     if let (Some(which), Some(id)) = (s.endpoint.path_id, &id)
+        && which != PathId::Location
         && id != demo_id(which)
     {
         return webex_error(
@@ -322,9 +327,20 @@ async fn available_numbers(
             &format!("{} not found.", capitalized(which.what().trim_end_matches(" ID"))),
         );
     }
-    if s.endpoint.location_query && q.get("locationId").is_some_and(|l| l != DEMO_LOCATION) {
+    // The location: in the path, or as the `locationId` query parameter; each demo location
+    // serves its own slice of the numbers.
+    let location = match (s.endpoint.path_id, &id) {
+        (Some(PathId::Location), Some(id)) => Some(id.as_str()),
+        _ if s.endpoint.location_query => q.get("locationId").map(String::as_str),
+        _ => None,
+    };
+    let here = match location {
+        Some(location) => locations::numbers_at(location, &s.records),
+        None => Some(s.records.iter().collect()),
+    };
+    let Some(here) = here else {
         return webex_error(StatusCode::NOT_FOUND, "Location not found.");
-    }
+    };
     let number = |k: &str| q.get(k).map(|v| v.parse::<usize>());
     let (max, start) = match (number("max").unwrap_or(Ok(2000)), number("start").unwrap_or(Ok(0))) {
         (Ok(m), Ok(s)) if m > 0 => (m, s),
@@ -332,7 +348,7 @@ async fn available_numbers(
     };
     let wanted: Option<Vec<&str>> = q.get("phoneNumber").map(|p| p.split(',').map(str::trim).collect());
     let matching: Vec<&NumberRecord> =
-        s.records.iter().filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number))).collect();
+        here.into_iter().filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number))).collect();
     let take = max.min(s.opts.page_cap);
     let page: Vec<&NumberRecord> = matching.iter().skip(start).take(take).copied().collect();
     let body = serde_json::json!({ s.endpoint.list_key: page });

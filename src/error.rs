@@ -18,6 +18,12 @@ pub enum Error {
     /// Listing the numbers failed.
     #[error("listing available numbers failed: {0}")]
     Api(#[from] ApiError),
+    /// Listing the locations failed.
+    #[error("listing locations failed: {0}")]
+    Locations(ApiError),
+    /// A one-word `--location` that is neither a location's name nor taken as an ID.
+    #[error("no location is named {value:?}, and as a location ID: {as_id}")]
+    NoSuchLocation { value: String, as_id: ApiError },
     /// Listing stopped part way: what was printed is not the whole list.
     #[error("the list is incomplete ({loaded} numbers loaded, page {page} failed): {error}")]
     Incomplete { loaded: usize, page: usize, error: ApiError },

@@ -12,6 +12,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod load;
+pub mod location_search;
 pub mod logging;
 pub mod numbers;
 pub mod output;

@@ -2,6 +2,7 @@
 //! turns its pages into a list. Knows nothing of the command line or the terminal.
 
 pub mod fold;
+pub mod locations;
 pub mod source;
 
 pub use fold::{ListLoad, LoadStatus, collect};

@@ -18,7 +18,7 @@ fn real_main() -> i32 {
         Ok(Err(help)) => return print(help.as_bytes()),
         Err(msg) => return fail(&msg),
     };
-    if let Some(command) = &cli.command {
+    if let Some(command) = cli.command.as_ref().filter(|c| !matches!(c, Command::Locations { .. })) {
         return print_command(command);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -41,6 +41,7 @@ fn real_main() -> i32 {
                 None => exit::OK,
             }
         }
+        Ok(Outcome::Text(text)) => print(text.as_bytes()),
         Ok(Outcome::NoMatch) => exit::NO_MATCH,
         Ok(Outcome::Cancelled) => exit::CANCELLED,
         Err(e) => fail(&e.to_string()),
@@ -57,6 +58,8 @@ fn print_command(command: &Command) -> i32 {
                 return fail(&e.to_string());
             }
         }
+        // Run by the app.
+        Command::Locations { .. } => {}
     }
     print(&out)
 }

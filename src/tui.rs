@@ -19,11 +19,15 @@ pub mod widgets;
 
 pub use terminal::Height;
 
+use tokio::sync::mpsc::UnboundedReceiver;
+
 use crate::error::Error;
 use crate::load::{Feed, ListLoad};
 use crate::numbers::filters::Filters;
+use crate::webex::locations::{Location, LocationEvent};
 use event_loop::CopyFn;
-use model::{Exit, Model};
+use model::{Exit, Model, View};
+use screens::locations::LocationsScreen;
 
 /// How the picker looks and starts.
 pub struct PickerOptions {
@@ -37,6 +41,27 @@ pub struct PickerOptions {
     pub height: Option<Height>,
     /// Copies a number to the clipboard (Ctrl-Y); says what was copied, or why not.
     pub copy: CopyFn,
+    /// The location whose numbers are listed, when known by name (shown above them).
+    pub location: Option<Location>,
+    /// Start on a list of locations instead of the numbers.
+    pub locations: Option<LocationsStart>,
+}
+
+/// Sets up the loading of a location's numbers: the list as it stands, and the feed that
+/// fills it; or why it cannot be.
+pub type OpenFn = Box<dyn Fn(&Location) -> Result<(ListLoad, Option<Feed>), String> + Send>;
+
+/// A picker that starts on a list of locations.
+pub struct LocationsStart {
+    /// The locations loaded so far.
+    pub initial: Vec<Location>,
+    /// The rest, as they load (none when `initial` is all).
+    pub more: Option<UnboundedReceiver<LocationEvent>>,
+    /// The query to start the list with.
+    pub query: String,
+    pub open: OpenFn,
+    /// Lists the locations again after a failure (none for a fixed list of candidates).
+    pub feed: Option<crate::load::locations::LocationFeed>,
 }
 
 /// What the user did.
@@ -51,6 +76,8 @@ pub struct Picked {
     pub choice: Choice,
     pub query: String,
     pub list: ListLoad,
+    /// The picker ended on the list of locations (so `list` is not what the user saw last).
+    pub on_locations: bool,
 }
 
 /// Runs the picker on `list`, filled by `feed` when it is still loading; the terminal is
@@ -65,13 +92,27 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     model.numbers.list = list;
     model.mouse = opts.mouse;
     model.color = opts.color;
-    let exit = event_loop::run(&mut session, &mut model, feed, opts.copy, rows_for).await;
+    model.location = opts.location;
+    let locations = opts.locations.map(|start| {
+        let rows = screens::locations::update::list_rows(height);
+        let mut screen = LocationsScreen::new(start.initial, start.more.is_some(), &start.query, rows);
+        screen.retryable = start.feed.is_some();
+        model.locations = Some(screen);
+        model.view = View::Locations;
+        (start.open, start.more, start.feed)
+    });
+    if model.location.is_some() {
+        // The location's name takes a line above the numbers.
+        model.numbers.cursor.rows = screens::numbers::update::list_rows(height - model.numbers_top());
+    }
+    let exit = event_loop::run(&mut session, &mut model, feed, opts.copy, rows_for, locations).await;
     session.restore();
     drop(session);
     let choice = match exit? {
         Exit::Confirmed(i) => Choice::Picked(vec![i]),
         Exit::Cancelled => Choice::Cancelled,
     };
+    let on_locations = model.view == View::Locations;
     let screen = model.numbers;
-    Ok(Picked { choice, query: screen.query.text, list: screen.list })
+    Ok(Picked { choice, query: screen.query.text, list: screen.list, on_locations })
 }

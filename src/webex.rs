@@ -5,6 +5,7 @@ mod client;
 pub mod endpoint;
 mod error;
 mod link;
+pub mod locations;
 mod pager;
 mod retry;
 

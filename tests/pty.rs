@@ -189,12 +189,18 @@ impl Picker {
     /// `wxpick --demo ARGS` in a `cols` x `rows` terminal that is its controlling terminal
     /// (stdin, and stderr unless `out` says otherwise, on it), stdout on a file or a pipe.
     fn spawn(args: &[&str], cols: u16, rows: u16, out: Out) -> Picker {
+        // The demo location by ID: without a location the picker would start on the locations.
+        let mut all = vec!["--demo", "--location", wxpick::demo::DEMO_LOCATION];
+        all.extend_from_slice(args);
+        Picker::spawn_exactly(&all, cols, rows, out)
+    }
+
+    /// `wxpick ARGS`, and nothing more, as [`Picker::spawn`] runs it.
+    fn spawn_exactly(all: &[&str], cols: u16, rows: u16, out: Out) -> Picker {
         let (master, slave) = open_pty(cols, rows);
         let initial = modes(&master);
         assert!(cooked(initial.c_lflag), "a new terminal starts cooked, with echo");
-        let mut all = vec!["--demo"];
-        all.extend_from_slice(args);
-        let mut cmd = wxpick_command(&all);
+        let mut cmd = wxpick_command(all);
         cmd.stdin(slave.try_clone().expect("dup the slave"));
         let stderr = match out {
             Out::Files => {
@@ -756,4 +762,146 @@ fn resizing_redraws_at_the_new_size() {
     assert_eq!(end.code(), Some(0), "{}", p.report());
     assert_eq!(end.stdout(), format!("{first}\n"));
     p.assert_restored();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locations
+// ---------------------------------------------------------------------------------------------
+
+const CTRL_L: &[u8] = b"\x0c";
+const CTRL_U: &[u8] = b"\x15";
+
+#[test]
+fn without_a_location_the_picker_starts_on_the_locations_and_ends_with_a_number() {
+    let mut p = Picker::spawn_exactly(&["--demo", "--demo-latency-ms", "20", "--no-mouse"], 80, 24, Out::File);
+    p.wait_for("every location", |p| p.status_line().starts_with("27 / 27 locations · all loaded"));
+    // Diacritics-insensitive: koln finds Köln.
+    p.send(b"koln");
+    p.wait_for("Köln alone", |p| {
+        p.status_line().starts_with("1 / 27") && p.selected_row().is_some_and(|r| r.contains("Köln"))
+    });
+    p.send(ENTER);
+    p.wait_for("Köln's numbers under its name", |p| {
+        p.rows()[0].starts_with("Köln · Domkloster 4")
+            && p.rows()[1].trim_end() == ">"
+            && p.status_line().contains("all loaded · Ctrl-L locations")
+    });
+    p.send(CTRL_L);
+    p.wait_for("the locations, query kept", |p| {
+        p.rows()[0].starts_with("> koln") && p.status_line().contains("locations")
+    });
+    p.send(CTRL_U);
+    p.send(b"birm hq");
+    p.wait_for("Birmingham HQ", |p| p.selected_row().is_some_and(|r| r.contains("Birmingham HQ")));
+    p.send(ENTER);
+    p.wait_for("the demo location's numbers", |p| p.rows()[0].starts_with("Birmingham HQ"));
+    p.send(b"635 0001");
+    let total = demo_total();
+    p.wait_for("the one match", |p| {
+        p.status_line().starts_with(&format!("1 / {total}"))
+            && p.selected_row().is_some_and(|r| r.contains("+1 205-635-0001"))
+    });
+    p.send(ENTER);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(0), "{}", p.report());
+    assert_eq!(end.stdout(), "+12056350001\n");
+    p.assert_restored();
+}
+
+#[test]
+fn escape_on_the_locations_cancels_with_130() {
+    let mut p = Picker::spawn_exactly(&["--demo", "--demo-latency-ms", "0"], 40, 12, Out::File);
+    p.wait_for("the locations", |p| p.status_line().contains("all loaded · Enter numbers"));
+    p.send(&[ESC]);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(130), "{}", p.report());
+    assert_eq!(end.stdout(), "");
+    p.assert_restored();
+}
+
+#[test]
+fn an_ambiguous_name_opens_the_picker_on_its_candidates() {
+    let mut p = Picker::spawn_exactly(&["--demo", "--demo-latency-ms", "0", "--location", "london"], 80, 24, Out::File);
+    p.wait_for("the two London locations", |p| {
+        p.rows()[0].starts_with("> london") && p.status_line().starts_with("2 / 2 locations · all loaded")
+    });
+    p.send(DOWN);
+    p.send(ENTER);
+    p.wait_for("Soho's numbers", |p| p.rows()[0].starts_with("London Soho") && p.status_line().contains("all loaded"));
+    p.send(&[ESC]);
+    assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
+}
+
+/// A token file (private, so wxpick does not warn) for runs against a local server.
+fn token_file() -> NamedTempFile {
+    use std::os::unix::fs::PermissionsExt;
+    let file = NamedTempFile::new().expect("a temp file");
+    std::fs::write(file.path(), "tok-PTY-0123456789\n").unwrap();
+    std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    file
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_location_only_is_chosen_without_asking() {
+    use wiremock::matchers::{path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let id = "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL29ubHk";
+    Mock::given(path("/v1/telephony/config/locations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "locations": [{"id": id, "name": "Zürich", "callingLineId": {"phoneNumber": "+41445550000"}}]
+        })))
+        .mount(&server)
+        .await;
+    let numbers = format!("/v1/telephony/config/locations/{id}/queues/availableNumbers");
+    Mock::given(path(numbers.clone()))
+        .and(query_param("start", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"phoneNumbers": []})))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(numbers))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "phoneNumbers": [{"phoneNumber": "+41445550001", "state": "ACTIVE"}]
+        })))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let token = token_file();
+    let base = format!("{}/v1", server.uri());
+    let args = ["--base-url", &base, "--token-file", token.path().to_str().unwrap(), "--no-mouse"];
+    let mut p = tokio::task::block_in_place(|| Picker::spawn_exactly(&args, 80, 24, Out::File));
+    tokio::task::block_in_place(|| {
+        p.wait_for("Zürich's numbers, at once", |p| {
+            p.rows()[0].starts_with("Zürich · +41445550000") && p.status_line().starts_with("1 / 1 · all loaded")
+        });
+        // No list of locations to go back to.
+        assert!(!p.status_line().contains("locations"), "{}", p.report());
+        p.send(ENTER);
+        let end = p.wait_end();
+        assert_eq!(end.code(), Some(0), "{}", p.report());
+        assert_eq!(end.stdout(), "+41445550001\n");
+    });
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_that_may_not_list_locations_gets_one_line_asking_for_an_id() {
+    use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({"message": "Forbidden"})))
+        .mount(&server)
+        .await;
+    let token = token_file();
+    let base = format!("{}/v1", server.uri());
+    let args = ["--base-url", &base, "--token-file", token.path().to_str().unwrap()];
+    tokio::task::block_in_place(|| {
+        let mut p = Picker::spawn_exactly(&args, 80, 24, Out::Files);
+        let end = p.wait_end();
+        assert_eq!(end.code(), Some(2), "{}", p.report());
+        assert_eq!(end.stdout(), "");
+        let lines: Vec<&str> = end.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{:?}", end.stderr);
+        assert!(lines[0].contains("403") && lines[0].contains("--location ID"), "{lines:?}");
+    });
 }

@@ -97,7 +97,8 @@ impl Drop for Tmux {
 
 fn command_line(args: &str, out: &Path) -> String {
     format!(
-        "env -u WEBEX_ACCESS_TOKEN -u WEBEX_TOKEN -u WXPICK_DEFAULT_OPTS -u DISPLAY -u WAYLAND_DISPLAY {WXPICK} --demo --demo-latency-ms 10 --no-mouse {args} > {}; echo exit=$?",
+        "env -u WEBEX_ACCESS_TOKEN -u WEBEX_TOKEN -u WXPICK_DEFAULT_OPTS -u DISPLAY -u WAYLAND_DISPLAY {WXPICK} --demo --demo-latency-ms 10 --no-mouse --location {} {args} > {}; echo exit=$?",
+        wxpick::demo::DEMO_LOCATION,
         out.display()
     )
 }
@@ -213,7 +214,8 @@ fn a_closed_stdout_is_not_an_error() {
     let tmux = Tmux::start("pipe");
     // `true` exits at once, so wxpick's stdout is a pipe nobody reads by the time it prints.
     let line = format!(
-        "env -u WXPICK_DEFAULT_OPTS {WXPICK} --demo --demo-latency-ms 10 --no-mouse --query 2056350003 | true; echo exit=${{PIPESTATUS[0]}}"
+        "env -u WXPICK_DEFAULT_OPTS {WXPICK} --demo --demo-latency-ms 10 --no-mouse --location {} --query 2056350003 | true; echo exit=${{PIPESTATUS[0]}}",
+        wxpick::demo::DEMO_LOCATION
     );
     tmux.send(&["exec bash --norc", "Enter"]);
     tmux.send(&[&line, "Enter"]);
@@ -280,4 +282,45 @@ fn the_first_frame_comes_before_the_first_page_and_rows_right_after_it() {
     // Between the first page and its rows: only that page's own search, no other event.
     let between: Vec<&str> = text.lines().skip(page + 1).take(rows - page - 1).collect();
     assert!(between.iter().all(|l| !l.contains("event")), "{between:#?}");
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn locations_then_numbers_then_back_then_numbers_prints_only_the_number() {
+    let tmux = Tmux::start("locations");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // No --location: the picker starts on the demo's locations.
+    let line = format!(
+        "env -u WEBEX_ACCESS_TOKEN -u WEBEX_TOKEN -u WEBEX_LOCATION_ID -u WXPICK_DEFAULT_OPTS -u DISPLAY -u WAYLAND_DISPLAY {WXPICK} --demo --demo-latency-ms 10 --no-mouse > {}; echo exit=$?",
+        out.display()
+    );
+    tmux.send(&[&line, "Enter"]);
+    tmux.wait_for("the locations", |t| t.screen().contains("27 / 27 locations · all loaded"));
+    tmux.send(&["paris op"]);
+    tmux.wait_for("Paris Opéra", |t| t.screen().contains("▶ Paris Opéra"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("its numbers", |t| {
+        t.screen().contains("Paris Opéra · 8 Rue Scribe") && t.screen().contains("Ctrl-L locations")
+    });
+    tmux.send(&["F4"]);
+    tmux.wait_for("back, query kept", |t| t.screen().contains("> paris op") && t.screen().contains("▶ Paris Opéra"));
+    tmux.send(&["C-u", "adlershof"]);
+    tmux.wait_for("Berlin Adlershof", |t| t.screen().contains("▶ Berlin Adlershof"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("its numbers", |t| {
+        t.screen().contains("Berlin Adlershof · Rudower") && t.screen().contains("all loaded")
+    });
+    tmux.send(&["Enter"]);
+    tmux.wait_for("exit", |t| exit_code(t).is_some());
+    assert_eq!(exit_code(&tmux), Some(0), "{}", tmux.screen());
+    let printed = std::fs::read_to_string(&out).unwrap();
+    // Every fifth Berlin number of the demo data, the first of them.
+    let berlin: Vec<String> = wxpick::demo::demo_records(None)
+        .into_iter()
+        .map(|r| r.phone_number.to_string())
+        .filter(|n| n.starts_with("+4930"))
+        .collect();
+    assert!(berlin.len() > 5, "{}", berlin.len());
+    assert_eq!(printed, format!("{}\n", berlin[0]), "stdout holds only the number");
 }

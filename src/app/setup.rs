@@ -1,48 +1,70 @@
-//! From flags to a source: a saved reply, the demo server, or the API with a token.
+//! From flags to sources: a saved reply, or the API (the demo server, or the real one with a
+//! token) and clients on it for the locations and for one location's numbers.
 
 use std::path::PathBuf;
 use std::sync::Arc;
+
+use reqwest::Url;
 
 use crate::cli::Cli;
 use crate::config;
 use crate::error::Error;
 use crate::load::Source;
 use crate::load::source::read_input;
-use crate::webex::{ApiClient, Token};
+use crate::webex::{ApiClient, ClientConfig, Token};
 
-/// Sets up the source the flags ask for. For `--demo` this starts the demo server.
-pub async fn source(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Source, Error> {
-    if let Some(path) = &cli.input {
-        let path = path.clone();
-        let records = tokio::task::spawn_blocking(move || read_input(&path))
-            .await
-            .map_err(|e| Error::Input { path: path_shown(&cli.input), detail: e.to_string() })??;
-        return Ok(Source::Saved(records));
+/// Where the API is, and the token for it.
+pub struct Api {
+    pub base: Url,
+    pub token: Token,
+    /// The embedded demo server.
+    pub demo: bool,
+}
+
+/// The saved reply of `--input`.
+pub async fn saved(cli: &Cli) -> Result<Source, Error> {
+    let path = cli.input.clone().unwrap_or_default();
+    let records = tokio::task::spawn_blocking(move || read_input(&path))
+        .await
+        .map_err(|e| Error::Input { path: path_shown(&cli.input), detail: e.to_string() })??;
+    Ok(Source::Saved(records))
+}
+
+/// The API the flags ask for: for `--demo` this starts the demo server; else the base URL is
+/// checked and the token read.
+pub async fn api(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Api, Error> {
+    if cli.demo {
+        let (base, token) = demo_server(cli).await?;
+        return Ok(Api { base, token, demo: true });
     }
-    let (base, location, token) = if cli.demo {
-        demo_server(cli).await?
-    } else {
-        let base = config::check_base_url(&cli.base_url, cli.insecure_http)?;
-        let location = cli.location.clone().ok_or_else(|| {
-            Error::Usage("which location? give --location ID or set WEBEX_LOCATION_ID (or try --demo)".into())
-        })?;
-        let token = config::resolve_token(cli, warn)?;
-        (base, location, token)
-    };
-    if location.trim().is_empty() {
-        return Err(Error::Usage("--location is empty: give a location ID".into()));
-    }
-    let client = ApiClient::new(config::client_config(cli, base, &location, token))?;
-    Ok(Source::Api(Arc::new(client)))
+    let base = config::check_base_url(&cli.base_url, cli.insecure_http)?;
+    let token = config::resolve_token(cli, warn)?;
+    Ok(Api { base, token, demo: false })
+}
+
+/// The client configuration for the numbers of location `location`.
+pub fn numbers_config(cli: &Cli, api: &Api, location: &str) -> ClientConfig {
+    config::client_config(cli, api.base.clone(), location, api.token.clone())
+}
+
+/// The numbers of one location, from the API.
+pub fn numbers_source(cfg: ClientConfig) -> Result<Source, Error> {
+    Ok(Source::Api(Arc::new(ApiClient::new(cfg)?)))
+}
+
+/// A client for the list of locations. (The client is built around one location's numbers;
+/// the list of locations needs none, so a placeholder stands in.)
+pub fn locations_client(cli: &Cli, api: &Api) -> Result<Arc<ApiClient>, Error> {
+    Ok(Arc::new(ApiClient::new(numbers_config(cli, api, "-"))?))
 }
 
 fn path_shown(p: &Option<PathBuf>) -> String {
     p.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
 }
 
-/// Starts the embedded demo server: its base URL, location and token.
+/// Starts the embedded demo server: its base URL and token.
 #[cfg(feature = "demo")]
-async fn demo_server(cli: &Cli) -> Result<(reqwest::Url, String, Token), Error> {
+async fn demo_server(cli: &Cli) -> Result<(Url, Token), Error> {
     use crate::demo::{self, DemoOptions};
     use std::time::Duration;
     let opts = DemoOptions {
@@ -53,11 +75,10 @@ async fn demo_server(cli: &Cli) -> Result<(reqwest::Url, String, Token), Error> 
         ..DemoOptions::default()
     };
     let server = demo::start(opts).await?;
-    let location = cli.location.clone().unwrap_or_else(|| demo::DEMO_LOCATION.to_string());
-    Ok((server.base_url, location, Token::new(demo::DEMO_TOKEN).expect("a valid token")))
+    Ok((server.base_url, Token::new(demo::DEMO_TOKEN).expect("a valid token")))
 }
 
 #[cfg(not(feature = "demo"))]
-async fn demo_server(_: &Cli) -> Result<(reqwest::Url, String, Token), Error> {
+async fn demo_server(_: &Cli) -> Result<(Url, Token), Error> {
     Err(Error::Usage("this wxpick was built without the demo server (cargo feature `demo`)".into()))
 }

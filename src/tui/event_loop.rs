@@ -9,18 +9,22 @@ use std::time::Duration;
 use crossterm::event::EventStream;
 use futures::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use tokio::task::JoinHandle;
 
+use super::OpenFn;
 use super::draw::draw;
 use super::keymap;
-use super::model::{Exit, Model};
-use super::msg::{Effect, Intent, Msg};
+use super::model::{Exit, Model, View};
+use super::msg::{Effect, Intent, Msg, Opened};
 use super::screens::numbers::run_search;
 use super::terminal::{RowsFor, Session};
 use super::update::update;
 use crate::error::Error;
 use crate::load::Feed;
+use crate::load::locations::LocationFeed;
 use crate::webex::Resume;
+use crate::webex::locations::LocationEvent;
 
 /// Lists up to this size are searched on the loop itself (well within a frame); larger ones on a
 /// worker thread, so typing never waits.
@@ -41,8 +45,16 @@ pub type CopyFn = Box<dyn Fn(&str) -> Result<String, String> + Send>;
 /// What the loop needs besides the model.
 struct Context {
     tx: UnboundedSender<Msg>,
-    /// Where more pages come from (none for a list that is whole).
+    /// Where more pages of the numbers in view come from (none for a list that is whole).
     feed: Option<Feed>,
+    /// Which numbers load is current: events of earlier ones (another location's) are dropped.
+    load: u64,
+    /// The task fetching the current numbers.
+    fetch: Option<JoinHandle<()>>,
+    /// Sets up the loading of a location's numbers (when the picker lists locations).
+    open: Option<OpenFn>,
+    /// Lists the locations again after a failure.
+    location_feed: Option<LocationFeed>,
     /// The newest search generation, to cancel stale searches on workers.
     latest: Arc<AtomicU64>,
     copy: CopyFn,
@@ -55,20 +67,46 @@ pub async fn run(
     feed: Option<Feed>,
     copy: CopyFn,
     rows_for: Option<RowsFor<'_>>,
+    locations: Option<(OpenFn, Option<UnboundedReceiver<LocationEvent>>, Option<LocationFeed>)>,
 ) -> Result<Exit, Error> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let signal_err = |e: std::io::Error| Error::Terminal(format!("cannot watch signals: {e}"));
     let mut sigint = signal(SignalKind::interrupt()).map_err(signal_err)?;
     let mut sigterm = signal(SignalKind::terminate()).map_err(signal_err)?;
     let mut sighup = signal(SignalKind::hangup()).map_err(signal_err)?;
-    // A list still to load is fetched from its start; one that has records is searched at once.
-    let fetch = match &feed {
-        Some(feed) if model.is_loading() => Some(feed.spawn(Resume::start(), tx.clone(), Msg::Fetch)),
-        _ => None,
+    let (open, more, location_feed) = match locations {
+        Some((open, more, feed)) => (Some(open), more, feed),
+        None => (None, None, None),
     };
-    let mut ctx = Context { tx: tx.clone(), feed, latest: Arc::new(AtomicU64::new(0)), copy };
-    if !model.numbers.list.catalog.is_empty() {
-        handle(model, Msg::Opened, &mut ctx);
+    let mut ctx = Context {
+        tx: tx.clone(),
+        feed,
+        load: 0,
+        fetch: None,
+        open,
+        location_feed,
+        latest: Arc::new(AtomicU64::new(0)),
+        copy,
+    };
+    // The rest of the locations, as they come.
+    if let Some(mut more) = more {
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            while let Some(event) = more.recv().await {
+                if tx.send(Msg::Locations(event)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    if model.view == View::Numbers {
+        // A list still to load is fetched from its start; one that has records is searched at once.
+        if model.is_loading() {
+            spawn_numbers(&mut ctx, Resume::start());
+        }
+        if !model.numbers.list.catalog.is_empty() {
+            handle(model, Msg::Opened, &mut ctx);
+        }
     }
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
@@ -97,7 +135,11 @@ pub async fn run(
                 // The terminal is gone.
                 None => Some(Msg::Signal),
             },
-            Some(msg) = rx.recv() => Some(msg),
+            Some(msg) = rx.recv() => match msg {
+                // Only the current load's pages count.
+                Msg::FetchFor(load, event) => (load == ctx.load).then_some(Msg::Fetch(event)),
+                msg => Some(msg),
+            },
             _ = tick.tick(), if model.is_loading() => Some(Msg::Tick(std::time::Instant::now())),
             _ = heartbeat.tick(), if !model.is_loading() => None,
             _ = sigint.recv() => Some(Msg::Signal),
@@ -124,7 +166,7 @@ pub async fn run(
             break Ok(exit);
         }
     };
-    if let Some(task) = fetch {
+    if let Some(task) = ctx.fetch.take() {
         task.abort();
     }
     result
@@ -159,11 +201,53 @@ fn perform(effect: Effect, ctx: &mut Context) -> Option<Msg> {
             None
         }
         Effect::Fetch(resume) => {
-            if let Some(feed) = &ctx.feed {
-                feed.spawn(resume, ctx.tx.clone(), Msg::Fetch);
-            }
+            spawn_numbers(ctx, resume);
             None
         }
         Effect::Copy(text) => Some(Msg::Copied((ctx.copy)(&text))),
+        Effect::ListLocations => {
+            if let Some(feed) = &ctx.location_feed {
+                feed.spawn(ctx.tx.clone(), Msg::Locations);
+            }
+            None
+        }
+        Effect::OpenLocation(location) => {
+            let opened = (ctx.open.as_ref()?)(&location);
+            match opened {
+                Ok((list, feed)) => {
+                    // A new load: the previous location's fetch stops, and its pages in flight
+                    // are dropped.
+                    ctx.load += 1;
+                    if let Some(task) = ctx.fetch.take() {
+                        task.abort();
+                    }
+                    ctx.feed = feed;
+                    if list.is_loading() {
+                        spawn_numbers(ctx, Resume::start());
+                    }
+                    Some(Msg::LocationOpened(Opened { location, list }))
+                }
+                Err(why) => Some(Msg::LocationFailed(why)),
+            }
+        }
+    }
+}
+
+/// Starts fetching the current numbers at `from`; its events come back tagged with the load.
+fn spawn_numbers(ctx: &mut Context, from: Resume) {
+    let Some(feed) = &ctx.feed else { return };
+    let (events, mut rx) = mpsc::unbounded_channel();
+    let task = feed.spawn(from, events, |e| e);
+    let (tx, load) = (ctx.tx.clone(), ctx.load);
+    tokio::spawn(async move {
+        while let Some(event) = rx.recv().await {
+            if tx.send(Msg::FetchFor(load, event)).is_err() {
+                break;
+            }
+        }
+    });
+    if let Some(old) = ctx.fetch.replace(task) {
+        // A retry starts where the old task gave up; the old one has ended.
+        old.abort();
     }
 }

@@ -105,6 +105,11 @@ pub const KEYMAP: &[Entry] = &[
     },
     Entry {
         label: None,
+        groups: &[&[b(Key::Ctrl('l'), I::Back)], &[b(Key::Code(K::F(4)), I::Back)]],
+        help: "back to the list of locations (its query kept)",
+    },
+    Entry {
+        label: None,
         groups: &[
             &[b(Key::Code(K::Up), I::Up), b(Key::Code(K::Down), I::Down)],
             &[b(Key::Ctrl('p'), I::Up), b(Key::Ctrl('n'), I::Down)],
@@ -313,6 +318,7 @@ mod tests {
             I::Confirm,
             I::Copy,
             I::Retry,
+            I::Back,
         ] {
             assert!(key_for(intent).is_some(), "{intent:?} has no key in the help");
         }

@@ -1,11 +1,13 @@
-//! The picker's state: the screen in view, the terminal's size, and how the picker ends.
-//! [`update`](super::update::update) changes it; drawing only reads it.
+//! The picker's state: the screens, the one in view, the terminal's size, and how the picker
+//! ends. [`update`](super::update::update) changes it; drawing only reads it.
 
 use std::time::Instant;
 
+use super::screens::locations::LocationsScreen;
 use super::screens::numbers::NumbersScreen;
 use super::screens::numbers::update::list_rows;
 use crate::numbers::filters::Filters;
+use crate::webex::locations::Location;
 
 /// How the picker ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,8 +17,20 @@ pub enum Exit {
     Cancelled,
 }
 
+/// The screen in view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Numbers,
+    Locations,
+}
+
 pub struct Model {
     pub numbers: NumbersScreen,
+    /// The list of locations, when the picker started there.
+    pub locations: Option<LocationsScreen>,
+    pub view: View,
+    /// The location whose numbers are listed, when known by name: shown above the numbers.
+    pub location: Option<Location>,
     pub width: u16,
     pub height: u16,
     /// Advances on each tick while loading.
@@ -35,6 +49,9 @@ impl Model {
     pub fn new(query: &str, filters: Filters, width: u16, height: u16) -> Self {
         Model {
             numbers: NumbersScreen::new(query, filters, list_rows(height)),
+            locations: None,
+            view: View::Numbers,
+            location: None,
             width,
             height,
             spinner: 0,
@@ -46,18 +63,37 @@ impl Model {
         }
     }
 
+    /// Rows above the numbers screen: one for the location's name when it is known.
+    pub fn numbers_top(&self) -> u16 {
+        u16::from(self.location.is_some() && self.height >= 4)
+    }
+
+    /// The locations screen, when it is in view.
+    pub fn locations_in_view(&self) -> Option<&LocationsScreen> {
+        self.locations.as_ref().filter(|_| self.view == View::Locations)
+    }
+
     /// Whether the spinner should turn.
     pub fn is_loading(&self) -> bool {
-        self.numbers.list.is_loading()
+        match self.locations_in_view() {
+            Some(l) => l.is_loading(),
+            None => self.numbers.list.is_loading(),
+        }
     }
 
     /// Whether a page failed for good, so that `r` retries.
     pub fn can_retry(&self) -> bool {
-        self.numbers.list.has_failed()
+        match self.locations_in_view() {
+            Some(l) => l.can_retry(),
+            None => self.numbers.list.has_failed(),
+        }
     }
 
-    /// Whether the query line is empty (so `?` and `r` are keys, not text).
+    /// Whether the query line in view is empty (so `?` and `r` are keys, not text).
     pub fn query_empty(&self) -> bool {
-        self.numbers.query.text.is_empty()
+        match self.locations_in_view() {
+            Some(l) => l.query.text.is_empty(),
+            None => self.numbers.query.text.is_empty(),
+        }
     }
 }

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
+use crate::load::ListLoad;
 use crate::numbers::filters::Filters;
+use crate::webex::locations::{Location, LocationEvent};
 use crate::webex::{FetchEvent, Resume};
 
 /// What the user asked for, after key bindings are applied.
@@ -36,6 +38,8 @@ pub enum Intent {
     Confirm,
     Copy,
     Retry,
+    /// Back from a location's numbers to the list of locations.
+    Back,
 }
 
 /// A search result: which records match, best first, for which query.
@@ -53,6 +57,14 @@ pub struct SearchResult {
 pub enum Msg {
     Intent(Intent),
     Fetch(FetchEvent),
+    /// A fetch event of the numbers load `load` (the loop passes on only the current one's).
+    FetchFor(u64, FetchEvent),
+    /// The list of locations, as it loads.
+    Locations(LocationEvent),
+    /// A location's numbers are ready to load.
+    LocationOpened(Opened),
+    /// A location's numbers could not be set up.
+    LocationFailed(String),
     /// The picker opened on a list that has records already: search them.
     Opened,
     Searched(SearchResult),
@@ -76,6 +88,22 @@ pub enum Effect {
     Search(SearchJob),
     Fetch(Resume),
     Copy(String),
+    /// Set up the loading of this location's numbers.
+    OpenLocation(Location),
+    /// List the locations again (after a failure).
+    ListLocations,
+}
+
+/// A location and its numbers' list, as it stands before the first page.
+pub struct Opened {
+    pub location: Location,
+    pub list: ListLoad,
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Opened({:?}, {} numbers)", self.location.name, self.list.catalog.len())
+    }
 }
 
 /// A search to run, on the loop for small lists or on a worker for large ones.
@@ -102,6 +130,7 @@ impl Msg {
             Msg::Searched(r) => {
                 format!("search {} {:?}: {} hits of {}", r.generation, r.query, r.hits.len(), r.covered)
             }
+            Msg::Locations(LocationEvent::Page(p)) => format!("{} locations", p.len()),
             Msg::Paste(t) => format!("paste of {} characters", t.chars().count()),
             other => format!("{other:?}"),
         }

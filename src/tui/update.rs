@@ -1,9 +1,11 @@
 //! The one place where the picker's state changes. Pure: no I/O, no clock, no terminal. The
-//! picker's own keys (help, quit, pick) are handled here; everything else goes to the screen.
+//! picker's own keys (help, quit, pick, back) are handled here; everything else goes to the
+//! screen in view.
 
-use super::model::{Exit, Model};
-use super::msg::{Effect, Intent, Msg};
-use super::screens::numbers;
+use super::model::{Exit, Model, View};
+use super::msg::{Effect, Intent, Msg, Opened};
+use super::screens::numbers::NumbersScreen;
+use super::screens::{locations, numbers};
 
 /// Applies one message; returns what the event loop must do.
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -16,9 +18,29 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Resize { width, height } => {
             m.width = width;
             m.height = height;
-            return numbers::update(&mut m.numbers, msg);
+            if let Some(l) = &mut m.locations {
+                locations::update(l, Msg::Resize { width, height });
+            }
+            let height = height - m.numbers_top();
+            return numbers::update(&mut m.numbers, Msg::Resize { width, height });
         }
         Msg::Signal => m.exit = Some(Exit::Cancelled),
+        Msg::Locations(event) => {
+            if let Some(l) = &mut m.locations {
+                locations::update(l, Msg::Locations(event));
+            }
+        }
+        Msg::LocationOpened(opened) => return opened_location(m, opened),
+        Msg::LocationFailed(why) => {
+            if let Some(l) = &mut m.locations {
+                l.note = Some(why);
+            }
+        }
+        Msg::Paste(text) if m.view == View::Locations => {
+            if let Some(l) = &mut m.locations {
+                locations::update(l, Msg::Paste(text));
+            }
+        }
         other => return numbers::update(&mut m.numbers, other),
     }
     Vec::new()
@@ -33,18 +55,70 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
     if !matches!(i, Intent::Copy) {
         m.numbers.note = None;
     }
+    if let Some(l) = &mut m.locations {
+        l.note = None;
+    }
     match i {
         Intent::ToggleHelp => m.help = true,
         Intent::Escape | Intent::Cancel => m.exit = Some(Exit::Cancelled),
+        Intent::Back => {
+            if m.locations.is_some() {
+                m.view = View::Locations;
+            }
+        }
+        Intent::Retry if m.view == View::Locations => {
+            if let Some(l) = m.locations.as_mut().filter(|l| l.can_retry()) {
+                l.status = locations::LocationsStatus::Loading;
+                return vec![Effect::ListLocations];
+            }
+        }
+        Intent::Confirm if m.view == View::Locations => {
+            let Some(chosen) = m.locations.as_ref().and_then(|l| l.selected()) else { return Vec::new() };
+            // The location already open: back to its numbers as they were.
+            if m.location.as_ref().is_some_and(|open| open.id == chosen.id) {
+                m.view = View::Numbers;
+                return Vec::new();
+            }
+            return vec![Effect::OpenLocation(chosen.clone())];
+        }
         Intent::Confirm => match numbers::update::pick(&m.numbers) {
             Some(Ok(i)) => m.exit = Some(Exit::Confirmed(i)),
             Some(Err(why)) => m.numbers.note = Some(why),
             None => {}
         },
+        other if m.view == View::Locations => {
+            if let Some(l) = &mut m.locations {
+                locations::update(l, Msg::Intent(other));
+            }
+        }
+        // Screen rows below the location's name line are the numbers screen's.
+        Intent::Click(row) => {
+            let top = m.numbers_top();
+            if row >= top {
+                return numbers::update(&mut m.numbers, Msg::Intent(Intent::Click(row - top)));
+            }
+        }
         other => return numbers::update(&mut m.numbers, Msg::Intent(other)),
     }
     Vec::new()
 }
 
+/// A location's numbers start loading: a new numbers screen, with the query and filters the
+/// user had, in view.
+fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
+    let Opened { location, list } = opened;
+    m.location = Some(location);
+    let rows = numbers::update::list_rows(m.height - m.numbers_top());
+    let mut screen = NumbersScreen::new(&m.numbers.query.text, m.numbers.filters, rows);
+    screen.query = m.numbers.query.clone();
+    screen.back_hint = crate::tui::keymap::key_for(Intent::Back).map(|k| format!("{k} locations"));
+    screen.list = list;
+    m.numbers = screen;
+    m.view = View::Numbers;
+    if m.numbers.list.catalog.is_empty() { Vec::new() } else { numbers::update(&mut m.numbers, Msg::Opened) }
+}
+
+#[cfg(test)]
+mod location_tests;
 #[cfg(test)]
 mod tests;

@@ -139,6 +139,14 @@ pub struct PageReply {
     pub tracking_id: Option<String>,
 }
 
+/// A successful reply as received, for [`ApiClient::get_raw`].
+pub(crate) struct RawReply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    pub tracking_id: Option<String>,
+}
+
 /// The client. Cheap to share behind an `Arc`.
 #[derive(Debug)]
 pub struct ApiClient {
@@ -242,6 +250,40 @@ impl ApiClient {
     /// Fetches one page: one request, no retry. A next link that leaves the API's origin is not
     /// followed: it is reported in [`PageReply::refused_next`], with the page's numbers.
     pub async fn fetch_page(&self, url: &Url) -> Result<PageReply, ApiError> {
+        let RawReply { status, headers, body, tracking_id } = self.get_raw(url).await?;
+        // 204 No Content is the server saying, on purpose, that there is nothing: the end of the
+        // list. An empty 200 is not something the API sends (it always sends its list): a proxy
+        // or gateway lost the body, so it is a bad reply worth another try.
+        if status == StatusCode::NO_CONTENT {
+            return Ok(PageReply { numbers: Vec::new(), next: None, refused_next: None, tracking_id });
+        }
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::BadReply {
+                status: status.as_u16(),
+                kind: BadReplyKind::Empty,
+                detail: format!(
+                    "the reply has no {} list, only {} bytes of whitespace",
+                    self.cfg.endpoint.list_key,
+                    body.len()
+                ),
+                tracking_id,
+            });
+        }
+        let page = parse_page(&body).map_err(|e| ApiError::bad_reply(status.as_u16(), e, tracking_id.clone()))?;
+        let links = headers.get_all(LINK).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
+        let (next, refused_next) = match next_link(links) {
+            Some(target) => match self.checked_link(url, &target)? {
+                Ok(next) => (Some(next), None),
+                Err(refused) => (None, Some(refused)),
+            },
+            None => (None, None),
+        };
+        Ok(PageReply { numbers: page.numbers, next, refused_next, tracking_id })
+    }
+
+    /// One GET of `url` with the token: the body of a successful reply, with its status and
+    /// headers; an error status becomes [`ApiError::Http`]. For endpoints other than the numbers.
+    pub(crate) async fn get_raw(&self, url: &Url) -> Result<RawReply, ApiError> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let tracking = format!("WXPICK_{}_{n}", self.session);
         let started = std::time::Instant::now();
@@ -278,34 +320,7 @@ impl ApiClient {
                 endpoint: Some(self.cfg.endpoint),
             });
         }
-        // 204 No Content is the server saying, on purpose, that there is nothing: the end of the
-        // list. An empty 200 is not something the API sends (it always sends its list): a proxy
-        // or gateway lost the body, so it is a bad reply worth another try.
-        if status == StatusCode::NO_CONTENT {
-            return Ok(PageReply { numbers: Vec::new(), next: None, refused_next: None, tracking_id });
-        }
-        if body.iter().all(u8::is_ascii_whitespace) {
-            return Err(ApiError::BadReply {
-                status: status.as_u16(),
-                kind: BadReplyKind::Empty,
-                detail: format!(
-                    "the reply has no {} list, only {} bytes of whitespace",
-                    self.cfg.endpoint.list_key,
-                    body.len()
-                ),
-                tracking_id,
-            });
-        }
-        let page = parse_page(&body).map_err(|e| ApiError::bad_reply(status.as_u16(), e, tracking_id.clone()))?;
-        let links = headers.get_all(LINK).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
-        let (next, refused_next) = match next_link(links) {
-            Some(target) => match self.checked_link(url, &target)? {
-                Ok(next) => (Some(next), None),
-                Err(refused) => (None, Some(refused)),
-            },
-            None => (None, None),
-        };
-        Ok(PageReply { numbers: page.numbers, next, refused_next, tracking_id })
+        Ok(RawReply { status, headers, body, tracking_id })
     }
 
     /// The retry policy in force.

@@ -172,3 +172,41 @@ fn a_list_that_ended_on_a_repeated_page_says_it_is_probably_whole() {
     m.numbers.list.apply(FetchEvent::Done { pages: 2, end: ListEnd::Complete });
     assert!(render(&m, 100, 6).contains("all loaded"));
 }
+
+/// The demo's locations, as the demo server lists them.
+fn demo_locations() -> Vec<crate::webex::locations::Location> {
+    let body = serde_json::json!({ "locations": crate::demo::locations::locations() }).to_string();
+    crate::webex::locations::parse_locations(body.as_bytes()).unwrap()
+}
+
+#[test]
+fn locations() {
+    use crate::tui::model::View;
+    use crate::tui::screens::locations::{LocationsScreen, LocationsStatus};
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut m = Model::new("", Filters::default(), w, h);
+        m.color = false;
+        m.locations = Some(LocationsScreen::new(demo_locations()[..20].to_vec(), true, "", (h - 2) as usize));
+        m.view = View::Locations;
+        insta::assert_snapshot!(format!("locations_loading_{w}x{h}"), render(&m, w, h));
+        let mut s = LocationsScreen::new(demo_locations(), false, "paris", (h - 2) as usize);
+        s.cursor.selected = 1;
+        m.locations = Some(s);
+        insta::assert_snapshot!(format!("locations_query_{w}x{h}"), render(&m, w, h));
+        let mut none = LocationsScreen::new(Vec::new(), false, "", (h - 2) as usize);
+        none.status = LocationsStatus::Failed("HTTP 503 Service Unavailable".into());
+        m.locations = Some(none);
+        insta::assert_snapshot!(format!("locations_failed_{w}x{h}"), render(&m, w, h));
+    }
+}
+
+#[test]
+fn numbers_of_a_location_chosen_by_name() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut m = loaded(300, "635", Filters::default(), w, h);
+        m.location = Some(demo_locations()[0].clone());
+        m.numbers.back_hint = Some("Ctrl-L locations".into());
+        m.numbers.cursor.rows = (h - 3) as usize;
+        insta::assert_snapshot!(format!("numbers_with_location_{w}x{h}"), render(&m, w, h));
+    }
+}

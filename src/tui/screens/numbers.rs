@@ -24,6 +24,8 @@ pub struct NumbersScreen {
     pub selected_record: Option<u32>,
     /// A short message for the status line (e.g. what was copied).
     pub note: Option<String>,
+    /// The key back to the locations, for the status line, when there is a way back.
+    pub back_hint: Option<String>,
 }
 
 impl NumbersScreen {
@@ -37,6 +39,7 @@ impl NumbersScreen {
             cursor: ListCursor::new(rows),
             selected_record: None,
             note: None,
+            back_hint: None,
         }
     }
 

@@ -219,6 +219,9 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
     if let Some(note) = &s.note {
         parts.push((note.clone(), theme.fg(Color::Green).add_modifier(Modifier::BOLD)));
     }
+    if let Some(back) = &s.back_hint {
+        parts.push((back.clone(), theme.dim()));
+    }
     parts.push(("F1 help".into(), theme.dim()));
     status_line::fit(parts, theme, width)
 }

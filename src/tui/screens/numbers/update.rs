@@ -31,7 +31,13 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
         Msg::Searched(result) => searched(s, result),
         Msg::Copied(Ok(text)) | Msg::Copied(Err(text)) => s.note = Some(text),
         Msg::Resize { height, .. } => s.cursor.resize(list_rows(height), s.results.hits.len()),
-        Msg::Tick(_) | Msg::Signal => {}
+        // The picker's own, or the locations screen's.
+        Msg::Tick(_)
+        | Msg::Signal
+        | Msg::FetchFor(..)
+        | Msg::Locations(_)
+        | Msg::LocationOpened(_)
+        | Msg::LocationFailed(_) => {}
     }
     fx
 }
@@ -101,7 +107,7 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
             }
         }
         // The picker's own keys; they never reach a screen.
-        Intent::ToggleHelp | Intent::Escape | Intent::Cancel | Intent::Confirm => {}
+        Intent::ToggleHelp | Intent::Escape | Intent::Cancel | Intent::Confirm | Intent::Back => {}
     }
     if s.query.text != before {
         request_search(s, fx);

@@ -1,0 +1,93 @@
+//! How the locations screen changes. Pure: no I/O, no clock, no terminal.
+
+use super::{LocationsScreen, LocationsStatus};
+use crate::location_search;
+use crate::tui::msg::{Intent, Msg};
+use crate::webex::locations::LocationEvent;
+
+/// The most characters a paste adds to the query.
+const MAX_PASTE: usize = 200;
+
+/// Applies one message to the screen (Enter, Esc and help are the picker's).
+pub fn update(s: &mut LocationsScreen, msg: Msg) {
+    match msg {
+        Msg::Intent(i) => intent(s, i),
+        Msg::Paste(text) => {
+            for c in text.chars().take(MAX_PASTE) {
+                s.query.insert(if c.is_control() { ' ' } else { c });
+            }
+            search(s, false);
+        }
+        Msg::Locations(event) => apply(s, event),
+        Msg::Resize { height, .. } => s.cursor.resize(list_rows(height), s.hits.len()),
+        _ => {}
+    }
+}
+
+/// Rows for the list on a screen of `height` rows: all but the query line and the status line.
+pub fn list_rows(height: u16) -> usize {
+    height.saturating_sub(2) as usize
+}
+
+fn apply(s: &mut LocationsScreen, event: LocationEvent) {
+    match event {
+        LocationEvent::Page(page) => {
+            // After a retry the list comes again from its start: keep each location once.
+            let fresh: Vec<_> = page.into_iter().filter(|l| !s.locations.iter().any(|k| k.id == l.id)).collect();
+            s.locations.extend(fresh);
+            if s.status != LocationsStatus::Done {
+                s.status = LocationsStatus::Loading;
+            }
+            search(s, true);
+        }
+        LocationEvent::Retrying { wait, error } => {
+            s.status = LocationsStatus::Retrying(format!("{error}; retrying in {} s", wait.as_secs_f64().ceil()));
+        }
+        LocationEvent::Done => s.status = LocationsStatus::Done,
+        LocationEvent::Failed(error) => s.status = LocationsStatus::Failed(error.to_string()),
+    }
+}
+
+fn intent(s: &mut LocationsScreen, i: Intent) {
+    let before = s.query.text.clone();
+    let len = s.hits.len();
+    match i {
+        Intent::Insert(c) => s.query.insert(c),
+        Intent::Backspace => s.query.backspace(),
+        Intent::Delete => s.query.delete(),
+        Intent::DeleteWord => s.query.delete_word(),
+        Intent::ClearQuery => s.query.clear(),
+        Intent::CursorLeft => s.query.left(),
+        Intent::CursorRight => s.query.right(),
+        Intent::CursorHome => s.query.home(),
+        Intent::CursorEnd => s.query.end(),
+        Intent::Up => s.cursor.move_by(-1, len),
+        Intent::Down => s.cursor.move_by(1, len),
+        Intent::PageUp => s.cursor.move_by(-s.cursor.page(), len),
+        Intent::PageDown => s.cursor.move_by(s.cursor.page(), len),
+        Intent::First => s.cursor.move_by(i64::MIN / 2, len),
+        Intent::Last => s.cursor.move_by(i64::MAX / 2, len),
+        Intent::Scroll(n) => s.cursor.move_by(n as i64, len),
+        // Screen row 0 is the query line.
+        Intent::Click(row) if row >= 1 => {
+            s.cursor.click(row as usize - 1, len);
+        }
+        // Number filters, copy and retry mean nothing here.
+        _ => {}
+    }
+    if s.query.text != before {
+        search(s, false);
+    }
+}
+
+/// Searches the locations for the query. With `keep` (pages arriving), the highlight stays on
+/// the same location; else it goes to the best match.
+pub fn search(s: &mut LocationsScreen, keep: bool) {
+    let kept = s.hits.get(s.cursor.selected).copied().filter(|_| keep);
+    s.hits = location_search::search(&s.locations, &s.query.text);
+    s.cursor.selected = kept.and_then(|k| s.hits.iter().position(|&h| h == k)).unwrap_or(0);
+    if kept.is_none() {
+        s.cursor.offset = 0;
+    }
+    s.cursor.keep_visible(s.hits.len());
+}

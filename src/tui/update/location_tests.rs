@@ -1,0 +1,151 @@
+//! Pure tests of the locations flow: list, open, back, open another.
+
+use super::update;
+use crate::load::ListLoad;
+use crate::numbers::filters::Filters;
+use crate::numbers::record::{NumberRecord, State};
+use crate::tui::model::{Exit, Model, View};
+use crate::tui::msg::{Effect, Intent, Msg, Opened};
+use crate::tui::screens::locations::LocationsScreen;
+use crate::tui::screens::numbers::run_search;
+use crate::webex::locations::{Location, LocationEvent};
+
+fn locations() -> Vec<Location> {
+    ["Berlin", "Köln", "Montréal", "London Soho"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Location::new(&format!("L{i}"), n))
+        .collect()
+}
+
+/// A model on the locations screen, the first two locations in and more to come.
+fn model() -> Model {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    let all = locations();
+    m.locations = Some(LocationsScreen::new(all[..2].to_vec(), true, "", 22));
+    m.view = View::Locations;
+    m
+}
+
+/// Applies a message, running searches inline; returns the other effects.
+fn send(m: &mut Model, msg: Msg) -> Vec<Effect> {
+    let mut queue = vec![msg];
+    let mut other = Vec::new();
+    while let Some(msg) = queue.pop() {
+        for fx in update(m, msg) {
+            match fx {
+                Effect::Search(job) => queue.push(Msg::Searched(run_search(&job, &|| false).unwrap())),
+                fx => other.push(fx),
+            }
+        }
+    }
+    other
+}
+
+fn typed(m: &mut Model, text: &str) -> Vec<Effect> {
+    text.chars().flat_map(|c| send(m, Msg::Intent(Intent::Insert(c)))).collect()
+}
+
+fn open(m: &mut Model, fx: Vec<Effect>, numbers: &[&str]) {
+    let [Effect::OpenLocation(location)] = <[Effect; 1]>::try_from(fx).expect("one effect") else {
+        panic!("not an OpenLocation")
+    };
+    let records = numbers.iter().map(|n| NumberRecord::new(n, State::Active, false, false, false)).collect();
+    send(m, Msg::LocationOpened(Opened { location, list: ListLoad::complete(records) }));
+}
+
+#[test]
+fn pages_arrive_while_typing_and_diacritics_do_not_matter() {
+    let mut m = model();
+    typed(&mut m, "mont");
+    assert!(m.locations.as_ref().unwrap().selected().is_none(), "Montréal has not arrived yet");
+    send(&mut m, Msg::Locations(LocationEvent::Page(locations()[2..].to_vec())));
+    send(&mut m, Msg::Locations(LocationEvent::Done));
+    let l = m.locations.as_ref().unwrap();
+    assert_eq!(l.selected().map(|l| l.name.as_str()), Some("Montréal"));
+    assert_eq!((l.hits.len(), l.locations.len()), (1, 4));
+    assert!(!m.is_loading());
+}
+
+#[test]
+fn enter_opens_numbers_back_keeps_the_query_and_another_location_replaces_them() {
+    let mut m = model();
+    typed(&mut m, "koln");
+    let fx = send(&mut m, Msg::Intent(Intent::Confirm));
+    open(&mut m, fx, &["+49221555001", "+49221555002"]);
+    assert_eq!(m.view, View::Numbers);
+    assert_eq!(m.location.as_ref().map(|l| l.name.as_str()), Some("Köln"));
+    assert_eq!(m.numbers.results.hits.len(), 2);
+    assert_eq!(m.numbers.back_hint.as_deref(), Some("Ctrl-L locations"));
+    typed(&mut m, "002");
+    assert_eq!(m.numbers.results.hits.len(), 1);
+
+    send(&mut m, Msg::Intent(Intent::Back));
+    assert_eq!(m.view, View::Locations);
+    assert_eq!(m.locations.as_ref().unwrap().query.text, "koln", "the query is kept");
+    // The same location again: its numbers as they were, no reload.
+    assert!(send(&mut m, Msg::Intent(Intent::Confirm)).is_empty());
+    assert_eq!((m.view, m.numbers.query.text.as_str()), (View::Numbers, "002"));
+
+    send(&mut m, Msg::Intent(Intent::Back));
+    send(&mut m, Msg::Intent(Intent::ClearQuery));
+    typed(&mut m, "berlin");
+    let fx = send(&mut m, Msg::Intent(Intent::Confirm));
+    open(&mut m, fx, &["+49305550001", "+49305550002"]);
+    assert_eq!(m.location.as_ref().map(|l| l.name.as_str()), Some("Berlin"));
+    assert_eq!(m.numbers.query.text, "002", "the numbers' query carries over");
+    assert_eq!(m.numbers.results.hits.len(), 1);
+    send(&mut m, Msg::Intent(Intent::Confirm));
+    let picked = m.numbers.list.catalog.get(match m.exit {
+        Some(Exit::Confirmed(i)) => i as usize,
+        other => panic!("{other:?}"),
+    });
+    assert_eq!(&*picked.phone_number, "+49305550002");
+}
+
+#[test]
+fn escape_on_the_locations_cancels_and_a_failed_open_is_a_note() {
+    let mut m = model();
+    let fx = send(&mut m, Msg::Intent(Intent::Confirm));
+    assert_eq!(fx.len(), 1);
+    send(&mut m, Msg::LocationFailed("cannot open".into()));
+    assert_eq!(m.view, View::Locations);
+    assert_eq!(m.locations.as_ref().unwrap().note.as_deref(), Some("cannot open"));
+    send(&mut m, Msg::Intent(Intent::Escape));
+    assert_eq!(m.exit, Some(Exit::Cancelled));
+}
+
+#[test]
+fn back_without_a_list_of_locations_does_nothing() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    send(&mut m, Msg::Intent(Intent::Back));
+    assert_eq!(m.view, View::Numbers);
+    assert!(m.exit.is_none());
+}
+
+#[test]
+fn a_failed_list_is_listed_again_and_keeps_each_location_once() {
+    let mut m = model();
+    m.locations.as_mut().unwrap().retryable = true;
+    assert!(!m.can_retry(), "nothing failed yet");
+    let error = crate::webex::ApiError::Http { status: 503, message: None, tracking_id: None, retry_after: None, endpoint: None };
+    send(&mut m, Msg::Locations(LocationEvent::Failed(error)));
+    assert!(m.can_retry() && !m.is_loading());
+    assert!(matches!(send(&mut m, Msg::Intent(Intent::Retry))[..], [Effect::ListLocations]));
+    assert!(m.is_loading());
+    // The list again from its start: the first two are there already.
+    send(&mut m, Msg::Locations(LocationEvent::Page(locations())));
+    send(&mut m, Msg::Locations(LocationEvent::Done));
+    let names: Vec<&str> = m.locations.as_ref().unwrap().locations.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["Berlin", "Köln", "Montréal", "London Soho"]);
+    assert!(send(&mut m, Msg::Intent(Intent::Retry)).is_empty(), "nothing to retry once whole");
+}
+
+#[test]
+fn a_fixed_list_of_candidates_cannot_be_retried() {
+    let mut m = model();
+    let error = crate::webex::ApiError::Http { status: 503, message: None, tracking_id: None, retry_after: None, endpoint: None };
+    send(&mut m, Msg::Locations(LocationEvent::Failed(error)));
+    assert!(!m.can_retry());
+    assert!(send(&mut m, Msg::Intent(Intent::Retry)).is_empty());
+}
