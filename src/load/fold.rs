@@ -58,14 +58,9 @@ impl ListLoad {
 
     /// A list that is whole from the start (a saved reply).
     pub fn complete(records: Vec<NumberRecord>) -> Self {
-        let malformed = count_malformed(&records);
-        ListLoad {
-            catalog: Arc::new(Catalog::from_records(records)),
-            status: LoadStatus::Done,
-            pages: 1,
-            malformed,
-            uncertain_end: false,
-        }
+        let catalog = Catalog::from_records(records);
+        let malformed = count_malformed(&catalog, 0..catalog.len());
+        ListLoad { catalog: Arc::new(catalog), status: LoadStatus::Done, pages: 1, malformed, uncertain_end: false }
     }
 
     /// Applies one event of the fetch. Returns whether the list gained records.
@@ -73,8 +68,9 @@ impl ListLoad {
         match event {
             FetchEvent::Page { page, numbers } => {
                 let before = self.catalog.len();
-                self.malformed += count_malformed(&numbers);
-                Arc::make_mut(&mut self.catalog).extend(numbers);
+                let added = Arc::make_mut(&mut self.catalog).extend(numbers);
+                // Counted once each: a repeated page adds nothing to the catalog.
+                self.malformed += count_malformed(&self.catalog, added);
                 self.pages += 1;
                 // With several requests in flight, a later page may already be waiting to retry:
                 // that is the news to keep showing.
@@ -135,8 +131,9 @@ impl ListLoad {
     }
 }
 
-fn count_malformed(records: &[NumberRecord]) -> usize {
-    records.iter().filter(|r| r.fault().is_some()).count()
+/// How many of the catalog's records in `range` could not be read whole.
+fn count_malformed(catalog: &Catalog, range: std::ops::Range<usize>) -> usize {
+    range.filter(|&i| catalog.get(i).fault().is_some()).count()
 }
 
 /// Loads everything the source has, without a UI: the fold run to its end. Returns the list and
@@ -162,4 +159,25 @@ pub async fn collect(source: Source) -> (ListLoad, Option<Feed>) {
         list.apply(FetchEvent::Failed { page: list.pages + 1, error, resume: Resume::start() });
     }
     (list, Some(feed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numbers::record::parse_page;
+    use crate::webex::FetchEvent;
+
+    #[test]
+    fn a_malformed_record_is_counted_once_even_when_its_page_comes_again() {
+        let body = br#"{"phoneNumbers":[{"phoneNumber":"+12056350001"},
+            {"phoneNumber":"+12056350002","isMainNumber":"false"}]}"#;
+        let mut list = ListLoad::new();
+        for page in 1..=2 {
+            list.apply(FetchEvent::Page { page, numbers: parse_page(body).unwrap().numbers });
+        }
+        assert_eq!((list.catalog.len(), list.malformed), (2, 1));
+        let mut twice = parse_page(body).unwrap().numbers;
+        twice.extend(parse_page(body).unwrap().numbers);
+        assert_eq!(ListLoad::complete(twice).malformed, 1);
+    }
 }

@@ -201,7 +201,7 @@ pub fn help_lines() -> Vec<(String, &'static str)> {
         .collect()
 }
 
-/// The first key the help names for an intent (for hints in the status line).
+/// The first key the help names for an intent (for the status line's help hint).
 pub fn key_for(intent: Intent) -> Option<String> {
     binds().find(|b| b.shown && b.intent == intent).map(|b| b.key.name())
 }

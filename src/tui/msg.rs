@@ -32,7 +32,7 @@ pub enum Intent {
     CycleState,
     CycleType,
     ToggleHelp,
-    /// Esc: closes the help if open, else cancels.
+    /// Esc: cancels the pick, as Ctrl-C does (any key, Esc too, first closes an open help).
     Escape,
     Cancel,
     Confirm,

@@ -14,6 +14,8 @@ use crate::numbers::kinds::NumberKind;
 use crate::numbers::phone;
 use crate::numbers::record::State;
 use crate::sanitize;
+use crate::tui::keymap;
+use crate::tui::msg::Intent;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::status_line::{self, count};
 
@@ -191,7 +193,7 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
             parts.push((format!("{spin} rate limited, retrying in {} s", left(wait, until)), theme.fg(Color::Yellow)))
         }
         LoadStatus::Retrying { page, wait, until, reason, .. } => parts.push((
-            format!("{spin} page {page}: {}; retrying in {} s", short_reason(reason), left(wait, until)),
+            format!("{spin} page {page}: retrying in {} s ({})", left(wait, until), short_reason(reason)),
             theme.fg(Color::Yellow),
         )),
         LoadStatus::Done if s.list.uncertain_end => {
@@ -222,7 +224,8 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
     if let Some(back) = &s.back_hint {
         parts.push((back.clone(), theme.dim()));
     }
-    parts.push(("F1 help".into(), theme.dim()));
+    let help = keymap::key_for(Intent::ToggleHelp).unwrap_or_default();
+    parts.push((format!("{help} help"), theme.dim()));
     status_line::fit(parts, theme, width)
 }
 
