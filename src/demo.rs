@@ -378,20 +378,25 @@ async fn available_numbers(
     let next = start + page.len();
     if s.opts.link_headers && !page.is_empty() && next < matching.len() {
         // The path as asked (IDs stay encoded as they came), on the server's own origin.
-        let mut url = s.base.join(uri.path()).expect("a path joins a base URL");
-        {
-            let mut qp = url.query_pairs_mut();
-            for (k, v) in q.iter().filter(|(k, _)| k.as_str() != "start") {
-                qp.append_pair(k, v);
-            }
-            qp.append_pair("start", &next.to_string());
-        }
-        if let Ok(v) = HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")) {
-            resp.headers_mut().insert("link", v);
-        }
+        let url = s.base.join(uri.path()).expect("a path joins a base URL");
+        link_next(&mut resp, url, &q, next);
     }
     resp.headers_mut().insert("trackingid", HeaderValue::from_static("WXPICK_DEMO"));
     resp
+}
+
+/// Adds `Link: <url?...&start=next>; rel="next"` to a reply, keeping the other query parameters.
+fn link_next(resp: &mut Response, mut url: Url, q: &HashMap<String, String>, next: usize) {
+    {
+        let mut qp = url.query_pairs_mut();
+        for (k, v) in q.iter().filter(|(k, _)| k.as_str() != "start") {
+            qp.append_pair(k, v);
+        }
+        qp.append_pair("start", &next.to_string());
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")) {
+        resp.headers_mut().insert("link", v);
+    }
 }
 
 /// "Location" from "location".

@@ -141,16 +141,7 @@ pub(super) async fn list(
     if !page.is_empty() && next < matching.len() {
         let mut url = s.base.clone();
         url.path_segments_mut().expect("base URL").extend(["telephony", "config", "locations"]);
-        {
-            let mut qp = url.query_pairs_mut();
-            for (k, v) in q.iter().filter(|(k, _)| k.as_str() != "start") {
-                qp.append_pair(k, v);
-            }
-            qp.append_pair("start", &next.to_string());
-        }
-        if let Ok(v) = HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")) {
-            resp.headers_mut().insert("link", v);
-        }
+        super::link_next(&mut resp, url, &q, next);
     }
     resp.headers_mut().insert("trackingid", HeaderValue::from_static("WXPICK_DEMO"));
     resp

@@ -1,6 +1,8 @@
 //! Where the highlight and the scroll stand in a list of rows, and how keys, the wheel and
 //! clicks move them. The list itself (what the rows are) belongs to the screen.
 
+use crate::tui::msg::Intent;
+
 /// The highlight and the first visible row of a list of `len` rows shown `rows` at a time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListCursor {
@@ -25,6 +27,20 @@ impl ListCursor {
         let last = len as i64 - 1;
         self.selected = (self.selected as i64).saturating_add(delta).clamp(0, last) as usize;
         self.keep_visible(len);
+    }
+
+    /// How far a moving intent moves the highlight (`None` for other intents).
+    pub fn delta(&self, i: Intent) -> Option<i64> {
+        Some(match i {
+            Intent::Up => -1,
+            Intent::Down => 1,
+            Intent::PageUp => -self.page(),
+            Intent::PageDown => self.page(),
+            Intent::First => i64::MIN / 2,
+            Intent::Last => i64::MAX / 2,
+            Intent::Scroll(n) => n as i64,
+            _ => return None,
+        })
     }
 
     /// A page: the rows on screen.

@@ -7,6 +7,7 @@ use ratatui::style::{Color, Modifier};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::tui::msg::Intent;
 use crate::tui::theme::Theme;
 
 const PROMPT: &str = "> ";
@@ -71,6 +72,23 @@ impl QueryLine {
     }
     pub fn end(&mut self) {
         self.cursor = self.text.chars().count();
+    }
+
+    /// Applies an editing intent; false when `i` is not one (the screen handles it).
+    pub fn edit(&mut self, i: Intent) -> bool {
+        match i {
+            Intent::Insert(c) => self.insert(c),
+            Intent::Backspace => self.backspace(),
+            Intent::Delete => self.delete(),
+            Intent::DeleteWord => self.delete_word(),
+            Intent::ClearQuery => self.clear(),
+            Intent::CursorLeft => self.left(),
+            Intent::CursorRight => self.right(),
+            Intent::CursorHome => self.home(),
+            Intent::CursorEnd => self.end(),
+            _ => return false,
+        }
+        true
     }
 
     /// Draws the prompt and the query; places the terminal cursor unless `hide_cursor`.

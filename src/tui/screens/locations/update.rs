@@ -51,23 +51,12 @@ fn apply(s: &mut LocationsScreen, event: LocationEvent) {
 fn intent(s: &mut LocationsScreen, i: Intent) {
     let before = s.query.text.clone();
     let len = s.hits.len();
+    if let Some(delta) = s.cursor.delta(i) {
+        s.cursor.move_by(delta, len);
+        return;
+    }
     match i {
-        Intent::Insert(c) => s.query.insert(c),
-        Intent::Backspace => s.query.backspace(),
-        Intent::Delete => s.query.delete(),
-        Intent::DeleteWord => s.query.delete_word(),
-        Intent::ClearQuery => s.query.clear(),
-        Intent::CursorLeft => s.query.left(),
-        Intent::CursorRight => s.query.right(),
-        Intent::CursorHome => s.query.home(),
-        Intent::CursorEnd => s.query.end(),
-        Intent::Up => s.cursor.move_by(-1, len),
-        Intent::Down => s.cursor.move_by(1, len),
-        Intent::PageUp => s.cursor.move_by(-s.cursor.page(), len),
-        Intent::PageDown => s.cursor.move_by(s.cursor.page(), len),
-        Intent::First => s.cursor.move_by(i64::MIN / 2, len),
-        Intent::Last => s.cursor.move_by(i64::MAX / 2, len),
-        Intent::Scroll(n) => s.cursor.move_by(n as i64, len),
+        _ if s.query.edit(i) => {}
         // Screen row 0 is the query line.
         Intent::Click(row) if row >= 1 => {
             s.cursor.click(row as usize - 1, len);

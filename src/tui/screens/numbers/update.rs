@@ -60,28 +60,15 @@ pub fn pick(s: &NumbersScreen) -> Option<Result<u32, String>> {
 fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
     let before = s.query.text.clone();
     let len = s.results.hits.len();
+    if let Some(delta) = s.cursor.delta(i) {
+        move_by(s, delta);
+        return;
+    }
     match i {
-        Intent::Insert(c) => s.query.insert(c),
-        Intent::Backspace => s.query.backspace(),
-        Intent::Delete => s.query.delete(),
-        Intent::DeleteWord => s.query.delete_word(),
-        Intent::ClearQuery => s.query.clear(),
-        Intent::CursorLeft => s.query.left(),
-        Intent::CursorRight => s.query.right(),
-        Intent::CursorHome => s.query.home(),
-        Intent::CursorEnd => s.query.end(),
-        Intent::Up => move_by(s, -1),
-        Intent::Down => move_by(s, 1),
-        Intent::PageUp => move_by(s, -s.cursor.page()),
-        Intent::PageDown => move_by(s, s.cursor.page()),
-        Intent::First => move_by(s, i64::MIN / 2),
-        Intent::Last => move_by(s, i64::MAX / 2),
-        Intent::Scroll(n) => move_by(s, n as i64),
+        _ if s.query.edit(i) => {}
         // Screen row 0 is the query line.
-        Intent::Click(row) => {
-            if row >= 1 && s.cursor.click(row as usize - 1, len) {
-                s.selected_record = s.selected_index();
-            }
+        Intent::Click(row) if row >= 1 && s.cursor.click(row as usize - 1, len) => {
+            s.selected_record = s.selected_index();
         }
         Intent::CycleState => {
             s.filters.state = s.filters.state.next();
@@ -106,8 +93,9 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
                 fx.push(Effect::Fetch(resume));
             }
         }
-        // The picker's own keys; they never reach a screen.
-        Intent::ToggleHelp | Intent::Escape | Intent::Cancel | Intent::Confirm | Intent::Back => {}
+        // Edits and moves are handled above; the picker's own keys (help, quit, pick, back)
+        // never reach a screen.
+        _ => {}
     }
     if s.query.text != before {
         request_search(s, fx);
