@@ -11,9 +11,10 @@ use crate::cli::Cli;
 use crate::error::Error;
 use crate::webex::{ClientConfig, Token};
 
-/// The token: `--token-file`, else `WEBEX_ACCESS_TOKEN`, else `WEBEX_TOKEN`.
-pub fn resolve_token(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Token, Error> {
-    if let Some(path) = &cli.token_file {
+/// The token: `--token-file`, else `WEBEX_ACCESS_TOKEN`, else `WEBEX_TOKEN`. Reading the file
+/// may block (a FIFO, `<(pass ...)`, a stalled network file system): call it off the runtime.
+pub fn resolve_token(token_file: Option<&Path>, warn: &mut dyn FnMut(String)) -> Result<Token, Error> {
+    if let Some(path) = token_file {
         return read_token_file(path, warn);
     }
     for var in ["WEBEX_ACCESS_TOKEN", "WEBEX_TOKEN"] {

@@ -749,3 +749,32 @@ async fn a_server_that_ignores_start_ends_the_list_with_a_notice() {
     let notices: Vec<&str> = r.stderr.lines().filter(|l| l.contains("probably complete")).collect();
     assert_eq!(notices.len(), 1, "said once: {r:?}");
 }
+
+#[test]
+fn a_signal_cancels_a_token_file_read_that_hangs() {
+    // A FIFO with no writer: opening it blocks, as `--token-file <(cmd)` does while cmd stalls.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("token");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+    let log = dir.path().join("log");
+    let mut child = wxpick()
+        .args(["--base-url", "http://127.0.0.1:9/v1", "--location", "LOC1", "--filter", ""])
+        .arg("--token-file")
+        .arg(&fifo)
+        .env("WXPICK_LOG", &log)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The log's first line comes after the signal handlers are set up, before the token is read.
+    let deadline = Instant::now() + GUARD;
+    while !std::fs::read_to_string(&log).unwrap_or_default().contains("start") {
+        assert!(Instant::now() < deadline, "nothing logged");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: sending a signal to our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    assert_eq!(wait_guarded(&mut child), Some(130));
+}

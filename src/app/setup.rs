@@ -38,8 +38,17 @@ pub async fn api(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Api, Error> 
         return Ok(Api { base, token, demo: true });
     }
     let base = config::check_base_url(&cli.base_url, cli.insecure_http)?;
-    let token = config::resolve_token(cli, warn)?;
-    Ok(Api { base, token, demo: false })
+    // Read on a blocking thread, so that a signal still cancels a read that hangs (a FIFO
+    // whose writer stalls): the signals are watched by the task that awaits this.
+    let token_file = cli.token_file.clone();
+    let (token, warnings) = tokio::task::spawn_blocking(move || {
+        let mut warnings = Vec::new();
+        (config::resolve_token(token_file.as_deref(), &mut |m| warnings.push(m)), warnings)
+    })
+    .await
+    .map_err(|e| Error::Usage(format!("cannot read the token: {e}")))?;
+    warnings.into_iter().for_each(&mut *warn);
+    Ok(Api { base, token: token?, demo: false })
 }
 
 /// The client configuration for the numbers of location `location`.
