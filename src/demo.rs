@@ -311,12 +311,8 @@ async fn available_numbers(
     headers: HeaderMap,
 ) -> Response {
     tokio::time::sleep(s.opts.latency).await;
-    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
-    if auth != format!("Bearer {DEMO_TOKEN}") {
-        return webex_error(
-            StatusCode::UNAUTHORIZED,
-            "The request requires a valid access token set in the Authorization request header.",
-        );
+    if let Some(refused) = unauthorized(&headers) {
+        return refused;
     }
     if let (Some(which), Some(id)) = (s.endpoint.path_id, &id)
         && which != PathId::Location
@@ -383,6 +379,17 @@ async fn available_numbers(
     }
     resp.headers_mut().insert("trackingid", HeaderValue::from_static("WXPICK_DEMO"));
     resp
+}
+
+/// The 401 the API gives a request without the demo's token; `None` when the token is right.
+fn unauthorized(headers: &HeaderMap) -> Option<Response> {
+    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
+    (auth != format!("Bearer {DEMO_TOKEN}")).then(|| {
+        webex_error(
+            StatusCode::UNAUTHORIZED,
+            "The request requires a valid access token set in the Authorization request header.",
+        )
+    })
 }
 
 /// Adds `Link: <url?...&start=next>; rel="next"` to a reply, keeping the other query parameters.

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::{DEMO_LOCATION, DEMO_TOKEN, Served, webex_error};
+use super::{DEMO_LOCATION, Served, webex_error};
 use crate::numbers::record::NumberRecord;
 
 /// The most locations on one page.
@@ -117,12 +117,8 @@ pub(super) async fn list(
     headers: HeaderMap,
 ) -> Response {
     tokio::time::sleep(s.opts.latency).await;
-    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
-    if auth != format!("Bearer {DEMO_TOKEN}") {
-        return webex_error(
-            StatusCode::UNAUTHORIZED,
-            "The request requires a valid access token set in the Authorization request header.",
-        );
+    if let Some(refused) = super::unauthorized(&headers) {
+        return refused;
     }
     let number = |k: &str| q.get(k).map(|v| v.parse::<usize>());
     let (max, start) = match (number("max").unwrap_or(Ok(100)), number("start").unwrap_or(Ok(0))) {
