@@ -108,7 +108,17 @@ pub async fn run(
             handle(model, Msg::Opened, &mut ctx);
         }
     }
-    let mut events = EventStream::new();
+    // Terminal input is read by a task of its own: when the terminal goes away, crossterm's
+    // reader can block inside a poll, and the loop must still see the SIGHUP and exit.
+    let (input_tx, mut input) = mpsc::unbounded_channel();
+    let reader = tokio::spawn(async move {
+        let mut events = EventStream::new();
+        while let Some(event) = events.next().await {
+            if input_tx.send(event).is_err() {
+                break;
+            }
+        }
+    });
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     // When idle, a redraw now and then notices a terminal that went away without a SIGHUP.
@@ -128,7 +138,7 @@ pub async fn run(
             tracing::info!(rows = model.numbers.results.hits.len(), "first rows drawn");
         }
         let msg = tokio::select! {
-            event = events.next() => match event {
+            event = input.recv() => match event {
                 Some(Ok(event)) => keymap::to_msg(event, model.query_empty(), model.can_retry(), model.mouse),
                 Some(Err(e)) if terminal_gone(&e) => break Ok(Exit::Cancelled),
                 Some(Err(e)) => break Err(Error::Terminal(e.to_string())),
@@ -169,6 +179,7 @@ pub async fn run(
     if let Some(task) = ctx.fetch.take() {
         task.abort();
     }
+    reader.abort();
     result
 }
 
