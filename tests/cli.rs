@@ -88,6 +88,20 @@ fn wait_guarded(child: &mut Child) -> Option<i32> {
     }
 }
 
+/// Waits until the log at `log` holds `what` (the guard only bounds a hang).
+fn wait_for_log(log: &std::path::Path, what: &str) {
+    let deadline = Instant::now() + GUARD;
+    while !std::fs::read_to_string(log).unwrap_or_default().contains(what) {
+        assert!(Instant::now() < deadline, "{what:?} never logged");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn send_signal(child: &Child, signal: libc::c_int) {
+    // SAFETY: sending a signal to our own child, not yet reaped.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, signal) }, 0, "kill");
+}
+
 /// Runs the command, feeding `stdin` if given, and collects everything.
 fn run_with_stdin(cmd: &mut Command, stdin: Option<&[u8]>) -> Run {
     if stdin.is_some() {
@@ -713,13 +727,8 @@ fn a_signal_cancels_filter_mode_with_130() {
             .spawn()
             .unwrap();
         // Wait until the first request is out: the signal handlers are set up before it.
-        let deadline = Instant::now() + GUARD;
-        while !std::fs::read_to_string(&log).unwrap_or_default().contains("request") {
-            assert!(Instant::now() < deadline, "no request logged");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        // SAFETY: sending a signal to our own child.
-        unsafe { libc::kill(child.id() as i32, signal) };
+        wait_for_log(&log, "request");
+        send_signal(&child, signal);
         let code = wait_guarded(&mut child);
         assert_eq!(code, Some(130), "signal {signal}");
     }
@@ -769,12 +778,7 @@ fn a_signal_cancels_a_token_file_read_that_hangs() {
         .spawn()
         .unwrap();
     // The log's first line comes after the signal handlers are set up, before the token is read.
-    let deadline = Instant::now() + GUARD;
-    while !std::fs::read_to_string(&log).unwrap_or_default().contains("start") {
-        assert!(Instant::now() < deadline, "nothing logged");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    // SAFETY: sending a signal to our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    wait_for_log(&log, "start");
+    send_signal(&child, libc::SIGTERM);
     assert_eq!(wait_guarded(&mut child), Some(130));
 }
