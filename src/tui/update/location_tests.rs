@@ -123,19 +123,17 @@ fn back_without_a_list_of_locations_does_nothing() {
     assert!(m.exit.is_none());
 }
 
+/// A 503 on the list of locations.
+fn unavailable() -> crate::webex::ApiError {
+    crate::webex::ApiError::Http { status: 503, message: None, tracking_id: None, retry_after: None, endpoint: None }
+}
+
 #[test]
 fn a_failed_list_is_listed_again_and_keeps_each_location_once() {
     let mut m = model();
     m.locations.as_mut().unwrap().retryable = true;
     assert!(!m.can_retry(), "nothing failed yet");
-    let error = crate::webex::ApiError::Http {
-        status: 503,
-        message: None,
-        tracking_id: None,
-        retry_after: None,
-        endpoint: None,
-    };
-    send(&mut m, Msg::Locations(LocationEvent::Failed(error)));
+    send(&mut m, Msg::Locations(LocationEvent::Failed(unavailable())));
     assert!(m.can_retry() && !m.is_loading());
     assert!(matches!(send(&mut m, Msg::Intent(Intent::Retry))[..], [Effect::ListLocations]));
     assert!(m.is_loading());
@@ -150,14 +148,7 @@ fn a_failed_list_is_listed_again_and_keeps_each_location_once() {
 #[test]
 fn a_fixed_list_of_candidates_cannot_be_retried() {
     let mut m = model();
-    let error = crate::webex::ApiError::Http {
-        status: 503,
-        message: None,
-        tracking_id: None,
-        retry_after: None,
-        endpoint: None,
-    };
-    send(&mut m, Msg::Locations(LocationEvent::Failed(error)));
+    send(&mut m, Msg::Locations(LocationEvent::Failed(unavailable())));
     assert!(!m.can_retry());
     assert!(send(&mut m, Msg::Intent(Intent::Retry)).is_empty());
 }
