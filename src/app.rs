@@ -6,6 +6,7 @@ mod list_locations;
 mod location;
 mod printout;
 mod setup;
+mod which_list;
 
 pub use printout::Printout;
 
@@ -21,6 +22,7 @@ use crate::output::OutputFormat;
 use crate::tui::{self, Choice, LocationsStart, PickerOptions};
 use crate::webex::locations::Location;
 use location::Target;
+use which_list::LocationUse;
 
 /// What to print, and how the run ended.
 pub enum Outcome {
@@ -63,20 +65,31 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         let api = setup::api(&cli, &mut warn).await?;
         return list_locations::run(&cli, &api, filter.as_deref(), *output).await;
     }
+    if cli.list == "list" {
+        return Ok(Outcome::Text(which_list::kinds_table()));
+    }
     let (source, location) = if cli.input.is_some() {
         (setup::saved(&cli).await?, None)
     } else {
-        if cli.location.as_deref().is_some_and(|l| l.trim().is_empty()) {
+        let list = which_list::choose(&cli)?;
+        let location_use = list.location_use();
+        if location_use != LocationUse::None && cli.location.as_deref().is_some_and(|l| l.trim().is_empty()) {
             return Err(Error::Usage("--location is empty: give a location ID or name".into()));
         }
         let api = setup::api(&cli, &mut warn).await?;
         let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
-        match location::target(&cli, &api, interactive).await? {
-            Target::Id { id, location } => (setup::numbers_source(setup::numbers_config(&cli, &api, &id))?, location),
-            Target::Choose { initial, more, query, feed } => {
-                let open = opener(setup::numbers_config(&cli, &api, "-"));
-                let start = LocationsStart { initial, more, query, open, feed };
-                return picker(&cli, ListLoad::new(), None, None, Some(start)).await;
+        if location_use == LocationUse::None || (location_use == LocationUse::Optional && cli.location.is_none()) {
+            (setup::numbers_source(setup::numbers_config(&cli, &api, &list, None))?, None)
+        } else {
+            match location::target(&cli, &api, &list, interactive).await? {
+                Target::Id { id, location } => {
+                    (setup::numbers_source(setup::numbers_config(&cli, &api, &list, Some(&id)))?, location)
+                }
+                Target::Choose { initial, more, query, feed } => {
+                    let open = opener(setup::numbers_config(&cli, &api, &list, None));
+                    let start = LocationsStart { initial, more, query, open, feed };
+                    return picker(&cli, ListLoad::new(), None, None, Some(start)).await;
+                }
             }
         }
     };

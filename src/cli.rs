@@ -25,9 +25,33 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Location ID whose available numbers are listed
-    #[arg(long, env = "WEBEX_LOCATION_ID", value_name = "ID", help_heading = "Source")]
+    /// Which list: the numbers available for what (`--for list` prints every KIND)
+    #[arg(long = "for", value_name = "KIND", default_value = "queue", value_parser = kind_parser(), help_heading = "Source")]
+    pub list: String,
+    /// Location ID or name whose available numbers are listed
+    #[arg(long, env = "WEBEX_LOCATION_ID", value_name = "ID|NAME", help_heading = "Source")]
     pub location: Option<String>,
+    /// Set when `--location` came from WEBEX_LOCATION_ID rather than the command line.
+    #[arg(skip)]
+    pub location_from_env: bool,
+    /// Person ID, for the person lists (--for person-...)
+    #[arg(long, value_name = "ID", help_heading = "Source")]
+    pub person: Option<String>,
+    /// Workspace ID, for the workspace lists (--for workspace-...)
+    #[arg(long, value_name = "ID", help_heading = "Source")]
+    pub workspace: Option<String>,
+    /// Virtual line ID, for the virtual line lists (--for virtual-line-...)
+    #[arg(long, value_name = "ID", help_heading = "Source")]
+    pub virtual_line: Option<String>,
+    /// Ask the API for numbers whose owner's name contains NAME (lists with owners)
+    #[arg(long, value_name = "NAME", help_heading = "Source")]
+    pub owner_name: Option<String>,
+    /// Ask the API for the number with this extension (lists with extensions)
+    #[arg(long, value_name = "EXT", help_heading = "Source")]
+    pub extension: Option<String>,
+    /// The license of the new person (--for person-primary)
+    #[arg(long, value_enum, value_name = "TYPE", help_heading = "Source")]
+    pub license_type: Option<LicenseType>,
     /// Organization ID (for partner administrators)
     #[arg(long, env = "WEBEX_ORG_ID", value_name = "ID", global = true, help_heading = "Source")]
     pub org_id: Option<String>,
@@ -118,6 +142,30 @@ pub struct Cli {
     pub height: Option<Height>,
 }
 
+/// `--for`: every list's kind (with its title, which completions show), and `list`.
+fn kind_parser() -> clap::builder::PossibleValuesParser {
+    use clap::builder::PossibleValue;
+    let kinds = crate::webex::ENDPOINTS.iter().map(|e| PossibleValue::new(e.kind).help(e.title));
+    clap::builder::PossibleValuesParser::new(kinds.chain([PossibleValue::new("list").help("print every KIND")]))
+}
+
+/// The license of a new person, as `licenseType` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LicenseType {
+    Professional,
+    Standard,
+}
+
+impl LicenseType {
+    /// The API's value.
+    pub fn api_value(self) -> &'static str {
+        match self {
+            LicenseType::Professional => "Webex Calling Professional",
+            LicenseType::Standard => "Webex Calling Standard",
+        }
+    }
+}
+
 fn parse_height(s: &str) -> Result<Height, String> {
     let bad = || format!("{s:?} is not a height: give rows (10) or a percentage of the screen (40%)");
     match s.strip_suffix('%') {
@@ -182,8 +230,9 @@ pub fn parse(argv: Vec<OsString>) -> Result<Result<Cli, String>, String> {
     let parsed = Cli::command().try_get_matches_from(argv).and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
     match parsed {
         Ok((mut cli, matches)) => {
+            cli.location_from_env = matches.value_source("location") == Some(ValueSource::EnvVariable);
             // The demo server has its own location: an exported WEBEX_LOCATION_ID is not for it.
-            if cli.demo && matches.value_source("location") == Some(ValueSource::EnvVariable) {
+            if cli.demo && cli.location_from_env {
                 cli.location = None;
             }
             Ok(Ok(cli))

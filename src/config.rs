@@ -9,7 +9,7 @@ use reqwest::Url;
 
 use crate::cli::Cli;
 use crate::error::Error;
-use crate::webex::{ClientConfig, Token};
+use crate::webex::{ClientConfig, Endpoint, Ids, Token};
 
 /// The token: `--token-file`, else `WEBEX_ACCESS_TOKEN`, else `WEBEX_TOKEN`. Reading the file
 /// may block (a FIFO, `<(pass ...)`, a stalled network file system): call it off the runtime.
@@ -98,9 +98,9 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// The client configuration for the API at `base`.
-pub fn client_config(cli: &Cli, base: Url, location: &str, token: Token) -> ClientConfig {
-    let mut cfg = ClientConfig::new(base, location, token);
+/// The client configuration for the list `endpoint` of the API at `base`, with the IDs it needs.
+pub fn client_config(cli: &Cli, base: Url, endpoint: &'static Endpoint, ids: Ids, token: Token) -> ClientConfig {
+    let mut cfg = ClientConfig::for_endpoint(base, endpoint, ids, token);
     cfg.org_id = cli.org_id.clone().filter(|o| !o.is_empty());
     cfg.phone_numbers = cli.phone_number.clone();
     cfg.page_size = cli.page_size;

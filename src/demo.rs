@@ -327,7 +327,7 @@ async fn available_numbers(
     // serves its own slice of the numbers.
     let location = match (s.endpoint.path_id, &id) {
         (Some(PathId::Location), Some(id)) => Some(id.as_str()),
-        _ if s.endpoint.location_query => q.get("locationId").map(String::as_str),
+        _ if s.endpoint.query_ids.contains(&PathId::Location) => q.get("locationId").map(String::as_str),
         _ => None,
     };
     let here = match location {
@@ -456,7 +456,7 @@ mod tests {
         assert!(!DEMO_LISTS.is_empty());
         for list in DEMO_LISTS {
             let mut ids =
-                Ids { location: list.endpoint.location_query.then(|| DEMO_LOCATION.to_string()), ..Ids::default() };
+                Ids { location: list.endpoint.takes(PathId::Location).then(|| DEMO_LOCATION.to_string()), ..Ids::default() };
             match list.endpoint.path_id {
                 Some(PathId::Location) => ids.location = Some(DEMO_LOCATION.into()),
                 Some(PathId::Person) => ids.person = Some(demo_id(PathId::Person).into()),

@@ -100,6 +100,77 @@ fn the_reader_finds_the_paths_and_their_parameters() {
     assert_eq!(fwd["path"].iter().collect::<Vec<_>>(), ["personId"]);
 }
 
+/// The spec's path with each `{placeholder}` replaced by an ID, as a request would carry it.
+fn filled(path: &str, id: &str) -> String {
+    path.split('/').map(|seg| if seg.starts_with('{') { id } else { seg }).collect::<Vec<_>>().join("/")
+}
+
+#[test]
+fn every_list_of_the_description_is_a_kind() {
+    let paths = spec_paths(SPEC);
+    let ours: BTreeSet<String> = ENDPOINTS.iter().map(|e| format!("/{}", e.path)).collect();
+    let lists: Vec<&String> = paths.keys().filter(|p| p.ends_with("/availableNumbers")).collect();
+    assert_eq!(lists.len(), 31);
+    for path in lists {
+        assert!(ours.contains(path), "the API description has {path}, and wxpick has no --for for it");
+    }
+    for path in NOT_IN_SPEC {
+        assert!(ours.contains(path), "api/webex/README.md names {path}, and wxpick has no --for for it");
+    }
+    assert_eq!(ours.len(), ENDPOINTS.len(), "no two kinds share a path");
+}
+
+/// Every kind, fetched once from a local server with every ID and query parameter it takes set:
+/// the request's path and query parameters are exactly those of the API description.
+#[tokio::test]
+async fn every_kind_requests_exactly_its_path_and_query_parameters() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    use wxpick::webex::{ApiClient, ClientConfig, Ids, PathId, Token};
+
+    let paths = spec_paths(SPEC);
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"phoneNumbers":[]}"#))
+        .mount(&server)
+        .await;
+    let base = reqwest::Url::parse(&format!("{}/v1", server.uri())).unwrap();
+    const ID: &str = "Y2lzY29zcGFyazovL3VzL0lELzE";
+    for (n, e) in ENDPOINTS.iter().enumerate() {
+        let id = |which: PathId| e.takes(which).then(|| ID.to_string());
+        let ids = Ids {
+            location: id(PathId::Location),
+            person: id(PathId::Person),
+            workspace: id(PathId::Workspace),
+            virtual_line: id(PathId::VirtualLine),
+        };
+        let mut cfg = ClientConfig::for_endpoint(base.clone(), e, ids, Token::new("t").unwrap());
+        cfg.org_id = Some("ORG".into());
+        cfg.page_size = Some(10);
+        cfg.phone_numbers = Some("+12025550100".into());
+        cfg.extra_query = e.extra_query.iter().map(|k| (k.to_string(), "x".to_string())).collect();
+        let client = ApiClient::new(cfg).unwrap();
+        client.get_page(&client.page_url(10)).await.unwrap_or_else(|err| panic!("{}: {err}", e.kind));
+
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests.len(), n + 1, "{}: one request each", e.kind);
+        let got = &requests[n].url;
+        let want_path = format!("/{}", e.path);
+        let spec = paths.get(&want_path).map(|p| p.get("query").cloned().unwrap_or_default());
+        assert_eq!(got.path(), format!("/v1{}", filled(&want_path, ID)), "{}", e.kind);
+        let query: BTreeSet<String> = got.query_pairs().map(|(k, _)| k.into_owned()).collect();
+        match spec {
+            Some(spec_query) => assert_eq!(query, spec_query, "{}: query parameters", e.kind),
+            // The five lists of the README: the common parameters, the IDs and its own.
+            None => {
+                assert!(NOT_IN_SPEC.contains(&want_path.as_str()), "{}", e.kind);
+                let want: BTreeSet<String> = e.query_params().into_iter().map(str::to_string).collect();
+                assert_eq!(query, want, "{}", e.kind);
+            }
+        }
+    }
+}
+
 #[test]
 fn every_list_matches_the_api_description() {
     let paths = spec_paths(SPEC);

@@ -4,6 +4,7 @@
 use tokio::sync::mpsc::{self, UnboundedReceiver};
 
 use super::setup::{self, Api};
+use super::which_list::ListChoice;
 use crate::cli::Cli;
 use crate::demo;
 use crate::error::Error;
@@ -27,7 +28,7 @@ pub enum Target {
 }
 
 /// Decides the location. `interactive`: the picker can ask the user.
-pub async fn target(cli: &Cli, api: &Api, interactive: bool) -> Result<Target, Error> {
+pub async fn target(cli: &Cli, api: &Api, list: &ListChoice, interactive: bool) -> Result<Target, Error> {
     let Some(value) = cli.location.as_deref().map(str::trim) else {
         return without_location(cli, api, interactive).await;
     };
@@ -39,7 +40,7 @@ pub async fn target(cli: &Cli, api: &Api, interactive: bool) -> Result<Target, E
         LocationValue::Name => named(cli, api, value, interactive).await?.ok_or_else(|| none_named(value)),
         LocationValue::Either => {
             // Asked for as an ID first: it may be one (of another API, or an older form).
-            let client = crate::webex::ApiClient::new(setup::numbers_config(cli, api, value))?;
+            let client = crate::webex::ApiClient::new(setup::numbers_config(cli, api, list, Some(value)))?;
             match client.get_page(&client.page_url(0)).await {
                 Ok(_) => Ok(Target::Id { id: value.to_string(), location: None }),
                 Err(as_id @ ApiError::Http { status: 400 | 404, .. }) => {

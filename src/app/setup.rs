@@ -11,7 +11,10 @@ use crate::config;
 use crate::error::Error;
 use crate::load::Source;
 use crate::load::source::read_input;
-use crate::webex::{ApiClient, ClientConfig, Token};
+use crate::webex::endpoint::LOCATIONS;
+use crate::webex::{ApiClient, ClientConfig, Ids, Token};
+
+use super::which_list::ListChoice;
 
 /// Where the API is, and the token for it.
 pub struct Api {
@@ -51,9 +54,13 @@ pub async fn api(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Api, Error> 
     Ok(Api { base, token: token?, demo: false })
 }
 
-/// The client configuration for the numbers of location `location`.
-pub fn numbers_config(cli: &Cli, api: &Api, location: &str) -> ClientConfig {
-    config::client_config(cli, api.base.clone(), location, api.token.clone())
+/// The client configuration for the list asked for, at `location` if it takes one.
+pub fn numbers_config(cli: &Cli, api: &Api, list: &ListChoice, location: Option<&str>) -> ClientConfig {
+    let mut ids = list.ids.clone();
+    ids.location = location.map(str::to_string);
+    let mut cfg = config::client_config(cli, api.base.clone(), list.endpoint, ids, api.token.clone());
+    cfg.extra_query = list.extra_query.clone();
+    cfg
 }
 
 /// The numbers of one location, from the API.
@@ -61,10 +68,10 @@ pub fn numbers_source(cfg: ClientConfig) -> Result<Source, Error> {
     Ok(Source::Api(Arc::new(ApiClient::new(cfg)?)))
 }
 
-/// A client for the list of locations. (The client is built around one location's numbers;
-/// the list of locations needs none, so a placeholder stands in.)
+/// A client for the list of locations.
 pub fn locations_client(cli: &Cli, api: &Api) -> Result<Arc<ApiClient>, Error> {
-    Ok(Arc::new(ApiClient::new(numbers_config(cli, api, "-"))?))
+    let cfg = config::client_config(cli, api.base.clone(), &LOCATIONS, Ids::default(), api.token.clone());
+    Ok(Arc::new(ApiClient::new(cfg)?))
 }
 
 fn path_shown(p: &Option<PathBuf>) -> String {

@@ -51,7 +51,7 @@ impl fmt::Debug for Token {
 }
 
 /// The IDs of Webex objects a list may need: in its path ([`Endpoint::path_id`]) or, for the
-/// location, as the query parameter `locationId` ([`Endpoint::location_query`]).
+/// location or person, as a query parameter such as `locationId` ([`Endpoint::query_ids`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ids {
     pub location: Option<String>,
@@ -217,10 +217,10 @@ impl ApiClient {
             if let Some(p) = &self.cfg.phone_numbers {
                 q.append_pair("phoneNumber", p);
             }
-            if self.cfg.endpoint.location_query
-                && let Some(loc) = &self.cfg.ids.location
-            {
-                q.append_pair("locationId", loc);
+            for &which in self.cfg.endpoint.query_ids {
+                if let Some(id) = self.cfg.ids.get(which) {
+                    q.append_pair(which.query_name(), id);
+                }
             }
             for (k, v) in &self.cfg.extra_query {
                 q.append_pair(k, v);

@@ -187,30 +187,31 @@ fn http_text(status: u16, message: Option<&str>, tracking_id: Option<&str>, endp
     }
     if let Some(h) = hint(status, endpoint) {
         s.push_str(". ");
-        s.push_str(h);
+        s.push_str(&h);
     }
     s
 }
 
 /// What the user can do about an error status: 403 and 404 from the list's row, the rest generic.
-fn hint(status: u16, endpoint: Option<&Endpoint>) -> Option<&'static str> {
+fn hint(status: u16, endpoint: Option<&Endpoint>) -> Option<std::borrow::Cow<'static, str>> {
     Some(match (status, endpoint) {
+        (403, Some(e)) => return Some(e.hint_403().into()),
+        (404, Some(e)) => return Some(e.hint_404().into()),
         (400, _) => {
             "The request was refused: check --location, --org-id, --phone-number (E.164, comma-separated) and --page-size"
         }
         (401, _) => {
             "The access token is missing, invalid or expired: get a new one and set WEBEX_ACCESS_TOKEN or use --token-file"
         }
-        (403, Some(e)) => e.hint_403,
         (403, None) => {
             "The token lacks the scope this list needs, or you are not an administrator of it (or of --org-id)"
         }
-        (404, Some(e)) => e.hint_404,
         (404, None) => "Not found: check the ID given (and --org-id for another organization)",
         (423 | 429, _) => "The API is rate limiting; wait a moment and try again",
         (500..=599, _) => "The Webex service had a problem; try again later",
         _ => return None,
-    })
+    }
+    .into())
 }
 
 #[cfg(test)]
@@ -249,8 +250,8 @@ mod tests {
             retry_after: None,
             endpoint: Some(&QUEUE),
         };
-        assert!(e(404).to_string().ends_with(QUEUE.hint_404), "{}", e(404));
-        assert!(e(403).to_string().ends_with(QUEUE.hint_403), "{}", e(403));
+        assert!(e(404).to_string().ends_with(&QUEUE.hint_404()), "{}", e(404));
+        assert!(e(403).to_string().ends_with(&QUEUE.hint_403()), "{}", e(403));
     }
 
     #[test]

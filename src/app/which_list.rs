@@ -1,0 +1,204 @@
+//! Which list `--for` asks for, and what the flags give it: the IDs it needs or takes and its
+//! own query parameters. A flag the list does not take is an error, not silently dropped.
+
+use crate::cli::Cli;
+use crate::error::Error;
+use crate::webex::{ENDPOINTS, Endpoint, Ids, PathId, endpoint};
+
+/// The list asked for, with what the flags give it (the location is decided later).
+#[derive(Debug)]
+pub struct ListChoice {
+    pub endpoint: &'static Endpoint,
+    /// The person, workspace or virtual line; never the location.
+    pub ids: Ids,
+    /// The list's own query parameters, by API name.
+    pub extra_query: Vec<(String, String)>,
+}
+
+/// How the list uses a location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocationUse {
+    /// In its path: one is needed (given, chosen, or the only one).
+    Needed,
+    /// As the `locationId` query parameter: without one, the whole organization.
+    Optional,
+    /// Not at all.
+    None,
+}
+
+impl ListChoice {
+    pub fn location_use(&self) -> LocationUse {
+        if self.endpoint.path_id == Some(PathId::Location) {
+            LocationUse::Needed
+        } else if self.endpoint.takes(PathId::Location) {
+            LocationUse::Optional
+        } else {
+            LocationUse::None
+        }
+    }
+}
+
+/// The flag of a query parameter the user gives.
+fn flag_of(api_name: &str) -> &'static str {
+    match api_name {
+        "ownerName" => "--owner-name",
+        "extension" => "--extension",
+        "licenseType" => "--license-type",
+        "locationId" => "--location",
+        "personId" => "--person",
+        "workspaceId" => "--workspace",
+        "virtualLineId" => "--virtual-line",
+        _ => "",
+    }
+}
+
+/// Reads `--for` and the flags that go with it.
+pub fn choose(cli: &Cli) -> Result<ListChoice, Error> {
+    let e = endpoint::by_kind(&cli.list)
+        .ok_or_else(|| Error::Usage(format!("--for {:?} is not a list: `wxpick --for list` shows them", cli.list)))?;
+    let named = format!("--for {} ({})", e.kind, e.title);
+    let not_taken =
+        |flag: &str| Error::Usage(format!("{named} takes no {flag}: `wxpick --for list` shows which lists take it"));
+    let mut ids = Ids::default();
+    for which in [PathId::Person, PathId::Workspace, PathId::VirtualLine] {
+        let given = match which {
+            PathId::Person => &cli.person,
+            PathId::Workspace => &cli.workspace,
+            _ => &cli.virtual_line,
+        };
+        let given = given.as_deref().map(str::trim);
+        match given {
+            Some("") => return Err(Error::Usage(format!("{} is empty: give the {}'s ID", which.flag(), which.noun()))),
+            Some(_) if !e.takes(which) => return Err(not_taken(which.flag())),
+            Some(id) => match which {
+                PathId::Person => ids.person = Some(id.to_string()),
+                PathId::Workspace => ids.workspace = Some(id.to_string()),
+                _ => ids.virtual_line = Some(id.to_string()),
+            },
+            None if e.path_id == Some(which) => {
+                return Err(Error::Usage(format!("{named} needs {} ID", which.flag())));
+            }
+            None => {}
+        }
+    }
+    if cli.location.is_some() && !cli.location_from_env && !e.takes(PathId::Location) {
+        return Err(not_taken("--location"));
+    }
+    let mut extra_query = Vec::new();
+    let own: [(&str, Option<String>); 3] = [
+        ("ownerName", cli.owner_name.clone()),
+        ("extension", cli.extension.clone()),
+        ("licenseType", cli.license_type.map(|l| l.api_value().to_string())),
+    ];
+    for (name, value) in own {
+        let Some(value) = value else { continue };
+        if !e.extra_query.contains(&name) {
+            return Err(not_taken(flag_of(name)));
+        }
+        extra_query.push((name.to_string(), value));
+    }
+    Ok(ListChoice { endpoint: e, ids, extra_query })
+}
+
+/// `wxpick --for list`: every KIND, what it lists, the flag it needs, the flags it takes, and
+/// its request.
+pub fn kinds_table() -> String {
+    let rows: Vec<[String; 5]> = ENDPOINTS
+        .iter()
+        .map(|e| {
+            let needs = e.path_id.map(|p| format!("{} ID", p.flag())).unwrap_or_else(|| "-".into());
+            let takes: Vec<&str> = e
+                .query_ids
+                .iter()
+                .map(|p| p.flag())
+                .chain(e.extra_query.iter().map(|q| flag_of(q)))
+                .collect();
+            let takes = if takes.is_empty() { "-".to_string() } else { takes.join(" ") };
+            [e.kind.to_string(), e.title.to_string(), needs, takes, format!("GET /{}", e.path)]
+        })
+        .collect();
+    let head = ["KIND", "LIST", "NEEDS", "TAKES", "REQUEST"].map(String::from);
+    let mut widths = [0usize; 4];
+    for r in std::iter::once(&head).chain(&rows) {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for r in std::iter::once(&head).chain(&rows) {
+        for (w, cell) in widths.iter().zip(r) {
+            out.push_str(&format!("{cell:<w$}  "));
+        }
+        out.push_str(&r[4]);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cli(args: &[&str]) -> Cli {
+        let mut argv = vec!["wxpick".into()];
+        argv.extend(args.iter().map(|a| a.into()));
+        crate::cli::parse(argv).unwrap().unwrap()
+    }
+
+    fn usage(args: &[&str]) -> String {
+        match choose(&cli(args)) {
+            Err(Error::Usage(m)) => m,
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_default_is_the_queue_list() {
+        let c = choose(&cli(&[])).unwrap();
+        assert_eq!(c.endpoint.kind, "queue");
+        assert_eq!(c.location_use(), LocationUse::Needed);
+        assert!(c.extra_query.is_empty());
+    }
+
+    #[test]
+    fn a_missing_id_names_its_flag() {
+        let m = usage(&["--for", "person-forward"]);
+        assert!(m.contains("--person ID") && m.contains("person-forward"), "{m}");
+        let m = usage(&["--for", "virtual-line-fax"]);
+        assert!(m.contains("--virtual-line ID"), "{m}");
+    }
+
+    #[test]
+    fn an_id_or_parameter_the_list_does_not_take_is_refused() {
+        assert!(usage(&["--person", "P"]).contains("takes no --person"));
+        assert!(usage(&["--for", "person-fax", "--person", "P", "--workspace", "W"]).contains("takes no --workspace"));
+        assert!(usage(&["--for", "person-fax", "--person", "P", "--location", "L"]).contains("takes no --location"));
+        assert!(usage(&["--owner-name", "smith"]).contains("takes no --owner-name"));
+        assert!(usage(&["--for", "person-ecbn", "--person", "P", "--extension", "12"]).contains("takes no --extension"));
+        assert!(usage(&["--for", "workspace-primary", "--license-type", "standard"]).contains("--license-type"));
+        assert!(usage(&["--for", "person-fax", "--person", " "]).contains("--person is empty"));
+    }
+
+    #[test]
+    fn the_flags_a_list_takes_become_its_parameters() {
+        let c = choose(&cli(&["--for", "queue-forward", "--owner-name", "Smith", "--extension", "1234"])).unwrap();
+        assert_eq!(c.extra_query, [("ownerName".into(), "Smith".into()), ("extension".into(), "1234".into())]);
+        let c = choose(&cli(&["--for", "person-primary", "--license-type", "professional"])).unwrap();
+        assert_eq!(c.extra_query, [("licenseType".into(), "Webex Calling Professional".into())]);
+        assert_eq!(c.location_use(), LocationUse::Optional);
+        let c = choose(&cli(&["--for", "location-caller-id", "--person", "P"])).unwrap();
+        assert_eq!(c.ids.person.as_deref(), Some("P"));
+        let c = choose(&cli(&["--for", "workspace-secondary", "--workspace", "W"])).unwrap();
+        assert_eq!((c.ids.workspace.as_deref(), c.location_use()), (Some("W"), LocationUse::None));
+    }
+
+    #[test]
+    fn the_table_has_every_kind_once() {
+        let t = kinds_table();
+        assert_eq!(t.lines().count(), ENDPOINTS.len() + 1);
+        for e in ENDPOINTS {
+            assert_eq!(t.lines().filter(|l| l.split_whitespace().next() == Some(e.kind)).count(), 1, "{}", e.kind);
+        }
+        assert!(t.contains("person-forward") && t.contains("--person ID") && t.contains("--owner-name --extension"));
+    }
+}
