@@ -291,24 +291,26 @@ fn demo_query_matching_nothing_exits_1_with_empty_stdout() {
 
 #[test]
 fn closed_stdout_still_exits_0() {
-    // Far more output than a pipe holds, so wxpick is still writing when the reader goes.
-    let mut child = demo()
-        .args(["--demo-size", "100000", "--filter", ""])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start wxpick");
-    let err = reader_thread(child.stderr.take().unwrap());
-    {
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        out.read_line(&mut first).unwrap();
-        assert!(is_plausible_e164(first.trim_end()), "{first:?}");
-    } // The read end closes here, like `| head -1`.
-    let code = wait_guarded(&mut child);
-    let stderr = err.join().unwrap();
-    assert_eq!(code, Some(0), "stderr: {stderr}");
-    assert!(stderr.is_empty(), "{stderr}");
+    for format in ["plain", "json"] {
+        // Far more output than a pipe holds, so wxpick is still writing when the reader goes.
+        let mut child = demo()
+            .args(["--demo-size", "100000", "--filter", "", "--output", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start wxpick");
+        let err = reader_thread(child.stderr.take().unwrap());
+        {
+            let mut out = BufReader::new(child.stdout.take().unwrap());
+            let mut first = String::new();
+            out.read_line(&mut first).unwrap();
+            assert!(first.contains("+1205635"), "{format}: {first:?}");
+        } // The read end closes here, like `| head -1`.
+        let code = wait_guarded(&mut child);
+        let stderr = err.join().unwrap();
+        assert_eq!(code, Some(0), "{format}: stderr: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -34,7 +34,11 @@ impl Formatter for SafeFormatter {
 /// Writes `value` as compact JSON with the extra escapes.
 pub fn write<W: Write, T: Serialize + ?Sized>(w: &mut W, value: &T) -> io::Result<()> {
     let mut ser = Serializer::with_formatter(w, SafeFormatter);
-    value.serialize(&mut ser).map_err(io::Error::other)
+    // Keep the kind of an I/O error (a closed pipe is not a failure: see `is_broken_pipe`).
+    value.serialize(&mut ser).map_err(|e| match e.io_error_kind() {
+        Some(kind) => io::Error::new(kind, e),
+        None => io::Error::other(e),
+    })
 }
 
 #[cfg(test)]
