@@ -17,6 +17,7 @@ use reqwest::Url;
 use crate::numbers::record::{NumberRecord, State as NumberState, parse_page};
 use crate::webex::{ENDPOINTS, Endpoint, PathId, endpoint::QUEUE};
 
+mod lists;
 pub mod locations;
 
 /// The demo location's ID (`ciscospark://us/LOCATION/demo`, base64, as Webex IDs are).
@@ -64,22 +65,11 @@ pub struct DemoServer {
     pub numbers: usize,
 }
 
-/// A list the demo server serves: an [`Endpoint`] row and the demo data it lists. Serving another
-/// list is adding one of these.
-pub struct DemoList {
-    pub endpoint: &'static Endpoint,
-    /// The records the list holds, for the given options.
-    pub records: fn(&DemoOptions) -> Vec<NumberRecord>,
-}
-
-/// The lists `--demo` serves, each on its row's path under `/v1`.
-pub static DEMO_LISTS: &[DemoList] = &[DemoList { endpoint: &QUEUE, records: served_records }];
-
-/// The ID the demo accepts for each kind of object in a path.
-fn demo_id(which: PathId) -> &'static str {
+/// The ID the demo accepts for each kind of object in a path (and gives when `--demo` runs a
+/// list without its ID).
+pub fn demo_id(which: PathId) -> &'static str {
     match which {
         PathId::Location => DEMO_LOCATION,
-        // Not used by a served list yet; IDs in the same pattern as the location's.
         PathId::Person => "Y2lzY29zcGFyazovL3VzL1BFT1BMRS9kZW1v",
         PathId::Workspace => "Y2lzY29zcGFyazovL3VzL1BMQUNFL2RlbW8",
         PathId::VirtualLine => "Y2lzY29zcGFyazovL3VzL1ZJUlRVQUxfTElORS9kZW1v",
@@ -89,7 +79,9 @@ fn demo_id(which: PathId) -> &'static str {
 /// One served list, as the handler sees it.
 struct Served {
     endpoint: &'static Endpoint,
-    records: Vec<NumberRecord>,
+    /// Made on the first request (the queue's at start): 36 lists of a large `--demo-size` made
+    /// up front would take 36 times the memory of one.
+    records: std::sync::OnceLock<Vec<NumberRecord>>,
     opts: DemoOptions,
     base: Url,
     /// Requests seen per `start` offset, for `chaos`.
@@ -256,23 +248,22 @@ pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
     let base = Url::parse(&format!("http://{addr}/v1")).expect("a valid URL");
     let mut app = Router::new();
     let mut numbers = 0;
-    for list in DEMO_LISTS {
-        debug_assert!(ENDPOINTS.contains(&list.endpoint), "{} is a row of the table", list.endpoint.kind);
+    for &endpoint in ENDPOINTS {
         let served = Arc::new(Served {
-            endpoint: list.endpoint,
-            records: (list.records)(&opts),
+            endpoint,
+            records: Default::default(),
             opts: opts.clone(),
             base: base.clone(),
             seen: Default::default(),
         });
-        if std::ptr::eq(list.endpoint, &QUEUE) {
-            numbers = served.records.len();
+        if std::ptr::eq(endpoint, &QUEUE) {
+            numbers = served.records().len();
             // The list of locations, with the same options (latency, chaos).
             app = app.route("/v1/telephony/config/locations", get(locations::list).with_state(Arc::clone(&served)));
         }
         // The row's template is axum's route syntax too: `{locationId}` captures one segment.
-        let route = format!("/v1/{}", list.endpoint.path);
-        app = match list.endpoint.path_id {
+        let route = format!("/v1/{}", endpoint.path);
+        app = match endpoint.path_id {
             Some(_) => app.route(&route, get(list_with_id).with_state(served)),
             None => app.route(&route, get(list_without_id).with_state(served)),
         };
@@ -282,6 +273,12 @@ pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
         let _ = axum::serve(listener, app).await;
     });
     Ok(DemoServer { base_url: base, addr, numbers })
+}
+
+impl Served {
+    fn records(&self) -> &[NumberRecord] {
+        self.records.get_or_init(|| lists::records(self.endpoint, &self.opts))
+    }
 }
 
 async fn list_with_id(
@@ -330,9 +327,10 @@ async fn available_numbers(
         _ if s.endpoint.query_ids.contains(&PathId::Location) => q.get("locationId").map(String::as_str),
         _ => None,
     };
+    let records = s.records();
     let here = match location {
-        Some(location) => locations::numbers_at(location, &s.records),
-        None => Some(s.records.iter().collect()),
+        Some(location) => locations::numbers_at(location, records),
+        None => Some(records.iter().collect()),
     };
     let Some(here) = here else {
         return webex_error(StatusCode::NOT_FOUND, "Location not found.");
@@ -343,8 +341,16 @@ async fn available_numbers(
         _ => return webex_error(StatusCode::BAD_REQUEST, "Invalid max or start."),
     };
     let wanted: Option<Vec<&str>> = q.get("phoneNumber").map(|p| p.split(',').map(str::trim).collect());
-    let matching: Vec<&NumberRecord> =
-        here.into_iter().filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number))).collect();
+    let owner_name = q.get("ownerName").map(|n| n.to_lowercase());
+    let extension = q.get("extension");
+    let matching: Vec<&NumberRecord> = here
+        .into_iter()
+        .filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number)))
+        .filter(|r| {
+            owner_name.as_ref().is_none_or(|n| r.owner().and_then(|o| o.name()).is_some_and(|o| o.to_lowercase().contains(n)))
+        })
+        .filter(|r| extension.is_none_or(|x| r.extension() == Some(x.as_str())))
+        .collect();
     let take = max.min(s.opts.page_cap);
     let page: Vec<&NumberRecord> = matching.iter().skip(start).take(take).copied().collect();
     let body = serde_json::json!({ s.endpoint.list_key: page });
@@ -453,27 +459,23 @@ mod tests {
         use crate::webex::{ApiClient, ClientConfig, Ids, Token};
         let opts = DemoOptions { latency: Duration::ZERO, link_headers: false, ..DemoOptions::default() };
         let server = start(opts.clone()).await.unwrap();
-        assert!(!DEMO_LISTS.is_empty());
-        for list in DEMO_LISTS {
+        for &endpoint in ENDPOINTS {
             let mut ids =
-                Ids { location: list.endpoint.takes(PathId::Location).then(|| DEMO_LOCATION.to_string()), ..Ids::default() };
-            match list.endpoint.path_id {
+                Ids { location: endpoint.takes(PathId::Location).then(|| DEMO_LOCATION.to_string()), ..Ids::default() };
+            match endpoint.path_id {
                 Some(PathId::Location) => ids.location = Some(DEMO_LOCATION.into()),
                 Some(PathId::Person) => ids.person = Some(demo_id(PathId::Person).into()),
                 Some(PathId::Workspace) => ids.workspace = Some(demo_id(PathId::Workspace).into()),
                 Some(PathId::VirtualLine) => ids.virtual_line = Some(demo_id(PathId::VirtualLine).into()),
                 None => {}
             }
-            let cfg = ClientConfig::for_endpoint(
-                server.base_url.clone(),
-                list.endpoint,
-                ids,
-                Token::new(DEMO_TOKEN).unwrap(),
-            );
+            let cfg =
+                ClientConfig::for_endpoint(server.base_url.clone(), endpoint, ids, Token::new(DEMO_TOKEN).unwrap());
             let client = ApiClient::new(cfg).unwrap();
             let page = client.get_page(&client.page_url(0)).await.unwrap();
-            let want = (list.records)(&opts);
-            assert_eq!(page.numbers, want[..want.len().min(opts.page_cap)], "{}", list.endpoint.kind);
+            let want = lists::records(endpoint, &opts);
+            assert!(!want.is_empty(), "{}", endpoint.kind);
+            assert_eq!(page.numbers, want[..want.len().min(opts.page_cap)], "{}", endpoint.kind);
         }
     }
 

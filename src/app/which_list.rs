@@ -67,6 +67,8 @@ pub fn choose(cli: &Cli) -> Result<ListChoice, Error> {
             _ => &cli.virtual_line,
         };
         let given = given.as_deref().map(str::trim);
+        // The demo server has one of each: a list of it can be tried without knowing its ID.
+        let given = given.or_else(|| (cli.demo && e.path_id == Some(which)).then(|| demo_default(which)).flatten());
         match given {
             Some("") => return Err(Error::Usage(format!("{} is empty: give the {}'s ID", which.flag(), which.noun()))),
             Some(_) if !e.takes(which) => return Err(not_taken(which.flag())),
@@ -98,6 +100,16 @@ pub fn choose(cli: &Cli) -> Result<ListChoice, Error> {
         extra_query.push((name.to_string(), value));
     }
     Ok(ListChoice { endpoint: e, ids, extra_query })
+}
+
+#[cfg(feature = "demo")]
+fn demo_default(which: PathId) -> Option<&'static str> {
+    Some(crate::demo::demo_id(which))
+}
+
+#[cfg(not(feature = "demo"))]
+fn demo_default(_: PathId) -> Option<&'static str> {
+    None
 }
 
 /// `wxpick --for list`: every KIND, what it lists, the flag it needs, the flags it takes, and
