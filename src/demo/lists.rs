@@ -82,7 +82,7 @@ fn owner(i: usize, features: bool) -> Owner {
             ..Owner::default()
         }
     };
-    match i % 10 {
+    match (i / 5) % 10 {
         0..=5 => person("PEOPLE", "PEOPLE"),
         6 => Owner {
             id: Some(id("PLACE")),
