@@ -113,13 +113,13 @@ mod tests {
             .collect();
         assert_eq!(seen, ["active", "inactive", "all"]);
         let mut t = TypeFilter::default();
-        let seen: Vec<_> = (0..5)
+        let seen: Vec<_> = (0..6)
             .map(|_| {
                 t = t.next();
                 t.label()
             })
             .collect();
-        assert_eq!(seen, ["service", "standard", "toll-free", "main", "all"]);
+        assert_eq!(seen, ["service", "standard", "toll-free", "main", "mobile", "all"]);
         assert_eq!(TypeFilter::of(&[NumberKind::Main, NumberKind::Service]).next(), TypeFilter::default());
     }
 

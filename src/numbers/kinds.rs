@@ -93,8 +93,8 @@ pub const KINDS: [KindInfo; 8] = [
         kind: NumberKind::Mobile,
         holds: |r| r.telephony_type == TelephonyType::Mobile,
         words: &["mobile"],
-        type_help: None,
-        badge: None,
+        type_help: Some("telephonyType MOBILE_NUMBER (the lists that hold them: person-primary, location-webex-go)"),
+        badge: Some(Badge { label: "mobile", short: "mob" }),
     },
     KindInfo {
         kind: NumberKind::Pstn,
@@ -212,14 +212,14 @@ mod tests {
     }
 
     #[test]
-    fn type_values_are_the_four_kinds() {
+    fn type_values_are_the_five_kinds() {
         use clap::ValueEnum;
         let names: Vec<_> = NumberKind::value_variants()
             .iter()
             .filter_map(|k| k.to_possible_value())
             .map(|v| v.get_name().to_string())
             .collect();
-        assert_eq!(names, ["service", "standard", "toll-free", "main"]);
+        assert_eq!(names, ["service", "standard", "toll-free", "main", "mobile"]);
         assert_eq!(NumberKind::from_str("toll-free", false), Ok(NumberKind::TollFree));
         assert!(NumberKind::from_str("active", false).is_err());
     }

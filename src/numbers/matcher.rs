@@ -22,7 +22,7 @@ use crate::numbers::record::NumberRecord;
 /// How well one record matched: lower sorts first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Rank {
-    /// 0 for a contiguous match, 1 for a scattered one.
+    /// 0 for a contiguous match in the number, 1 for one in the extension, 2 for a scattered one.
     class: u8,
     /// For scattered matches, the negated fuzzy score.
     neg_score: i32,
@@ -63,6 +63,9 @@ impl Matcher {
         if !self.query.words.is_empty() && !self.words_match(rec) {
             return None;
         }
+        if self.query.extension {
+            return self.extension_rank(rec);
+        }
         let Some(finder) = &self.finder else {
             return Some(Rank { class: 0, neg_score: 0, position: 0 });
         };
@@ -72,7 +75,22 @@ impl Matcher {
         if let Some(p) = self.trunkless.as_ref().and_then(|f| find(f, digits)) {
             return Some(Rank { class: 0, neg_score: 0, position: p as u16 });
         }
-        self.fuzzy(digits).map(|(score, first)| Rank { class: 1, neg_score: -(score as i32), position: first as u16 })
+        if rec.rare.is_some()
+            && let Some(rank) = self.extension_rank(rec)
+        {
+            return Some(rank);
+        }
+        self.fuzzy(digits).map(|(score, first)| Rank { class: 2, neg_score: -(score as i32), position: first as u16 })
+    }
+
+    /// How the record's extension matches the digits (contiguous), if it has one that does.
+    fn extension_rank(&self, rec: &NumberRecord) -> Option<Rank> {
+        let ext = rec.extension()?;
+        let Some(finder) = &self.finder else {
+            return Some(Rank { class: 1, neg_score: 0, position: 0 });
+        };
+        let ext_digits: Vec<u8> = ext.bytes().filter(u8::is_ascii_digit).collect();
+        find(finder, &ext_digits).map(|p| Rank { class: 1, neg_score: 0, position: p as u16 })
     }
 
     /// The positions (indices into the number's digits) to highlight.
@@ -118,6 +136,10 @@ impl Matcher {
         let mut hay = String::new();
         if let Some(o) = rec.owner().and_then(|o| o.name()) {
             hay.push_str(&o);
+        }
+        if let Some(t) = rec.owner().and_then(|o| o.owner_type.as_deref()) {
+            hay.push(' ');
+            hay.push_str(&crate::numbers::owner_kind::words(t));
         }
         if let Some(e) = rec.extension() {
             hay.push(' ');
@@ -268,6 +290,32 @@ mod tests {
             .into_iter()
             .map(|i| c.get(i as usize).phone_number.to_string())
             .collect()
+    }
+
+    /// A catalog of numbers with owners and extensions, as the call-forwarding lists send them.
+    fn owned() -> Catalog {
+        let page = br#"{"phoneNumbers":[
+            {"phoneNumber":"+12056350001","state":"ACTIVE","extension":"1234","owner":{"type":"PEOPLE","firstName":"Ava","lastName":"Smith"}},
+            {"phoneNumber":"+12056351234","state":"ACTIVE"},
+            {"phoneNumber":"+12056350003","state":"ACTIVE","extension":"5678","owner":{"type":"HUNT_GROUP","displayName":"Sales"}},
+            {"phoneNumber":"+12056350004","state":"ACTIVE","owner":{"type":"PLACE","displayName":"Lobby"}}
+        ]}"#;
+        Catalog::from_records(crate::numbers::record::parse_page(page).unwrap().numbers)
+    }
+
+    #[test]
+    fn owners_and_extensions_are_searchable() {
+        let c = owned();
+        assert_eq!(find(&c, "smith"), ["+12056350001"]);
+        assert_eq!(find(&c, "hunt group"), ["+12056350003"]);
+        assert_eq!(find(&c, "workspace"), ["+12056350004"]);
+        // Digits find the number, then the extension, then scattered digits.
+        assert_eq!(find(&c, "1234"), ["+12056351234", "+12056350001", "+12056350004"]);
+        // With `ext`, only the extension.
+        assert_eq!(find(&c, "ext 1234"), ["+12056350001"]);
+        assert_eq!(find(&c, "x5678"), ["+12056350003"]);
+        assert_eq!(find(&c, "ext"), ["+12056350001", "+12056350003"]);
+        assert!(find(&c, "ext 9999").is_empty());
     }
 
     fn sample() -> Catalog {

@@ -14,6 +14,24 @@ pub struct Query {
     pub attrs: Vec<NumberKind>,
     /// Other words, lowercased, matched against the owner's name and the extension.
     pub words: Vec<String>,
+    /// `ext` was typed (`ext 1234`, `x1234`): the digits are an extension's, and only numbers
+    /// with an extension match.
+    pub extension: bool,
+}
+
+/// The words that say the digits are an extension's.
+const EXTENSION_WORDS: [&str; 4] = ["ext", "ext.", "extension", "x"];
+
+/// `ext1234`, `ext.1234`, `x1234`: the digits of an extension written with its word.
+fn extension_digits(token: &str) -> Option<&str> {
+    let lower = token.get(..4).map(str::to_ascii_lowercase);
+    let rest = match lower.as_deref() {
+        Some("ext.") => &token[4..],
+        Some(l) if l.starts_with("ext") => &token[3..],
+        _ if token.starts_with(['x', 'X']) => &token[1..],
+        _ => return None,
+    };
+    (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())).then_some(rest)
 }
 
 /// Characters that may appear in a phone number as typed.
@@ -31,6 +49,11 @@ impl Query {
         for token in text.split_whitespace() {
             if token.chars().all(is_phone_char) {
                 q.digits.extend(token.bytes().filter(u8::is_ascii_digit));
+            } else if EXTENSION_WORDS.iter().any(|w| token.eq_ignore_ascii_case(w)) {
+                q.extension = true;
+            } else if let Some(d) = extension_digits(token) {
+                q.extension = true;
+                q.digits.extend(d.bytes());
             } else if let Some(a) = NumberKind::from_word(token) {
                 if !q.attrs.contains(&a) {
                     q.attrs.push(a);
@@ -54,7 +77,7 @@ impl Query {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.digits.is_empty() && self.attrs.is_empty() && self.words.is_empty()
+        self.digits.is_empty() && self.attrs.is_empty() && self.words.is_empty() && !self.extension
     }
 
     /// Whether every record this query matches is also matched by `prev`, so that searching
@@ -65,6 +88,7 @@ impl Query {
             && self.digits.starts_with(&prev.digits)
             && (prev.without_dial_prefix().is_some() || self.without_dial_prefix().is_none())
             && prev.attrs.iter().all(|a| self.attrs.contains(a))
+            && (self.extension || !prev.extension)
     }
 }
 
@@ -91,6 +115,21 @@ mod tests {
         assert_eq!(Query::parse("toll-free main").attrs, [NumberKind::TollFree, NumberKind::Main]);
         assert_eq!(Query::parse("ma").words, ["ma"]);
         assert_eq!(Query::parse("lobby 12").words, ["lobby"]);
+    }
+
+    #[test]
+    fn extension_words() {
+        for s in ["ext 1234", "EXT 1234", "ext. 1234", "x 1234", "ext1234", "x1234", "Ext.1234", "extension 1234"] {
+            let q = Query::parse(s);
+            assert!(q.extension && q.digits == b"1234" && q.words.is_empty(), "{s}: {q:?}");
+        }
+        assert!(Query::parse("ext").extension);
+        let q = Query::parse("xavier 12");
+        assert!(!q.extension && q.words == ["xavier"], "{q:?}");
+        assert!(!Query::parse("1234").extension);
+        assert!(Query::parse("ext 12345").narrows(&Query::parse("ext 1234")));
+        assert!(Query::parse("ext 1234").narrows(&Query::parse("123")));
+        assert!(!Query::parse("1234").narrows(&Query::parse("ext 123")));
     }
 
     #[test]
