@@ -151,11 +151,17 @@ async fn picker(
         mouse: !cli.no_mouse,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         height: cli.height,
-        copy: Box::new(|number: &str| {
-            crate::output::clipboard::copy(number, &crate::numbers::phone::international(number))
+        copy: Box::new(|text: &str| {
+            // --multi copies the marked numbers, one per line.
+            let shown = match text.lines().count() {
+                1 => crate::numbers::phone::international(text),
+                n => format!("{n} numbers"),
+            };
+            crate::output::clipboard::copy(text, &shown)
         }),
         location,
         locations,
+        multi: cli.multi.map(|max| max.map(|n| n as usize)),
     };
     let picked = tui::pick(opts, list, feed).await?;
     match picked.choice {

@@ -111,6 +111,9 @@ pub struct Cli {
     /// List only numbers of this kind (repeatable: any of them)
     #[arg(long = "type", value_enum, value_name = "KIND", help_heading = "Selection")]
     pub types: Vec<NumberKind>,
+    /// Picker: Tab marks numbers (at most MAX), Enter prints every marked one in list order
+    #[arg(long, short = 'm', value_name = "MAX", value_parser = parse_max, help_heading = "Selection")]
+    pub multi: Option<Option<u32>>,
 
     /// How to print the chosen number
     #[arg(long, value_enum, default_value_t = OutputFormat::Plain, help_heading = "Output")]
@@ -178,6 +181,15 @@ fn parse_height(s: &str) -> Result<Height, String> {
             Ok(_) => Err(format!("{s:?} is too low: at least 3 rows")),
             Err(_) => Err(bad()),
         },
+    }
+}
+
+/// `--multi=MAX`: at least one mark (`--multi` alone has no limit).
+fn parse_max(s: &str) -> Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(0) => Err("a limit of 0 marks allows none: give 1 or more, or --multi alone for no limit".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{s:?} is not a number of marks")),
     }
 }
 
@@ -298,6 +310,20 @@ mod tests {
     fn queries_may_start_with_a_hyphen() {
         let cli = parse(vec!["wxpick".into(), "--filter".into(), "-0001".into()]).unwrap().unwrap();
         assert_eq!(cli.filter.as_deref(), Some("-0001"));
+    }
+
+    #[test]
+    fn multi_takes_an_optional_limit_of_at_least_one() {
+        let multi = |args: &[&str]| {
+            let argv = std::iter::once("wxpick").chain(args.iter().copied()).map(OsString::from).collect();
+            parse(argv).map(|cli| cli.unwrap().multi)
+        };
+        assert_eq!(multi(&[]), Ok(None));
+        assert_eq!(multi(&["--multi"]), Ok(Some(None)));
+        assert_eq!(multi(&["--multi=3"]), Ok(Some(Some(3))));
+        assert_eq!(multi(&["-m", "--query", "555"]), Ok(Some(None)));
+        let e = multi(&["--multi=0"]).unwrap_err();
+        assert!(!e.contains('\n') && e.contains("--multi") && e.contains('0'), "{e}");
     }
 
     #[test]

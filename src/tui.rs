@@ -45,6 +45,9 @@ pub struct PickerOptions {
     pub location: Option<Location>,
     /// Start on a list of locations instead of the numbers.
     pub locations: Option<LocationsStart>,
+    /// `--multi`: Tab marks numbers and Enter picks them all; `Some(Some(n))` allows at most
+    /// `n` marks. `None`: one pick, Tab moves.
+    pub multi: Option<Option<usize>>,
 }
 
 /// Sets up the loading of a location's numbers: the list as it stands, and the feed that
@@ -66,7 +69,8 @@ pub struct LocationsStart {
 
 /// What the user did.
 pub enum Choice {
-    /// Enter on these records (indices into the list's catalog).
+    /// Enter on these records (indices into the list's catalog): the highlighted one, or the
+    /// marked ones in the list's order.
     Picked(Vec<u32>),
     Cancelled,
 }
@@ -93,6 +97,9 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     model.mouse = opts.mouse;
     model.color = opts.color;
     model.location = opts.location;
+    if let Some(max) = opts.multi {
+        model.numbers.marks = screens::numbers::Marks::new(max);
+    }
     let locations = opts.locations.map(|start| {
         let rows = screens::locations::update::list_rows(height);
         let mut screen = LocationsScreen::new(start.initial, start.more.is_some(), &start.query, rows);
@@ -110,6 +117,7 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     drop(session);
     let choice = match exit? {
         Exit::Confirmed(i) => Choice::Picked(vec![i]),
+        Exit::Marked => Choice::Picked(model.numbers.marks.in_list_order()),
         Exit::Cancelled => Choice::Cancelled,
     };
     let on_locations = model.view == View::Locations;

@@ -905,3 +905,101 @@ async fn a_token_that_may_not_list_locations_gets_one_line_asking_for_an_id() {
         assert!(lines[0].contains("403") && lines[0].contains("--location ID"), "{lines:?}");
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// --multi
+// ---------------------------------------------------------------------------------------------
+
+const TAB: &[u8] = b"\t";
+const SHIFT_TAB: &[u8] = b"\x1b[Z";
+
+/// These numbers, one per line, in the order of the list as loaded (the catalog's).
+fn in_list_order(numbers: &[&str]) -> String {
+    let catalog = demo_catalog();
+    let mut at: Vec<(usize, &str)> = numbers
+        .iter()
+        .map(|n| ((0..catalog.len()).position(|i| &*catalog.get(i).phone_number == *n).expect("a demo number"), *n))
+        .collect();
+    at.sort();
+    at.iter().map(|(_, n)| format!("{n}\n")).collect()
+}
+
+/// Queries `number` by its own digits; waits until it is the only row, highlighted.
+fn find_alone(p: &mut Picker, number: &str) {
+    let shown = wxpick::numbers::phone::international(number);
+    p.send(CTRL_U);
+    p.send(number.trim_start_matches("+1").as_bytes());
+    p.wait_for("the number alone, highlighted", |p| {
+        shown_count(&p.status_line()) == Some(1) && p.selected_row().is_some_and(|r| r.contains(&shown))
+    });
+}
+
+/// Finds `number` and marks it with Tab; waits for the count.
+fn mark_by_query(p: &mut Picker, number: &str, marked: &str) {
+    find_alone(p, number);
+    p.send(TAB);
+    p.wait_for(marked, |p| p.status_line().contains(&format!(" · {marked} · ")));
+}
+
+#[test]
+fn multi_prints_every_marked_number_in_list_order_even_those_the_query_hides() {
+    // Marked out of order; each query hides the numbers marked before it.
+    let numbers = ["+12056350003", "+12056350001", "+12056350002"];
+    let mut p = Picker::spawn(&["--no-mouse", "--multi"], 100, 30, Out::Pipe);
+    p.wait_first_draw();
+    p.wait_all_loaded();
+    assert!(p.status_line().contains(" · 0 marked · "), "{}", p.report());
+    for (i, number) in numbers.iter().enumerate() {
+        mark_by_query(&mut p, number, &format!("{} marked", i + 1));
+    }
+    // The mark column shows the last one, the only row the query leaves.
+    let row = p.selected_row().unwrap();
+    assert!(row.starts_with("▶* +1 205-635-0002"), "{row:?}\n{}", p.report());
+    p.send(ENTER);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(0), "{}", p.report());
+    assert_eq!(end.stdout(), in_list_order(&numbers));
+    assert_eq!(end.stdout(), "+12056350001\n+12056350002\n+12056350003\n");
+    p.assert_restored();
+}
+
+#[test]
+fn multi_max_refuses_a_mark_too_many_and_shift_tab_unmarks() {
+    let mut p = Picker::spawn(&["--no-mouse", "--multi=2"], 100, 30, Out::File);
+    p.wait_first_draw();
+    p.wait_all_loaded();
+    mark_by_query(&mut p, "+12056350002", "1/2 marked");
+    mark_by_query(&mut p, "+12056350003", "2/2 marked");
+    find_alone(&mut p, "+12056350005");
+    p.send(TAB);
+    p.wait_for("the refusal", |p| p.status_line().contains("2 marked already, the most --multi=2 allows"));
+    assert!(p.selected_row().unwrap().starts_with("▶  +1 205-635-0005"), "not marked\n{}", p.report());
+    // Shift-Tab unmarks +12056350003.
+    find_alone(&mut p, "+12056350003");
+    assert!(p.selected_row().unwrap().starts_with("▶* "), "{}", p.report());
+    p.send(SHIFT_TAB);
+    p.wait_for("one mark left", |p| p.status_line().contains(" · 1/2 marked · "));
+    p.send(ENTER);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(0), "{}", p.report());
+    assert_eq!(end.stdout(), "+12056350002\n");
+}
+
+#[test]
+fn without_multi_tab_and_shift_tab_move_and_nothing_is_marked() {
+    let catalog = demo_catalog();
+    let second = catalog.get(1).phone_number.to_string();
+    let third = wxpick::numbers::phone::international(&catalog.get(2).phone_number);
+    let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::File);
+    p.wait_first_draw();
+    p.wait_all_loaded();
+    p.send(TAB);
+    p.send(TAB);
+    p.wait_for("the third number highlighted", |p| p.selected_row().is_some_and(|r| r.contains(&third)));
+    assert!(!p.status_line().contains("marked"), "{}", p.report());
+    p.send(SHIFT_TAB);
+    p.send(ENTER);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(0), "{}", p.report());
+    assert_eq!(end.stdout(), format!("{second}\n"));
+}

@@ -324,3 +324,66 @@ fn locations_then_numbers_then_back_then_numbers_prints_only_the_number() {
     assert!(berlin.len() > 5, "{}", berlin.len());
     assert_eq!(printed, format!("{}\n", berlin[0]), "stdout holds only the number");
 }
+
+/// `command_line`, but with stdout through a pipe (`| cat > out`), as `wxpick | xargs` has it;
+/// the exit code is wxpick's. Needs bash (for PIPESTATUS): the test starts it first.
+fn piped_command_line(args: &str, out: &Path) -> String {
+    let to_file = format!("> {}; echo exit=$?", out.display());
+    let line = command_line(args, out);
+    assert!(line.ends_with(&to_file), "{line}");
+    format!("{}| cat > {}; echo exit=${{PIPESTATUS[0]}}", line.strip_suffix(&to_file).unwrap(), out.display())
+}
+
+/// Shows only `number` (by its digits), waits for the status line (`marked`: the count so far),
+/// and marks it with Tab.
+fn mark(tmux: &Tmux, number: &str, marked: &str) {
+    tmux.send(&["C-u", number.trim_start_matches("+1")]);
+    tmux.wait_for("the number alone", |t| t.screen().contains(&format!("1 / 2,881 · {marked}")));
+    tmux.send(&["Tab"]);
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn multi_through_a_pipe_prints_query_and_marks_with_nul_and_copies_them_all() {
+    let tmux = Tmux::start("multi-pipe");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    tmux.send(&["exec bash --norc", "Enter"]);
+    tmux.send(&[&piped_command_line("--multi --print-query --print0 --clipboard", &out), "Enter"]);
+    tmux.wait_for("all loaded", |t| t.screen().contains("2,881 / 2,881 · 0 marked · all loaded"));
+    mark(&tmux, "+13125550101", "0 marked");
+    mark(&tmux, "+12056350002", "1 marked");
+    // The last query hides the first mark; both are printed, in the list's order.
+    tmux.wait_for("two marks", |t| t.screen().contains("1 / 2,881 · 2 marked"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("exit", |t| exit_code(t).is_some());
+    assert_eq!(exit_code(&tmux), Some(0), "{}", tmux.screen());
+    assert_eq!(std::fs::read(&out).unwrap(), b"2056350002\0+12056350002\0+13125550101\0");
+    tmux.wait_for("the copy", |t| t.buffer().as_deref() == Some("+12056350002\n+13125550101"));
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn multi_ctrl_y_copies_the_marks_and_json_prints_one_object_a_line() {
+    let tmux = Tmux::start("multi-json");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    tmux.send(&["exec bash --norc", "Enter"]);
+    tmux.send(&[&piped_command_line("--multi=2 --output json", &out), "Enter"]);
+    tmux.wait_for("all loaded", |t| t.screen().contains("2,881 / 2,881 · 0/2 marked · all loaded"));
+    mark(&tmux, "+12056350003", "0/2 marked");
+    mark(&tmux, "+12056350001", "1/2 marked");
+    tmux.wait_for("two marks", |t| t.screen().contains("1 / 2,881 · 2/2 marked"));
+    tmux.send(&["C-y"]);
+    tmux.wait_for("the copy", |t| t.buffer().as_deref() == Some("+12056350001\n+12056350003"));
+    tmux.wait_for("the status line note", |t| t.screen().contains("copied 2 numbers"));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("exit", |t| exit_code(t).is_some());
+    assert_eq!(exit_code(&tmux), Some(0), "{}", tmux.screen());
+    let printed = std::fs::read_to_string(&out).unwrap();
+    let numbers: Vec<String> = printed
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["phoneNumber"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(numbers, ["+12056350001", "+12056350003"], "{printed}");
+}

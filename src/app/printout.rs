@@ -52,11 +52,15 @@ impl Printout {
         }
     }
 
-    /// `--clipboard`: copies the first pick; a missing clipboard is reported, never fatal.
+    /// `--clipboard`: copies the picks, one per line (several with `--multi`); a missing
+    /// clipboard is reported, never fatal.
     pub fn copy_to_clipboard(&self) {
-        let Some(&i) = self.picks.first() else { return };
-        let number = &self.catalog.get(i as usize).phone_number;
-        if let Err(e) = output::clipboard::copy(number, number) {
+        if self.picks.is_empty() {
+            return;
+        }
+        let numbers: Vec<&str> = self.picks.iter().map(|&i| &*self.catalog.get(i as usize).phone_number).collect();
+        let text = numbers.join("\n");
+        if let Err(e) = output::clipboard::copy(&text, &text) {
             eprintln!("wxpick: {e}");
         }
     }

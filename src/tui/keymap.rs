@@ -91,7 +91,7 @@ pub const KEYMAP: &[Entry] = &[
     Entry {
         label: None,
         groups: &[&[b(Key::Code(K::Enter), I::Confirm), hidden(Key::Ctrl('m'), I::Confirm)]],
-        help: "pick the highlighted number (printed on stdout)",
+        help: "pick the highlighted number, or the marked ones (printed on stdout)",
     },
     Entry {
         label: None,
@@ -114,9 +114,13 @@ pub const KEYMAP: &[Entry] = &[
             &[b(Key::Code(K::Up), I::Up), b(Key::Code(K::Down), I::Down)],
             &[b(Key::Ctrl('p'), I::Up), b(Key::Ctrl('n'), I::Down)],
             &[b(Key::Ctrl('k'), I::Up), b(Key::Ctrl('j'), I::Down)],
-            &[b(Key::Code(K::Tab), I::Down), b(Key::Code(K::BackTab), I::Up)],
         ],
         help: "move",
+    },
+    Entry {
+        label: None,
+        groups: &[&[b(Key::Code(K::Tab), I::Mark), b(Key::Code(K::BackTab), I::Unmark)]],
+        help: "--multi: (un)mark and go down, unmark and go up; else move",
     },
     Entry {
         label: None,
@@ -139,7 +143,7 @@ pub const KEYMAP: &[Entry] = &[
     Entry {
         label: None,
         groups: &[&[b(Key::Ctrl('y'), I::Copy)]],
-        help: "copy the highlighted number to the clipboard",
+        help: "copy the highlighted number, or the marked ones, to the clipboard",
     },
     Entry {
         label: None,
@@ -278,6 +282,8 @@ mod tests {
         assert_eq!(key(r, true, false), Some(Intent::Insert('r')), "r is text when nothing failed");
         assert_eq!(key(r, true, true), Some(Intent::Retry));
         assert_eq!(k(KeyCode::Char('5'), KeyModifiers::NONE), Some(Intent::Insert('5')));
+        assert_eq!(k(KeyCode::Tab, KeyModifiers::NONE), Some(Intent::Mark));
+        assert_eq!(k(KeyCode::BackTab, KeyModifiers::SHIFT), Some(Intent::Unmark));
     }
 
     #[test]
@@ -310,6 +316,8 @@ mod tests {
             I::PageDown,
             I::First,
             I::Last,
+            I::Mark,
+            I::Unmark,
             I::CycleState,
             I::CycleType,
             I::ToggleHelp,

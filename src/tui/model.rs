@@ -14,6 +14,8 @@ use crate::webex::locations::Location;
 pub enum Exit {
     /// Enter on this record.
     Confirmed(u32),
+    /// Enter with numbers marked (`--multi`): they are the pick.
+    Marked,
     Cancelled,
 }
 

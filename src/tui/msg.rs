@@ -25,6 +25,10 @@ pub enum Intent {
     PageDown,
     First,
     Last,
+    /// Tab: with `--multi`, marks (or unmarks) the highlighted number and moves down; else down.
+    Mark,
+    /// Shift-Tab: with `--multi`, unmarks the highlighted number and moves up; else up.
+    Unmark,
     /// Mouse wheel, in rows (negative: up).
     Scroll(i32),
     /// A click on a screen row.

@@ -81,6 +81,8 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
             }
             return vec![Effect::OpenLocation(chosen.clone())];
         }
+        // Marked numbers are the pick, also those the query hides now.
+        Intent::Confirm if !m.numbers.marks.is_empty() => m.exit = Some(Exit::Marked),
         Intent::Confirm => match numbers::update::pick(&m.numbers) {
             Some(Ok(i)) => m.exit = Some(Exit::Confirmed(i)),
             Some(Err(why)) => m.numbers.note = Some(why),
@@ -113,6 +115,8 @@ fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
     screen.query = m.numbers.query.clone();
     screen.back_hint = crate::tui::keymap::key_for(Intent::Back).map(|k| format!("{k} locations"));
     screen.list = list;
+    // Marks are of one location's numbers: another location's start with none.
+    screen.marks = m.numbers.marks.cleared();
     m.numbers = screen;
     m.view = View::Numbers;
     if m.numbers.list.catalog.is_empty() { Vec::new() } else { numbers::update(&mut m.numbers, Msg::Opened) }

@@ -210,3 +210,18 @@ fn numbers_of_a_location_chosen_by_name() {
         insta::assert_snapshot!(format!("numbers_with_location_{w}x{h}"), render(&m, w, h));
     }
 }
+
+#[test]
+fn marks_of_multi() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut m = loaded(2881, "635 00", Filters::default(), w, h);
+        m.numbers.marks = crate::tui::screens::numbers::Marks::new(Some(5));
+        let hits = m.numbers.results.hits.clone();
+        // Two marked rows, the highlight on a third; a mark the query hides still counts.
+        for i in [hits[0], hits[2], 2880] {
+            m.numbers.marks.toggle(i).unwrap();
+        }
+        m.numbers.cursor.selected = 1;
+        insta::assert_snapshot!(format!("marks_{w}x{h}"), render(&m, w, h));
+    }
+}

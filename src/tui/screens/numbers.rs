@@ -2,10 +2,12 @@
 //! search, and the highlight.
 
 mod draw;
+pub mod marks;
 mod results;
 pub mod update;
 
 pub use draw::{DrawContext, draw};
+pub use marks::Marks;
 pub use results::Results;
 pub use update::{run_search, update};
 
@@ -26,6 +28,8 @@ pub struct NumbersScreen {
     pub note: Option<String>,
     /// The key back to the locations, for the status line, when there is a way back.
     pub back_hint: Option<String>,
+    /// `--multi`: the marked numbers (off by default).
+    pub marks: Marks,
 }
 
 impl NumbersScreen {
@@ -40,6 +44,7 @@ impl NumbersScreen {
             selected_record: None,
             note: None,
             back_hint: None,
+            marks: Marks::off(),
         }
     }
 

@@ -152,3 +152,31 @@ fn a_fixed_list_of_candidates_cannot_be_retried() {
     assert!(!m.can_retry());
     assert!(send(&mut m, Msg::Intent(Intent::Retry)).is_empty());
 }
+
+#[test]
+fn multi_marks_stay_with_their_location_and_tab_moves_on_the_locations() {
+    let mut m = model();
+    m.numbers.marks = crate::tui::screens::numbers::Marks::new(Some(3));
+    send(&mut m, Msg::Locations(LocationEvent::Page(locations()[2..].to_vec())));
+    // On the locations, Tab moves.
+    send(&mut m, Msg::Intent(Intent::Mark));
+    assert_eq!(m.locations.as_ref().unwrap().selected().map(|l| l.name.as_str()), Some("Köln"));
+    let fx = send(&mut m, Msg::Intent(Intent::Confirm));
+    open(&mut m, fx, &["+49221555001", "+49221555002"]);
+    send(&mut m, Msg::Intent(Intent::Mark));
+    assert_eq!(m.numbers.marks.label(), "1/3 marked");
+    // Back and to the same location: its numbers as they were, marks too.
+    send(&mut m, Msg::Intent(Intent::Back));
+    send(&mut m, Msg::Intent(Intent::Confirm));
+    assert_eq!((m.view, m.numbers.marks.label().as_str()), (View::Numbers, "1/3 marked"));
+    // Another location: --multi still on, with its limit, and no marks.
+    send(&mut m, Msg::Intent(Intent::Back));
+    send(&mut m, Msg::Intent(Intent::Down));
+    let fx = send(&mut m, Msg::Intent(Intent::Confirm));
+    open(&mut m, fx, &["+15145550001"]);
+    assert_eq!(m.location.as_ref().map(|l| l.name.as_str()), Some("Montréal"));
+    assert_eq!(m.numbers.marks.label(), "0/3 marked");
+    send(&mut m, Msg::Intent(Intent::Mark));
+    send(&mut m, Msg::Intent(Intent::Confirm));
+    assert_eq!((m.exit, m.numbers.marks.in_list_order()), (Some(Exit::Marked), vec![0]));
+}

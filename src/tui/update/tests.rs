@@ -308,3 +308,131 @@ fn a_catalog_loaded_beforehand_is_searched_with_the_starting_query() {
     assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"));
     assert!(m.numbers.is_current() && matches!(m.numbers.list.status, LoadStatus::Done));
 }
+
+/// A model with `--multi` (at most `max` marks) on the first page.
+fn multi(max: Option<usize>) -> Model {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    m.numbers.marks = crate::tui::screens::numbers::Marks::new(max);
+    page(&mut m, 1, first_page());
+    m
+}
+
+fn find(m: &mut Model, query: &str) {
+    key(m, Intent::ClearQuery);
+    typed(m, query);
+}
+
+#[test]
+fn multi_marks_survive_queries_and_enter_picks_them_in_list_order() {
+    let mut m = multi(None);
+    // Marked in the order 3, 0, 1; each query hides the numbers marked before.
+    for (query, number) in
+        [("3125550001", "+13125550001"), ("2056350001", "+12056350001"), ("2056351000", "+12056351000")]
+    {
+        find(&mut m, query);
+        assert_eq!(selected_number(&m).as_deref(), Some(number));
+        key(&mut m, Intent::Mark);
+    }
+    assert_eq!(m.numbers.marks.label(), "3 marked");
+    // Shift-Tab unmarks the highlighted number (the only match, so the highlight stays); Tab
+    // marks it again.
+    key(&mut m, Intent::Unmark);
+    assert_eq!(m.numbers.marks.in_list_order(), [0, 3]);
+    key(&mut m, Intent::Mark);
+    key(&mut m, Intent::CycleState);
+    key(&mut m, Intent::CycleState);
+    assert_eq!(m.numbers.results.hits.len(), 1, "the inactive filter leaves one number shown");
+    key(&mut m, Intent::Confirm);
+    assert_eq!(m.exit, Some(Exit::Marked));
+    assert_eq!(m.numbers.marks.in_list_order(), [0, 1, 3], "the list's order, not the marking order");
+}
+
+#[test]
+fn multi_enter_picks_the_marks_even_when_nothing_is_shown() {
+    let mut m = multi(None);
+    key(&mut m, Intent::Mark);
+    find(&mut m, "777777");
+    assert!(m.numbers.results.hits.is_empty());
+    key(&mut m, Intent::Confirm);
+    assert_eq!(m.exit, Some(Exit::Marked));
+    assert_eq!(m.numbers.marks.in_list_order(), [0]);
+}
+
+#[test]
+fn multi_tab_toggles_and_moves_down_and_shift_tab_unmarks_and_moves_up() {
+    let mut m = multi(None);
+    key(&mut m, Intent::Mark);
+    key(&mut m, Intent::Mark);
+    assert_eq!((m.numbers.marks.len(), m.numbers.cursor.selected), (2, 2));
+    key(&mut m, Intent::Unmark);
+    assert_eq!((m.numbers.marks.len(), m.numbers.cursor.selected), (2, 1), "row 2 was not marked");
+    key(&mut m, Intent::Unmark);
+    assert_eq!((m.numbers.marks.len(), m.numbers.cursor.selected), (1, 0));
+    key(&mut m, Intent::Mark);
+    assert_eq!((m.numbers.marks.len(), m.numbers.cursor.selected), (0, 1), "Tab on a marked number unmarks it");
+    // With no marks, Enter picks the highlighted number as without --multi.
+    key(&mut m, Intent::Confirm);
+    assert_eq!(m.exit, Some(Exit::Confirmed(m.numbers.results.hits[1])));
+}
+
+#[test]
+fn multi_max_refuses_one_more_mark_and_says_so() {
+    let mut m = multi(Some(2));
+    key(&mut m, Intent::Mark);
+    key(&mut m, Intent::Mark);
+    key(&mut m, Intent::Mark);
+    assert_eq!(m.numbers.marks.label(), "2/2 marked");
+    assert_eq!(m.numbers.cursor.selected, 2, "a refused mark does not move on");
+    assert_eq!(m.numbers.note.as_deref(), Some("2 marked already, the most --multi=2 allows"));
+    // Unmarking one (Shift-Tab on row 2, not marked, then on row 1) makes room again.
+    key(&mut m, Intent::Unmark);
+    key(&mut m, Intent::Unmark);
+    assert_eq!((m.numbers.marks.label().as_str(), m.numbers.cursor.selected), ("1/2 marked", 0));
+    key(&mut m, Intent::Last);
+    key(&mut m, Intent::Mark);
+    assert_eq!(m.numbers.marks.in_list_order(), [m.numbers.results.hits[0], m.numbers.results.hits[3]]);
+    assert_eq!(m.numbers.note, None);
+}
+
+#[test]
+fn multi_ctrl_y_copies_the_marked_numbers_and_invalid_ones_cannot_be_marked() {
+    let mut m = multi(None);
+    key(&mut m, Intent::Last);
+    key(&mut m, Intent::Mark);
+    key(&mut m, Intent::First);
+    key(&mut m, Intent::Mark);
+    let (fx, _) = key(&mut m, Intent::Copy);
+    let picked: Vec<String> = m
+        .numbers
+        .marks
+        .in_list_order()
+        .iter()
+        .map(|&i| m.numbers.list.catalog.get(i as usize).phone_number.to_string())
+        .collect();
+    match fx.as_slice() {
+        [Effect::Copy(text)] => assert_eq!(*text, picked.join("\n")),
+        other => panic!("expected one copy, got {other:?}"),
+    }
+    assert_eq!(picked.len(), 2);
+    page(&mut m, 2, vec![rec("+1\u{1b}[2J", State::Active, false)]);
+    find(&mut m, "");
+    key(&mut m, Intent::Last);
+    assert!(!m.numbers.list.catalog.get(m.numbers.selected_index().unwrap() as usize).is_pickable());
+    key(&mut m, Intent::Mark);
+    assert_eq!(m.numbers.marks.len(), 2);
+    assert!(m.numbers.note.as_deref().unwrap().contains("cannot be marked"));
+}
+
+#[test]
+fn without_multi_tab_and_shift_tab_move() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
+    key(&mut m, Intent::Mark);
+    key(&mut m, Intent::Mark);
+    assert_eq!(m.numbers.cursor.selected, 2);
+    key(&mut m, Intent::Unmark);
+    assert_eq!(m.numbers.cursor.selected, 1);
+    assert!(m.numbers.marks.is_empty());
+    key(&mut m, Intent::Confirm);
+    assert_eq!(m.exit, Some(Exit::Confirmed(m.numbers.results.hits[1])));
+}

@@ -34,6 +34,9 @@ impl ListCursor {
         Some(match i {
             Intent::Up => -1,
             Intent::Down => 1,
+            // Tab and Shift-Tab move where nothing is marked (no `--multi`, the locations).
+            Intent::Mark => 1,
+            Intent::Unmark => -1,
             Intent::PageUp => -self.page(),
             Intent::PageDown => self.page(),
             Intent::First => i64::MIN / 2,

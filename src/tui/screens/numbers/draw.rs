@@ -108,13 +108,22 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         None => (sanitize::escape(&rec.phone_number).into_owned(), String::new()),
     };
     let base = if selected { theme.selected() } else { Style::default() };
-    let mut spans = vec![Span::styled(if selected { "▶ " } else { "  " }, base.patch(theme.fg(Color::Cyan)))];
+    let pointer = |text: &'static str| Span::styled(text, base.patch(theme.fg(Color::Cyan)));
+    // `--multi`: a column of marks after the pointer, `*` on a marked number (as fzf's marker;
+    // readable without colour).
+    let (mut spans, prefix) = if s.marks.on {
+        let mark = if s.marks.contains(i) { "* " } else { "  " };
+        let mark = Span::styled(mark, base.patch(theme.fg(Color::Magenta).add_modifier(Modifier::BOLD)));
+        (vec![pointer(if selected { "▶" } else { " " }), mark], 3)
+    } else {
+        (vec![pointer(if selected { "▶ " } else { "  " })], 2)
+    };
     // Highlight the matched digits: the n-th digit of the number is the n-th digit shown.
     let positions =
         if valid { s.results.matcher.digit_positions(s.list.catalog.digits(i as usize)) } else { Vec::new() };
     let mut digit = 0;
-    let mut used = 2;
-    let number_width = 18.min(width.saturating_sub(2));
+    let mut used = prefix;
+    let number_width = 18.min(width.saturating_sub(prefix));
     for c in shown.chars().take(number_width) {
         let hit = c.is_ascii_digit() && positions.contains(&digit);
         if c.is_ascii_digit() {
@@ -123,7 +132,7 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         spans.push(Span::styled(c.to_string(), if hit { base.patch(theme.matched()) } else { base }));
         used += 1;
     }
-    let pad = number_width.saturating_sub(used - 2) + 1;
+    let pad = number_width.saturating_sub(used - prefix) + 1;
     spans.push(Span::styled(" ".repeat(pad), base));
     used += pad;
     let mut cols: Vec<(String, Style)> = Vec::new();
@@ -186,6 +195,10 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
     let mut parts: Vec<(String, Style)> = Vec::new();
     let counts = format!("{} / {}", count(s.results.hits.len()), count(s.list.catalog.len()));
     parts.push((counts, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)));
+    // Next to the counts, so that a narrow screen still shows it.
+    if s.marks.on {
+        parts.push((s.marks.label(), theme.fg(Color::Magenta).add_modifier(Modifier::BOLD)));
+    }
     let spin = SPINNER[spinner % SPINNER.len()];
     match &s.list.status {
         LoadStatus::Loading { page } => parts.push((format!("{spin} loading page {page}…"), theme.fg(Color::Yellow))),

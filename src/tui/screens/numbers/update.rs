@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::NumbersScreen;
+use super::marks::Refused;
 use crate::numbers::matcher::{Matcher, Query, search_until};
 use crate::tui::msg::{Effect, Intent, Msg, SearchJob, SearchResult};
 
@@ -60,6 +61,10 @@ pub fn pick(s: &NumbersScreen) -> Option<Result<u32, String>> {
 fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
     let before = s.query.text.clone();
     let len = s.results.hits.len();
+    if s.marks.on && matches!(i, Intent::Mark | Intent::Unmark) {
+        mark(s, i);
+        return;
+    }
     if let Some(delta) = s.cursor.delta(i) {
         move_by(s, delta);
         return;
@@ -77,6 +82,12 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
         Intent::CycleType => {
             s.filters.types = s.filters.types.next();
             request_search(s, fx);
+        }
+        Intent::Copy if !s.marks.is_empty() => {
+            let catalog = &s.list.catalog;
+            let numbers: Vec<&str> =
+                s.marks.in_list_order().iter().map(|&i| &*catalog.get(i as usize).phone_number).collect();
+            fx.push(Effect::Copy(numbers.join("\n")));
         }
         Intent::Copy => {
             if let Some(i) = s.selected_index() {
@@ -100,6 +111,27 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
     if s.query.text != before {
         request_search(s, fx);
     }
+}
+
+/// `--multi`: Tab marks the highlighted number, or unmarks it when marked, and moves down;
+/// Shift-Tab unmarks it and moves up. A mark refused (an invalid number, the limit reached)
+/// says why in the status line and does not move, as in fzf.
+fn mark(s: &mut NumbersScreen, i: Intent) {
+    let Some(rec) = s.selected_index() else { return };
+    if i == Intent::Unmark {
+        s.marks.unmark(rec);
+        move_by(s, -1);
+        return;
+    }
+    if !s.marks.contains(rec) && !s.list.catalog.get(rec as usize).is_pickable() {
+        s.note = Some("not a valid E.164 number: it cannot be marked".into());
+        return;
+    }
+    if let Err(Refused::Full(max)) = s.marks.toggle(rec) {
+        s.note = Some(format!("{max} marked already, the most --multi={max} allows"));
+        return;
+    }
+    move_by(s, 1);
 }
 
 fn move_by(s: &mut NumbersScreen, delta: i64) {
