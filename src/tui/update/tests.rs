@@ -101,13 +101,20 @@ fn filters_cycle_and_narrow() {
     }
     assert_eq!(states, [(StateFilter::Active, 3), (StateFilter::Inactive, 1), (StateFilter::All, 4)]);
     let mut types = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..6 {
         key(&mut m, Intent::CycleType);
         types.push((m.numbers.filters.types.label(), m.numbers.results.hits.len()));
     }
     assert_eq!(
         types,
-        [("service".into(), 2), ("standard".into(), 2), ("toll-free".into(), 0), ("main".into(), 0), ("all".into(), 4)]
+        [
+            ("service".into(), 2),
+            ("standard".into(), 2),
+            ("toll-free".into(), 0),
+            ("main".into(), 0),
+            ("mobile".into(), 0),
+            ("all".into(), 4)
+        ]
     );
 }
 
