@@ -118,7 +118,11 @@ pub fn kinds_table() -> String {
     let rows: Vec<[String; 5]> = ENDPOINTS
         .iter()
         .map(|e| {
-            let needs = e.path_id.map(|p| format!("{} ID", p.flag())).unwrap_or_else(|| "-".into());
+            let needs = match e.path_id {
+                Some(PathId::Location) => "--location ID|NAME".to_string(),
+                Some(p) => format!("{} ID", p.flag()),
+                None => "-".into(),
+            };
             let takes: Vec<&str> = e
                 .query_ids
                 .iter()
@@ -202,6 +206,15 @@ mod tests {
         assert_eq!(c.ids.person.as_deref(), Some("P"));
         let c = choose(&cli(&["--for", "workspace-secondary", "--workspace", "W"])).unwrap();
         assert_eq!((c.ids.workspace.as_deref(), c.location_use()), (Some("W"), LocationUse::None));
+    }
+
+    #[test]
+    fn the_readme_lists_every_kind() {
+        let readme = include_str!("../../README.md");
+        for e in ENDPOINTS {
+            let row = format!("| `{}` | {} |", e.kind, e.title);
+            assert!(readme.contains(&row), "README.md has no row {row}");
+        }
     }
 
     #[test]
