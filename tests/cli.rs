@@ -784,3 +784,180 @@ fn a_signal_cancels_a_token_file_read_that_hangs() {
     send_signal(&child, libc::SIGTERM);
     assert_eq!(wait_guarded(&mut child), Some(130));
 }
+
+// ---------------------------------------------------------------------------------------------
+// --for: every list
+// ---------------------------------------------------------------------------------------------
+
+/// The kinds `wxpick --for list` prints (first column, header left out).
+fn kinds() -> Vec<String> {
+    let r = run(wxpick().args(["--for", "list"]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    r.lines().iter().skip(1).map(|l| l.split_whitespace().next().unwrap().to_string()).collect()
+}
+
+#[test]
+fn for_list_prints_every_kind_with_its_request_and_needs_no_token() {
+    let r = run(wxpick().args(["--for", "list"]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stderr.is_empty(), "{r:?}");
+    let kinds = kinds();
+    assert_eq!(kinds.len(), 36, "{kinds:?}");
+    assert_eq!(kinds[0], "queue");
+    let person_fwd = r.lines().into_iter().find(|l| l.starts_with("person-forward ")).unwrap();
+    assert!(person_fwd.contains("--person ID") && person_fwd.contains("/people/{personId}/callForwarding/"));
+}
+
+#[test]
+fn every_kind_can_be_filtered_on_the_demo() {
+    let kinds = kinds();
+    assert_eq!(kinds.len(), 36);
+    for kind in &kinds {
+        let r = run(demo().args(["--for", kind, "--filter", "", "--output", "json"]));
+        assert_eq!(r.code, Some(0), "{kind}: {r:?}");
+        assert!(r.stderr.is_empty(), "{kind}: {r:?}");
+        let records: Vec<serde_json::Value> = r.lines().iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert!(records.len() > 100, "{kind}: {} numbers", records.len());
+        let owned = records.iter().filter(|v| v.get("owner").is_some()).count();
+        let has_owners = ["-forward", "-intercept", "-ecbn", "location-main", "location-caller-id"]
+            .iter()
+            .any(|k| kind.ends_with(k) || kind == k);
+        assert_eq!(owned > 0, has_owners, "{kind}: {owned} numbers with an owner");
+    }
+}
+
+#[test]
+fn owners_and_extensions_are_searched_in_filter_mode() {
+    let r = run(demo().args(["--for", "queue-forward", "--filter", "ext 1005", "--output", "json"]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let v: Vec<serde_json::Value> = r.lines().iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(!v.is_empty() && v.iter().all(|v| v["extension"].as_str().unwrap().contains("1005")), "{v:?}");
+    // Words that are in the owner's words come first; fuzzy matches after them.
+    let r = run(demo().args(["--for", "hunt-group-forward", "--filter", "hunt group", "--output", "json"]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let types: Vec<String> = r
+        .lines()
+        .iter()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["owner"]["type"].to_string())
+        .collect();
+    let groups = types.iter().filter(|t| *t == "\"HUNT_GROUP\"").count();
+    assert!(groups > 10, "{types:?}");
+    assert!(types[..groups].iter().all(|t| t == "\"HUNT_GROUP\""), "{types:?}");
+    // The text formats stay one number a line.
+    let r = run(demo().args(["--for", "queue-forward", "--filter", "ext 1005"]));
+    assert!(r.lines().iter().all(|l| is_plausible_e164(l)), "{r:?}");
+}
+
+#[test]
+fn a_missing_id_or_a_flag_the_list_does_not_take_is_exit_2() {
+    let r = run(wxpick().args(["--for", "workspace-fax"]).env("WEBEX_ACCESS_TOKEN", TOKEN));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("needs --workspace ID"), "{r:?}");
+    for args in [
+        &["--person", "P", "--location", "L"][..],
+        &["--for", "person-ecbn", "--person", "P", "--extension", "1"],
+        &["--for", "person-fax", "--person", "P", "--location", "L"],
+        &["--for", "hunt-group", "--location", "L", "--license-type", "standard"],
+    ] {
+        let r = run(wxpick().args(args).env("WEBEX_ACCESS_TOKEN", TOKEN));
+        assert_one_line_error(&r);
+        assert!(r.stderr.contains("takes no --"), "{args:?}: {r:?}");
+    }
+    // An exported location is not a flag given: a list that takes none ignores it.
+    let r = run(demo().args(["--for", "person-fax", "--filter", "0001"]).env("WEBEX_LOCATION_ID", "L"));
+    assert_eq!(r.code, Some(0), "{r:?}");
+}
+
+#[tokio::test]
+async fn a_persons_list_against_a_real_server_sends_its_ids_and_filters_and_keeps_owners() {
+    let server = MockServer::start().await;
+    let body = serde_json::json!({"phoneNumbers": [
+        {"phoneNumber": "+12055550001", "state": "ACTIVE", "extension": "1001",
+         "owner": {"id": "OWNER1", "type": "PEOPLE", "firstName": "Ava", "lastName": "Smith"}},
+        {"phoneNumber": "+12055550002", "state": "ACTIVE"},
+    ]});
+    Mock::given(bearer_token(TOKEN))
+        .and(query_param("start", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(&[])))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(bearer_token(TOKEN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let base = format!("{}/v1", server.uri());
+    let r = run(wxpick().env("WEBEX_ACCESS_TOKEN", TOKEN).args([
+        "--base-url",
+        &base,
+        "--for",
+        "person-forward",
+        "--person",
+        "PERSON/1",
+        "--owner-name",
+        "Smith",
+        "--extension",
+        "1001",
+        "--filter",
+        "smith",
+        "--output",
+        "json",
+    ]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let lines = r.lines();
+    assert_eq!(lines.len(), 1, "{r:?}");
+    let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!((v["extension"].as_str(), v["owner"]["id"].as_str()), (Some("1001"), Some("OWNER1")));
+    let reqs = requests(&server).await;
+    assert!(reqs.len() >= 2, "a page, then an empty one: {reqs:?}");
+    for req in &reqs {
+        assert_eq!(req.url.path(), "/v1/telephony/config/people/PERSON%2F1/callForwarding/availableNumbers");
+        let q: Vec<(String, String)> = req.url.query_pairs().into_owned().filter(|(k, _)| k != "start").collect();
+        assert_eq!(q, [("ownerName".into(), "Smith".into()), ("extension".into(), "1001".into())]);
+    }
+}
+
+#[tokio::test]
+async fn a_404_on_a_persons_list_says_the_person_was_not_found_and_a_403_names_the_scope() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path_regex("/people/"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({"message": "Not found"})))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::path_regex("/huntGroups/"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({"message": "Forbidden"})))
+        .mount(&server)
+        .await;
+    let base = format!("{}/v1", server.uri());
+    let r = run(wxpick().env("WEBEX_ACCESS_TOKEN", TOKEN).args([
+        "--base-url",
+        &base,
+        "--for",
+        "person-secondary",
+        "--person",
+        "P1",
+        "--filter",
+        "",
+    ]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("HTTP 404") && r.stderr.contains("Person not found: check --person"), "{r:?}");
+    let r = run(wxpick().env("WEBEX_ACCESS_TOKEN", TOKEN).args([
+        "--base-url",
+        &base,
+        "--for",
+        "hunt-group",
+        "--location",
+        "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzE",
+        "--filter",
+        "",
+    ]));
+    assert_one_line_error(&r);
+    assert!(
+        r.stderr.contains("HTTP 403")
+            && r.stderr.contains("hunt group primary list")
+            && r.stderr.contains("spark-admin:telephony_config_read"),
+        "{r:?}"
+    );
+    assert_eq!(requests(&server).await.len(), 2, "neither is retried");
+}

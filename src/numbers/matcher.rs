@@ -60,14 +60,16 @@ impl Matcher {
         if !self.query.attrs.iter().all(|a| a.holds(rec)) {
             return None;
         }
-        if !self.query.words.is_empty() && !self.words_match(rec) {
-            return None;
-        }
+        // Words found as typed rank before words found only fuzzily.
+        let words_class = match self.query.words.is_empty() {
+            true => 0,
+            false => self.words_match(rec)?,
+        };
         if self.query.extension {
             return self.extension_rank(rec);
         }
         let Some(finder) = &self.finder else {
-            return Some(Rank { class: 0, neg_score: 0, position: 0 });
+            return Some(Rank { class: words_class, neg_score: 0, position: 0 });
         };
         if let Some(p) = find(finder, digits) {
             return Some(Rank { class: 0, neg_score: 0, position: p as u16 });
@@ -132,7 +134,9 @@ impl Matcher {
         self.trunkless_text.as_bytes()
     }
 
-    fn words_match(&self, rec: &NumberRecord) -> bool {
+    /// Whether every word is in the record's owner, extension, state or type: `Some(0)` when
+    /// each is there as typed, `Some(2)` when some are there only scattered (fuzzy).
+    fn words_match(&self, rec: &NumberRecord) -> Option<u8> {
         let mut hay = String::new();
         if let Some(o) = rec.owner().and_then(|o| o.name()) {
             hay.push_str(&o);
@@ -150,7 +154,14 @@ impl Matcher {
         hay.push(' ');
         hay.push_str(rec.type_text());
         let hay = hay.to_lowercase();
-        self.query.words.iter().all(|w| hay.contains(w.as_str()) || self.skim.fuzzy_match(&hay, w).is_some())
+        let mut class = 0;
+        for w in &self.query.words {
+            if !hay.contains(w.as_str()) {
+                self.skim.fuzzy_match(&hay, w)?;
+                class = 2;
+            }
+        }
+        Some(class)
     }
 }
 
@@ -194,8 +205,8 @@ pub fn search_until(
     stop: &dyn Fn() -> bool,
 ) -> Option<Vec<u32>> {
     const CHUNK: usize = 4096;
-    // Without digits there is nothing to rank: matches keep the catalog's order.
-    let ranked = !matcher.query().digits.is_empty();
+    // Without digits or words there is nothing to rank: matches keep the catalog's order.
+    let ranked = !matcher.query().digits.is_empty() || !matcher.query().words.is_empty();
     let mut hits: Vec<Hit> = Vec::new();
     let mut plain: Vec<u32> = Vec::new();
     let mut consider = |i: u32| {
