@@ -285,6 +285,13 @@ fn owners_never_reach_the_terminal_raw_and_no_size_panics() {
             assert!(text.lines().all(|l| !l.chars().any(crate::sanitize::is_unsafe)), "{text}");
         }
     }
+    // ratatui alone would drop the escape character silently: it is shown escaped instead, in
+    // the row and in the pane.
+    let mut m = owned("", 140, 40);
+    m.numbers.cursor.selected = 3;
+    let text = render(&m, 140, 40);
+    assert!(text.contains("Support \\u{1b}[2J\\u… (hunt group)"), "{text}");
+    assert!(text.contains("\\u{1b}[2J\\u{202e}line"), "{text}");
 }
 
 #[test]
