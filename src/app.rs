@@ -162,6 +162,9 @@ async fn picker(
         location,
         locations,
         multi: cli.multi.map(|max| max.map(|n| n as usize)),
+        // A saved reply says so, and which: its numbers may since have been taken.
+        title: if cli.input.is_some() { "saved reply".into() } else { "call queue primary".into() },
+        place: cli.input.as_ref().map(|p| p.display().to_string()),
     };
     let picked = tui::pick(opts, list, feed).await?;
     match picked.choice {

@@ -5,6 +5,6 @@ pub mod catalog;
 pub mod filters;
 pub mod kinds;
 pub mod matcher;
-pub mod owner_kind;
+pub mod owner_type;
 pub mod phone;
 pub mod record;

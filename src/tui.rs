@@ -43,6 +43,11 @@ pub struct PickerOptions {
     pub copy: CopyFn,
     /// The location whose numbers are listed, when known by name (shown above them).
     pub location: Option<Location>,
+    /// The list's title, shown above the numbers with whose they are (`call queue primary`);
+    /// empty: no title.
+    pub title: String,
+    /// Whose numbers these are, when `location` is `None` (a location ID, `person Y2lz…`).
+    pub place: Option<String>,
     /// Start on a list of locations instead of the numbers.
     pub locations: Option<LocationsStart>,
     /// `--multi`: Tab marks numbers and Enter picks them all; `Some(Some(n))` allows at most
@@ -100,6 +105,8 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     if let Some(max) = opts.multi {
         model.numbers.marks = screens::numbers::Marks::new(max);
     }
+    model.title = opts.title;
+    model.place = opts.place;
     let locations = opts.locations.map(|start| {
         let rows = screens::locations::update::list_rows(height);
         let mut screen = LocationsScreen::new(start.initial, start.more.is_some(), &start.query, rows);
@@ -108,10 +115,8 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
         model.view = View::Locations;
         (start.open, start.more, start.feed)
     });
-    if model.location.is_some() {
-        // The location's name takes a line above the numbers.
-        model.numbers.cursor.rows = screens::numbers::update::list_rows(height - model.numbers_top());
-    }
+    // The header and the details pane take room from the numbers.
+    model.relayout();
     let exit = event_loop::run(&mut session, &mut model, feed, opts.copy, rows_for, locations).await;
     session.restore();
     drop(session);

@@ -319,6 +319,11 @@ impl Picker {
         self.rows().pop().unwrap_or_default()
     }
 
+    /// The query line: the top row, or the second under a header (the list and the place).
+    fn query_line(&self) -> String {
+        self.rows().into_iter().take(2).find(|r| r.starts_with('>')).unwrap_or_default()
+    }
+
     /// The highlighted row, if any.
     fn selected_row(&self) -> Option<String> {
         self.rows().into_iter().find(|r| r.starts_with('▶'))
@@ -358,7 +363,7 @@ impl Picker {
     /// Waits for the picker's first frame: the query line on top and a status line at the bottom.
     fn wait_first_draw(&mut self) {
         self.wait_for("the first frame", |p| {
-            p.screen().alternate_screen() && p.rows()[0].starts_with('>') && p.status_line().contains("F1 help")
+            p.screen().alternate_screen() && p.query_line().starts_with('>') && p.status_line().contains("F1 help")
         });
     }
 
@@ -499,7 +504,7 @@ fn typing_narrows_the_list_and_enter_prints_the_number() {
     assert!(p.status_line().starts_with(&format!("{total} / {total} · all loaded")), "{}", p.report());
     p.send(b"635 0001");
     p.wait_for("the query and the one match", |p| {
-        p.rows()[0].starts_with("> 635 0001")
+        p.query_line().starts_with("> 635 0001")
             && p.status_line().starts_with(&format!("1 / {total}"))
             && p.selected_row().is_some_and(|r| r.contains("+1 205-635-0001"))
     });
@@ -519,7 +524,7 @@ fn down_then_enter_prints_the_second_number() {
     p.wait_all_loaded();
     p.send(DOWN);
     p.wait_for("the second number highlighted", |p| p.selected_row().is_some_and(|r| r.contains(&shown)));
-    assert_eq!(p.rows()[0].trim_end(), ">", "the query is empty\n{}", p.report());
+    assert_eq!(p.query_line().trim_end(), ">", "the query is empty\n{}", p.report());
     p.send(ENTER);
     let end = p.wait_end();
     assert_eq!(end.code(), Some(0), "{}", p.report());
@@ -669,9 +674,10 @@ fn ctrl_s_and_ctrl_t_cycle_the_filters() {
     p.wait_for("state: active", |p| p.status_line().contains("state: active"));
     assert_eq!(shown_count(&p.status_line()), Some(n_active), "{}", p.report());
     assert!(p.status_line().contains(&format!("{} / {}", count(n_active), count(total))), "{}", p.report());
+    // Under the header and the query line, above the status line.
     let listed: Vec<String> =
-        p.rows()[1..p.rows().len() - 1].iter().filter(|r| !r.trim().is_empty()).cloned().collect();
-    assert_eq!(listed.len(), n_active.min(p.rows().len() - 2), "a full list of rows\n{}", p.report());
+        p.rows()[2..p.rows().len() - 1].iter().filter(|r| !r.trim().is_empty()).cloned().collect();
+    assert_eq!(listed.len(), n_active.min(p.rows().len() - 3), "a full list of rows\n{}", p.report());
     assert!(listed.iter().all(|r| r.contains(" active ")), "only active numbers are listed\n{}", p.report());
 
     p.send(CTRL_T);
@@ -721,7 +727,7 @@ fn a_pasted_line_break_does_not_pick() {
     p.send(format!("\x1b[200~{query}\r\n\x1b[201~").as_bytes());
     let counted = format!("{} / {}", count(hits.len()), count(catalog.len()));
     p.wait_for("the pasted query and its matches", |p| {
-        p.rows()[0].starts_with(&format!("> {query}")) && p.status_line().starts_with(&counted)
+        p.query_line().starts_with(&format!("> {query}")) && p.status_line().starts_with(&counted)
     });
     p.send(DOWN);
     p.wait_for("the second match highlighted", |p| p.selected_row().is_some_and(|r| r.contains(&shown)));
@@ -740,19 +746,28 @@ fn resizing_redraws_at_the_new_size() {
     p.wait_first_draw();
     p.wait_all_loaded();
     assert_eq!(p.rows().len(), 30);
+    assert!(!p.rows()[1].contains("details"), "no details pane under 120 columns\n{}", p.report());
     // The kernel sends SIGWINCH to the terminal's foreground process group: wxpick.
+    set_window_size(p.master(), 130, 30);
+    p.parser.set_size(std::num::NonZeroU16::new(30).unwrap(), std::num::NonZeroU16::new(130).unwrap());
+    // From 120 columns the details pane is on, right of the list, until the user toggles it.
+    p.wait_for("the details pane at 130 columns", |p| {
+        p.rows()[1].contains("│ details") && p.rows().iter().any(|r| r.contains("│ E.164"))
+    });
     set_window_size(p.master(), 40, 12);
     p.parser.set_size(std::num::NonZeroU16::new(12).unwrap(), std::num::NonZeroU16::new(40).unwrap());
-    // At 40 columns the rows drop the region column and use the short badges.
+    // At 40 columns the rows drop the region column and use the short badges; the pane is off.
     let narrow = |p: &Picker| {
         let rows = p.rows();
         rows.len() == 12
-            && rows[0].starts_with('>')
+            && rows[0].starts_with("call queue primary")
+            && rows[1].starts_with('>')
             && rows[11].starts_with(&format!("{total} / {total}"))
             && rows[11].contains("all loaded")
-            && rows[1].starts_with('▶')
-            && (rows[1].contains(" std") || rows[1].contains(" svc"))
-            && !rows[1].contains("standard")
+            && rows[2].starts_with('▶')
+            && (rows[2].contains(" std") || rows[2].contains(" svc"))
+            && !rows[2].contains("standard")
+            && !rows.iter().any(|r| r.contains("details"))
     };
     p.wait_for("the picker redrawn at 40x12", narrow);
     p.send(ENTER);
@@ -781,8 +796,8 @@ fn without_a_location_the_picker_starts_on_the_locations_and_ends_with_a_number(
         p.status_line().starts_with("1 / 27") && p.selected_row().is_some_and(|r| r.contains("Köln"))
     });
     p.send(ENTER);
-    p.wait_for("Köln's numbers under its name", |p| {
-        p.rows()[0].starts_with("Köln · Domkloster 4")
+    p.wait_for("Köln's numbers under the list's title and its name", |p| {
+        p.rows()[0].starts_with("call queue primary · Köln · Domkloster 4")
             && p.rows()[1].trim_end() == ">"
             && p.status_line().contains("all loaded · Ctrl-L locations")
     });
@@ -794,7 +809,7 @@ fn without_a_location_the_picker_starts_on_the_locations_and_ends_with_a_number(
     p.send(b"birm hq");
     p.wait_for("Birmingham HQ", |p| p.selected_row().is_some_and(|r| r.contains("Birmingham HQ")));
     p.send(ENTER);
-    p.wait_for("the demo location's numbers", |p| p.rows()[0].starts_with("Birmingham HQ"));
+    p.wait_for("the demo location's numbers", |p| p.rows()[0].starts_with("call queue primary · Birmingham HQ"));
     p.send(b"635 0001");
     let total = demo_total();
     p.wait_for("the one match", |p| {
@@ -827,7 +842,9 @@ fn an_ambiguous_name_opens_the_picker_on_its_candidates() {
     });
     p.send(DOWN);
     p.send(ENTER);
-    p.wait_for("Soho's numbers", |p| p.rows()[0].starts_with("London Soho") && p.status_line().contains("all loaded"));
+    p.wait_for("Soho's numbers", |p| {
+        p.rows()[0].starts_with("call queue primary · London Soho") && p.status_line().contains("all loaded")
+    });
     p.send(&[ESC]);
     assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
 }
@@ -873,7 +890,8 @@ async fn one_location_only_is_chosen_without_asking() {
     let mut p = tokio::task::block_in_place(|| Picker::spawn_exactly(&args, 80, 24, Out::File));
     tokio::task::block_in_place(|| {
         p.wait_for("Zürich's numbers, at once", |p| {
-            p.rows()[0].starts_with("Zürich · +41445550000") && p.status_line().starts_with("1 / 1 · all loaded")
+            p.rows()[0].starts_with("call queue primary · Zürich · +41445550000")
+                && p.status_line().starts_with("1 / 1 · all loaded")
         });
         // No list of locations to go back to.
         assert!(!p.status_line().contains("locations"), "{}", p.report());

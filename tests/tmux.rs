@@ -154,7 +154,9 @@ fn height_draws_below_the_prompt_and_leaves_the_lines_above() {
     // The query line is the last prompt above the status line (the shell's command line, wrapped,
     // may hold a "> " of its own).
     let query = lines[..status].iter().rposition(|l| l == ">" || l.starts_with("> ")).unwrap();
-    assert_eq!(status - query + 1, 10, "exactly 10 rows:\n{lines:#?}");
+    // The list's title takes the row above the query line.
+    assert!(lines[query - 1].starts_with("call queue primary"), "the header:\n{lines:#?}");
+    assert_eq!(status - query + 2, 10, "exactly 10 rows:\n{lines:#?}");
     assert!(lines[status + 1..].iter().all(|l| l.trim().is_empty()), "nothing below the picker");
     tmux.send(&["2056350001"]);
     tmux.wait_for("the query to narrow", |t| t.screen().contains("1 / 2,881"));
@@ -303,7 +305,12 @@ fn locations_then_numbers_then_back_then_numbers_prints_only_the_number() {
     tmux.wait_for("its numbers", |t| {
         t.screen().contains("Paris Opéra · 8 Rue Scribe") && t.screen().contains("Ctrl-L locations")
     });
+    // F4 shows the details of the highlighted number, and hides them again; Ctrl-L goes back.
     tmux.send(&["F4"]);
+    tmux.wait_for("the details pane", |t| t.screen().contains("│ details") && t.screen().contains("E.164"));
+    tmux.send(&["F4"]);
+    tmux.wait_for("no details pane", |t| !t.screen().contains("│ details") && t.screen().contains("Ctrl-L locations"));
+    tmux.send(&["C-l"]);
     tmux.wait_for("back, query kept", |t| t.screen().contains("> paris op") && t.screen().contains("▶ Paris Opéra"));
     tmux.send(&["C-u", "adlershof"]);
     tmux.wait_for("Berlin Adlershof", |t| t.screen().contains("▶ Berlin Adlershof"));

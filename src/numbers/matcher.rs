@@ -143,7 +143,7 @@ impl Matcher {
         }
         if let Some(t) = rec.owner().and_then(|o| o.owner_type.as_deref()) {
             hay.push(' ');
-            hay.push_str(&crate::numbers::owner_kind::words(t));
+            hay.push_str(&crate::numbers::owner_type::words(t));
         }
         if let Some(e) = rec.extension() {
             hay.push(' ');

@@ -57,6 +57,54 @@ pub fn for_display(s: &str) -> Option<(String, Option<String>)> {
     Some((n.format().mode(Mode::International).to_string(), region))
 }
 
+/// What libphonenumber knows of a number, from one parse: the details pane of the picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    pub e164: String,
+    pub international: String,
+    pub national: String,
+    /// The region code (`US`, `GB`), when the number belongs to one.
+    pub region: Option<String>,
+    /// What kind of line the number's range is for, in words (`fixed line`, `toll free`, ...).
+    pub line_type: &'static str,
+}
+
+/// Describes a plausible E.164 number; `None` when it cannot be parsed.
+pub fn describe(s: &str) -> Option<Described> {
+    let n = parse(s)?;
+    let line_type = line_type_words(n.number_type(&phonenumber::metadata::DATABASE));
+    Some(Described {
+        e164: n.format().mode(Mode::E164).to_string(),
+        international: n.format().mode(Mode::International).to_string(),
+        national: n.format().mode(Mode::National).to_string(),
+        region: n.country().id().map(|id| id.as_ref().to_string()),
+        line_type,
+    })
+}
+
+fn line_type_words(t: phonenumber::Type) -> &'static str {
+    use phonenumber::Type as T;
+    match t {
+        T::FixedLine => "fixed line",
+        T::Mobile => "mobile",
+        T::FixedLineOrMobile => "fixed line or mobile",
+        T::TollFree => "toll free",
+        T::PremiumRate => "premium rate",
+        T::SharedCost => "shared cost",
+        T::PersonalNumber => "personal number",
+        T::Voip => "VoIP",
+        T::Pager => "pager",
+        T::Uan => "universal access number",
+        T::Emergency => "emergency",
+        T::Voicemail => "voicemail access",
+        T::ShortCode => "short code",
+        T::StandardRate => "standard rate",
+        T::Carrier => "carrier",
+        T::NoInternational => "no international",
+        T::Unknown => "unknown (not in a known range)",
+    }
+}
+
 /// Loads the metadata in a background thread, so the first formatted row does not wait for it.
 pub fn warm_up() {
     std::thread::spawn(|| {
@@ -76,6 +124,18 @@ mod tests {
         assert_eq!(for_display("+442079460001"), Some(("+44 20 7946 0001".into(), Some("GB".into()))));
         assert_eq!(for_display("bogus"), None);
         assert_eq!(international("bogus"), "bogus");
+    }
+
+    #[test]
+    fn describes() {
+        let d = describe("+442079460001").unwrap();
+        assert_eq!(d.e164, "+442079460001");
+        assert_eq!(d.international, "+44 20 7946 0001");
+        assert_eq!(d.national, "020 7946 0001");
+        assert_eq!(d.region.as_deref(), Some("GB"));
+        assert_eq!(d.line_type, "fixed line");
+        assert_eq!(describe("+18005550100").unwrap().line_type, "toll free");
+        assert_eq!(describe("+1205\u{1b}[2J"), None);
     }
 
     #[test]

@@ -62,19 +62,27 @@ pub struct Owner {
 impl Owner {
     /// A human name for the owner: the display name, else first and last name, else the type.
     pub fn name(&self) -> Option<String> {
-        if let Some(d) = self.display_name.as_deref().filter(|d| !d.is_empty()) {
+        self.given_name().or_else(|| self.owner_type.clone())
+    }
+
+    /// The name the owner was given: the display name, else first and last name (raw: sanitize
+    /// before drawing).
+    pub fn given_name(&self) -> Option<String> {
+        if let Some(d) = self.display_name.as_deref().filter(|d| !d.trim().is_empty()) {
             return Some(d.to_string());
         }
         let full = [self.first_name.as_deref(), self.last_name.as_deref()]
             .into_iter()
             .flatten()
-            .filter(|s| !s.is_empty())
+            .filter(|s| !s.trim().is_empty())
             .collect::<Vec<_>>()
             .join(" ");
-        if !full.is_empty() {
-            return Some(full);
-        }
-        self.owner_type.clone()
+        (!full.is_empty()).then_some(full)
+    }
+
+    /// The owner's type in words (`person`, `hunt group`, ...; see [`crate::numbers::owner_type`]).
+    pub fn type_words(&self) -> Option<std::borrow::Cow<'static, str>> {
+        self.owner_type.as_deref().filter(|t| !t.is_empty()).map(crate::numbers::owner_type::words)
     }
 }
 

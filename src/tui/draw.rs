@@ -6,10 +6,12 @@ use ratatui::style::{Color, Modifier};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::model::Model;
+use super::model::{Layout, Model};
+use super::screens::numbers::details;
 use super::screens::{locations, numbers};
 use super::theme::Theme;
-use super::widgets::help;
+use super::widgets::{fit, help};
+use crate::sanitize;
 
 /// The smallest screen that holds a query line, one row and a status line.
 const MIN_WIDTH: u16 = 20;
@@ -24,29 +26,55 @@ pub fn draw(m: &Model, f: &mut Frame) {
     }
     let theme = Theme { color: m.color };
     let ctx = numbers::DrawContext { theme: &theme, spinner: m.spinner, help_open: m.help, now: m.now };
-    match (m.locations_in_view(), &m.location) {
-        (Some(l), _) => locations::draw(l, f, area, &theme, m.spinner, m.help),
-        (None, Some(location)) if m.numbers_top() == 1 => {
-            header(location, f, Rect { height: 1, ..area }, &theme);
-            let rest = Rect { y: area.y + 1, height: area.height - 1, ..area };
-            numbers::draw(&m.numbers, f, rest, &ctx);
+    if let Some(l) = m.locations_in_view() {
+        locations::draw(l, f, area, &theme, m.spinner, m.help);
+    } else {
+        let layout = Layout::of(area, m.numbers_top(), m.details_on());
+        if let Some(top) = layout.header {
+            header(m, f, top, &theme);
         }
-        _ => numbers::draw(&m.numbers, f, area, &ctx),
+        numbers::draw(&m.numbers, f, layout.numbers, &ctx);
+        if let Some(pane) = layout.details {
+            let rec = m.numbers.selected_index().map(|i| m.numbers.list.catalog.get(i as usize));
+            let source = details::Source { title: &m.title, place: m.place_text() };
+            // Below the list when it has the whole width, else on its right.
+            details::draw(rec, &source, f, pane, pane.x == area.x, &theme);
+        }
     }
     if m.help {
         help::draw(f, area, &theme);
     }
 }
 
-/// The line above the numbers: the location's name, and its address or calling line number.
-fn header(location: &crate::webex::locations::Location, f: &mut Frame, area: Rect, theme: &Theme) {
-    let width = area.width as usize;
-    let name = crate::sanitize::one_line(&location.name, width.saturating_sub(2).max(1));
-    let room = width.saturating_sub(name.chars().count() + 4);
-    let mut spans = vec![Span::styled(name, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD))];
-    if let Some(detail) = location.detail().filter(|_| room > 4) {
-        spans.push(Span::styled(" · ", theme.dim()));
-        spans.push(Span::styled(crate::sanitize::one_line(detail, room), theme.dim()));
+/// The line above the numbers: the list's title, whose numbers they are (the location's name,
+/// else the place the app gave), and the location's address or calling line number; cut to
+/// the width. Every part may come from a server: all are escaped.
+fn header(m: &Model, f: &mut Frame, area: Rect, theme: &Theme) {
+    // One column kept free at the end, as the list's rows keep it.
+    let mut room = (area.width as usize).saturating_sub(1);
+    let mut spans = Vec::new();
+    let part = |text: &str, style, spans: &mut Vec<Span>, room: &mut usize| {
+        let sep = if spans.is_empty() { 0 } else { 3 };
+        if *room < sep + 2 {
+            return false;
+        }
+        if sep > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        let text = fit::truncate(&sanitize::one_line(text, usize::MAX), *room - sep);
+        *room -= sep + fit::width(&text);
+        spans.push(Span::styled(text, style));
+        true
+    };
+    if !m.title.is_empty() {
+        part(&m.title, theme.fg(Color::Cyan), &mut spans, &mut room);
+    }
+    let bold = theme.fg(Color::Cyan).add_modifier(Modifier::BOLD);
+    if let Some(place) = m.place_text()
+        && part(place, bold, &mut spans, &mut room)
+        && let Some(detail) = m.location.as_ref().and_then(|l| l.detail()).filter(|_| room > 7)
+    {
+        part(detail, theme.dim(), &mut spans, &mut room);
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }

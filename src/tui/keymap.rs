@@ -105,8 +105,13 @@ pub const KEYMAP: &[Entry] = &[
     },
     Entry {
         label: None,
-        groups: &[&[b(Key::Ctrl('l'), I::Back)], &[b(Key::Code(K::F(4)), I::Back)]],
+        groups: &[&[b(Key::Ctrl('l'), I::Back)]],
         help: "back to the list of locations (its query kept)",
+    },
+    Entry {
+        label: None,
+        groups: &[&[b(Key::Code(K::F(4)), I::ToggleDetails)], &[b(Key::Ctrl('d'), I::ToggleDetails)]],
+        help: "show or hide the details of the highlighted number",
     },
     Entry {
         label: None,
@@ -284,6 +289,18 @@ mod tests {
         assert_eq!(k(KeyCode::Char('5'), KeyModifiers::NONE), Some(Intent::Insert('5')));
         assert_eq!(k(KeyCode::Tab, KeyModifiers::NONE), Some(Intent::Mark));
         assert_eq!(k(KeyCode::BackTab, KeyModifiers::SHIFT), Some(Intent::Unmark));
+        assert_eq!(k(KeyCode::F(4), KeyModifiers::NONE), Some(Intent::ToggleDetails));
+        assert_eq!(k(KeyCode::Char('d'), KeyModifiers::CONTROL), Some(Intent::ToggleDetails));
+        assert_eq!(k(KeyCode::Char('l'), KeyModifiers::CONTROL), Some(Intent::Back));
+    }
+
+    /// No key is bound twice: a key reaching two intents would silently do only the first.
+    #[test]
+    fn every_key_is_bound_once() {
+        let keys: Vec<Key> = binds().map(|b| b.key).collect();
+        for (i, key) in keys.iter().enumerate() {
+            assert!(!keys[..i].contains(key), "{key:?} is bound twice");
+        }
     }
 
     #[test]
@@ -321,6 +338,7 @@ mod tests {
             I::CycleState,
             I::CycleType,
             I::ToggleHelp,
+            I::ToggleDetails,
             I::Escape,
             I::Cancel,
             I::Confirm,

@@ -3,6 +3,8 @@
 
 use std::time::Instant;
 
+use ratatui::layout::Rect;
+
 use super::screens::locations::LocationsScreen;
 use super::screens::numbers::NumbersScreen;
 use super::screens::numbers::update::list_rows;
@@ -33,6 +35,12 @@ pub struct Model {
     pub view: View,
     /// The location whose numbers are listed, when known by name: shown above the numbers.
     pub location: Option<Location>,
+    /// The list's title (`call queue primary`), shown above the numbers; empty: none.
+    pub title: String,
+    /// Whose numbers these are when `location` is unknown (a location ID, `person Y2lz…`).
+    pub place: Option<String>,
+    /// The details pane as the user toggled it; `None`: shown when the terminal is wide.
+    pub details: Option<bool>,
     pub width: u16,
     pub height: u16,
     /// Advances on each tick while loading.
@@ -54,6 +62,9 @@ impl Model {
             locations: None,
             view: View::Numbers,
             location: None,
+            title: String::new(),
+            place: None,
+            details: None,
             width,
             height,
             spinner: 0,
@@ -65,9 +76,38 @@ impl Model {
         }
     }
 
-    /// Rows above the numbers screen: one for the location's name when it is known.
+    /// Rows above the numbers screen: one for the header (the list and whose numbers).
     pub fn numbers_top(&self) -> u16 {
-        u16::from(self.location.is_some() && self.height >= 4)
+        u16::from(self.has_header() && self.height >= 4)
+    }
+
+    /// Whether there is a header to show: a title, or whose numbers these are.
+    pub fn has_header(&self) -> bool {
+        !self.title.is_empty() || self.place_text().is_some()
+    }
+
+    /// Whose numbers are listed, as text: the location's name, else the place the app gave.
+    pub fn place_text(&self) -> Option<&str> {
+        match &self.location {
+            Some(l) => Some(&l.name),
+            None => self.place.as_deref().filter(|p| !p.is_empty()),
+        }
+    }
+
+    /// Whether the details pane is on: as the user toggled it, else when the terminal is wide.
+    pub fn details_on(&self) -> bool {
+        self.details.unwrap_or(self.width >= DETAILS_AUTO_WIDTH)
+    }
+
+    /// Where the numbers screen's parts go on a screen of the model's size.
+    pub fn layout(&self) -> Layout {
+        Layout::of(Rect::new(0, 0, self.width, self.height), self.numbers_top(), self.details_on())
+    }
+
+    /// Follows a change of the numbers screen's area (resize, header, pane): its list rows.
+    pub fn relayout(&mut self) {
+        let rows = list_rows(self.layout().numbers.height);
+        self.numbers.cursor.resize(rows, self.numbers.results.hits.len());
     }
 
     /// The locations screen, when it is in view.
@@ -97,5 +137,45 @@ impl Model {
             Some(l) => l.query.text.is_empty(),
             None => self.numbers.query.text.is_empty(),
         }
+    }
+}
+
+/// The details pane is on by default from this width.
+pub const DETAILS_AUTO_WIDTH: u16 = 120;
+/// From this width the pane goes on the right of the list; below, under it.
+const DETAILS_RIGHT_FROM: u16 = 80;
+
+/// The areas of the numbers view: the header line, the numbers screen, the details pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub header: Option<Rect>,
+    pub numbers: Rect,
+    pub details: Option<Rect>,
+}
+
+impl Layout {
+    /// Splits `area`: `top` rows of header, then the numbers, and the pane when `details` is
+    /// on and there is room for it (on the right from 80 columns, else below the list when the
+    /// list keeps 8 rows; else not at all).
+    pub fn of(area: Rect, top: u16, details: bool) -> Layout {
+        let top = top.min(area.height);
+        let header = (top > 0).then_some(Rect { height: top, ..area });
+        let body = Rect { y: area.y + top, height: area.height - top, ..area };
+        let mut layout = Layout { header, numbers: body, details: None };
+        if !details {
+            return layout;
+        }
+        if body.width >= DETAILS_RIGHT_FROM {
+            let pane = if body.width >= DETAILS_AUTO_WIDTH { 44 } else { 40 };
+            let list = body.width - pane;
+            layout.numbers = Rect { width: list, ..body };
+            layout.details = Some(Rect { x: body.x + list, width: pane, ..body });
+        } else if body.height >= 16 {
+            let pane = (body.height / 2).min(14);
+            let list = body.height - pane;
+            layout.numbers = Rect { height: list, ..body };
+            layout.details = Some(Rect { y: body.y + list, height: pane, ..body });
+        }
+        layout
     }
 }

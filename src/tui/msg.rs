@@ -36,6 +36,8 @@ pub enum Intent {
     CycleState,
     CycleType,
     ToggleHelp,
+    /// Shows or hides the details of the highlighted number.
+    ToggleDetails,
     /// Esc: cancels the pick, as Ctrl-C does (any key, Esc too, first closes an open help).
     Escape,
     Cancel,

@@ -21,8 +21,8 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             if let Some(l) = &mut m.locations {
                 locations::update(l, Msg::Resize { width, height });
             }
-            let height = height - m.numbers_top();
-            return numbers::update(&mut m.numbers, Msg::Resize { width, height });
+            let area = m.layout().numbers;
+            return numbers::update(&mut m.numbers, Msg::Resize { width: area.width, height: area.height });
         }
         Msg::Signal => m.exit = Some(Exit::Cancelled),
         Msg::Locations(event) => {
@@ -60,6 +60,11 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
     }
     match i {
         Intent::ToggleHelp => m.help = true,
+        // From now on the user's choice, whatever the width.
+        Intent::ToggleDetails => {
+            m.details = Some(!m.details_on());
+            m.relayout();
+        }
         Intent::Escape | Intent::Cancel => m.exit = Some(Exit::Cancelled),
         Intent::Back => {
             if m.locations.is_some() {
@@ -93,7 +98,7 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
                 locations::update(l, Msg::Intent(other));
             }
         }
-        // Screen rows below the location's name line are the numbers screen's.
+        // Screen rows below the header line are the numbers screen's.
         Intent::Click(row) => {
             let top = m.numbers_top();
             if row >= top {
@@ -110,7 +115,7 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
 fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
     let Opened { location, list } = opened;
     m.location = Some(location);
-    let rows = numbers::update::list_rows(m.height - m.numbers_top());
+    let rows = numbers::update::list_rows(m.layout().numbers.height);
     let mut screen = NumbersScreen::new(&m.numbers.query.text, m.numbers.filters, rows);
     screen.query = m.numbers.query.clone();
     screen.back_hint = crate::tui::keymap::key_for(Intent::Back).map(|k| format!("{k} locations"));

@@ -1,6 +1,7 @@
 //! The numbers screen: a list as it loads, the query and filters over it, the results of the
 //! search, and the highlight.
 
+pub mod details;
 mod draw;
 pub mod marks;
 mod results;

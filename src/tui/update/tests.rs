@@ -443,3 +443,70 @@ fn without_multi_tab_and_shift_tab_move() {
     key(&mut m, Intent::Confirm);
     assert_eq!(m.exit, Some(Exit::Confirmed(m.numbers.results.hits[1])));
 }
+
+fn resize(m: &mut Model, width: u16, height: u16) {
+    send(m, Msg::Resize { width, height });
+}
+
+#[test]
+fn the_details_pane_follows_the_width_until_toggled() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    assert!(!m.details_on(), "off below 120 columns");
+    resize(&mut m, 120, 24);
+    assert!(m.details_on(), "on from 120 columns");
+    resize(&mut m, 119, 24);
+    assert!(!m.details_on());
+    key(&mut m, Intent::ToggleDetails);
+    assert!(m.details_on(), "toggled on below 120 columns");
+    resize(&mut m, 60, 24);
+    assert!(m.details_on(), "the user's choice stays through a resize");
+    resize(&mut m, 200, 24);
+    key(&mut m, Intent::ToggleDetails);
+    assert!(!m.details_on(), "toggled off on a wide terminal");
+    resize(&mut m, 300, 50);
+    assert!(!m.details_on());
+}
+
+#[test]
+fn the_details_pane_below_the_list_takes_its_rows_back_when_hidden() {
+    let mut m = Model::new("", Filters::default(), 60, 30);
+    page(&mut m, 1, first_page());
+    assert_eq!(m.numbers.cursor.rows, 28);
+    key(&mut m, Intent::ToggleDetails);
+    // Under 80 columns the pane goes under the list: 14 rows of 30.
+    assert_eq!(m.layout().details.map(|r| (r.y, r.height, r.width)), Some((16, 14, 60)));
+    assert_eq!(m.numbers.cursor.rows, 14);
+    key(&mut m, Intent::ToggleDetails);
+    assert_eq!(m.numbers.cursor.rows, 28);
+    // On the right of the list, the rows stay.
+    resize(&mut m, 100, 30);
+    key(&mut m, Intent::ToggleDetails);
+    assert_eq!(m.layout().details.map(|r| (r.x, r.width)), Some((60, 40)));
+    assert_eq!(m.numbers.cursor.rows, 28);
+}
+
+#[test]
+fn toggling_the_details_with_the_help_open_only_closes_the_help() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    key(&mut m, Intent::ToggleHelp);
+    key(&mut m, Intent::ToggleDetails);
+    assert!(!m.help && !m.details_on() && m.details.is_none());
+}
+
+#[test]
+fn a_title_takes_a_line_above_the_numbers() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
+    assert_eq!(m.numbers_top(), 0, "no title, no place: no header");
+    m.title = "call queue primary".into();
+    m.relayout();
+    assert_eq!((m.numbers_top(), m.numbers.cursor.rows), (1, 21));
+    // A click on row 2 of the screen is row 1 of the numbers screen: the first number.
+    key(&mut m, Intent::Click(2));
+    assert_eq!(m.numbers.cursor.selected, 0);
+    key(&mut m, Intent::Click(3));
+    assert_eq!(m.numbers.cursor.selected, 1);
+    m.title.clear();
+    m.place = Some("person Y2lz".into());
+    assert_eq!((m.numbers_top(), m.place_text()), (1, Some("person Y2lz")));
+}

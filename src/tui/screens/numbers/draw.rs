@@ -12,11 +12,12 @@ use super::NumbersScreen;
 use crate::load::LoadStatus;
 use crate::numbers::kinds::NumberKind;
 use crate::numbers::phone;
-use crate::numbers::record::State;
+use crate::numbers::record::{NumberRecord, Owner, State};
 use crate::sanitize;
 use crate::tui::keymap;
 use crate::tui::msg::Intent;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::fit;
 use crate::tui::widgets::status_line::{self, count};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -51,14 +52,28 @@ fn draw_list(s: &NumbersScreen, f: &mut Frame, area: Rect, theme: &Theme) {
         f.render_widget(p, Rect { y, height: area.bottom() - y, ..area });
         return;
     }
-    let lines: Vec<Line> = s
+    let width = area.width as usize;
+    let rows: Vec<(u32, Row)> = s
         .results
         .hits
         .iter()
         .enumerate()
         .skip(s.cursor.offset)
         .take(area.height as usize)
-        .map(|(pos, &i)| row(s, i, pos == s.cursor.selected, area.width as usize, theme))
+        .map(|(pos, &i)| (i, row(s, i, pos == s.cursor.selected, width, theme)))
+        .collect();
+    let columns = OwnerColumns::of(s, &rows, width);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(i, mut row)| {
+            if let Some(c) = &columns {
+                c.draw(s.list.catalog.get(i as usize), &mut row, width, theme);
+            }
+            if row.selected && row.used < width {
+                row.spans.push(Span::styled(" ".repeat(width - row.used), row.base));
+            }
+            Line::from(row.spans)
+        })
         .collect();
     f.render_widget(Paragraph::new(lines), area);
 }
@@ -97,8 +112,17 @@ fn empty_message(s: &NumbersScreen) -> String {
     }
 }
 
-/// One row: marker, number with highlights, region, state, badges.
-fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Theme) -> Line<'a> {
+/// A row as drawn so far: its spans, the columns they take, its style.
+struct Row<'a> {
+    spans: Vec<Span<'a>>,
+    used: usize,
+    base: Style,
+    selected: bool,
+}
+
+/// One row: marker, number with highlights, region, state, badges (the extension and owner
+/// columns are added by [`OwnerColumns`], the selected row's padding last).
+fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Theme) -> Row<'a> {
     let rec = s.list.catalog.get(i as usize);
     let valid = rec.is_pickable();
     // One parse gives both the readable number and its region.
@@ -168,10 +192,87 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         spans.push(Span::styled(" ", base));
         used += need;
     }
-    if selected && used < width {
-        spans.push(Span::styled(" ".repeat(width - used), base));
+    Row { spans, used, base, selected }
+}
+
+/// The extension and owner columns of the rows in view, for lists whose records have them:
+/// they start after the longest row in view so that they line up, the extension column as
+/// wide as the longest extension. Records without either look as they always did.
+struct OwnerColumns {
+    start: usize,
+    /// The extension column's width, with its space (0: no extension in view).
+    ext: usize,
+}
+
+/// The fewest columns an owner is shown in; narrower, the column is left out.
+const MIN_OWNER: usize = 10;
+
+impl OwnerColumns {
+    fn of(s: &NumbersScreen, rows: &[(u32, Row)], width: usize) -> Option<OwnerColumns> {
+        let with: Vec<(&NumberRecord, usize)> = rows
+            .iter()
+            .map(|(i, row)| (s.list.catalog.get(*i as usize), row.used))
+            .filter(|(rec, _)| shows_owner(rec) && (rec.extension().is_some() || rec.owner().is_some()))
+            .collect();
+        let start = with.iter().map(|(_, used)| *used).max()?;
+        let ext = with.iter().filter_map(|(rec, _)| ext_text(rec)).map(|t| fit::width(&t) + 1).max().unwrap_or(0);
+        (start + ext.max(MIN_OWNER) <= width).then_some(OwnerColumns { start, ext })
     }
-    Line::from(spans)
+
+    /// Adds the record's extension and owner to its row, as room allows.
+    fn draw(&self, rec: &NumberRecord, row: &mut Row, width: usize, theme: &Theme) {
+        if !shows_owner(rec) || (rec.extension().is_none() && rec.owner().is_none()) {
+            return;
+        }
+        let base = row.base;
+        row.spans.push(Span::styled(" ".repeat(self.start - row.used), base));
+        row.used = self.start;
+        if self.ext > 0 {
+            let text = ext_text(rec).unwrap_or_default();
+            let pad = self.ext - fit::width(&text);
+            row.spans.push(Span::styled(text, base.patch(theme.fg(Color::Cyan))));
+            row.spans.push(Span::styled(" ".repeat(pad), base));
+            row.used += self.ext;
+        }
+        // One column kept free at the end, as the other columns keep it.
+        let room = width.saturating_sub(row.used + 1);
+        let Some(owner) = rec.owner().filter(|_| room >= MIN_OWNER) else { return };
+        for (text, style) in owner_cell(owner, room, theme) {
+            row.used += fit::width(&text);
+            row.spans.push(Span::styled(text, base.patch(style)));
+        }
+    }
+}
+
+/// Whether a row shows an extension and owner: not for an invalid record, whose row says what
+/// was wrong with it instead (the details pane shows them).
+fn shows_owner(rec: &NumberRecord) -> bool {
+    rec.fault().is_none()
+}
+
+fn ext_text(rec: &NumberRecord) -> Option<String> {
+    rec.extension().filter(|e| !e.is_empty()).map(|e| format!("ext {}", sanitize::one_line(e, 12)))
+}
+
+/// The owner in `room` columns: the name, then its type in words; a long name is cut first,
+/// and the type left out when even a short name would not fit beside it.
+fn owner_cell(owner: &Owner, room: usize, theme: &Theme) -> Vec<(String, Style)> {
+    let name = owner.given_name().map(|n| sanitize::one_line(&n, usize::MAX));
+    let kind = owner.type_words().map(|w| format!("({w})"));
+    match (name, kind) {
+        (Some(name), Some(kind)) => {
+            let kind_width = fit::width(&kind);
+            if fit::width(&name) + 1 + kind_width <= room || room >= kind_width + 1 + 6 {
+                let name = fit::truncate(&name, room - kind_width - 1);
+                vec![(name, Style::default()), (" ".into(), Style::default()), (kind, theme.dim())]
+            } else {
+                vec![(fit::truncate(&name, room), Style::default())]
+            }
+        }
+        (Some(name), None) => vec![(fit::truncate(&name, room), Style::default())],
+        (None, Some(kind)) => vec![(fit::truncate(&kind, room), theme.dim())],
+        (None, None) => Vec::new(),
+    }
 }
 
 /// The colour of a kind's badge.
