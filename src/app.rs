@@ -68,8 +68,10 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
     if cli.list == "list" {
         return Ok(Outcome::Text(which_list::kinds_table()));
     }
-    let (source, location) = if cli.input.is_some() {
-        (setup::saved(&cli).await?, None)
+    let (source, header) = if cli.input.is_some() {
+        // A saved reply says so, and which: its numbers may since have been taken.
+        let place = cli.input.as_ref().map(|p| p.display().to_string());
+        (setup::saved(&cli).await?, Header { title: "saved reply".into(), location: None, place })
     } else {
         let list = which_list::choose(&cli)?;
         let location_use = list.location_use();
@@ -78,17 +80,22 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         }
         let api = setup::api(&cli, &mut warn).await?;
         let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
+        let title = list.endpoint.title.to_string();
         if location_use == LocationUse::None || (location_use == LocationUse::Optional && cli.location.is_none()) {
-            (setup::numbers_source(setup::numbers_config(&cli, &api, &list, None))?, None)
+            let header = Header { title, location: None, place: Some(list.place(None)) };
+            (setup::numbers_source(setup::numbers_config(&cli, &api, &list, None))?, header)
         } else {
             match location::target(&cli, &api, &list, interactive).await? {
                 Target::Id { id, location } => {
-                    (setup::numbers_source(setup::numbers_config(&cli, &api, &list, Some(&id)))?, location)
+                    let place = location.is_none().then(|| list.place(Some(&id)));
+                    let source = setup::numbers_source(setup::numbers_config(&cli, &api, &list, Some(&id)))?;
+                    (source, Header { title, location, place })
                 }
                 Target::Choose { initial, more, query, feed } => {
                     let open = opener(setup::numbers_config(&cli, &api, &list, None));
                     let start = LocationsStart { initial, more, query, open, feed };
-                    return picker(&cli, ListLoad::new(), None, None, Some(start)).await;
+                    let header = Header { title, location: None, place: None };
+                    return picker(&cli, ListLoad::new(), None, header, Some(start)).await;
                 }
             }
         }
@@ -121,10 +128,10 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
                 return Ok(Outcome::Print(out));
             }
         }
-        return picker(&cli, list, feed, location, None).await;
+        return picker(&cli, list, feed, header, None).await;
     }
     let (list, feed) = source.start();
-    picker(&cli, list, feed, location, None).await
+    picker(&cli, list, feed, header, None).await
 }
 
 /// How the picker sets up a chosen location's numbers: `cfg` with that location's ID.
@@ -137,12 +144,22 @@ fn opener(cfg: crate::webex::ClientConfig) -> tui::OpenFn {
     })
 }
 
+/// The line above the numbers: which list, and whose.
+struct Header {
+    /// `call queue primary`, `saved reply`.
+    title: String,
+    /// The location, when known by name.
+    location: Option<Location>,
+    /// Otherwise: its ID, `person <ID>`, `all locations`, the saved reply's path.
+    place: Option<String>,
+}
+
 /// Opens the picker; what the user chose becomes what is printed.
 async fn picker(
     cli: &Cli,
     list: ListLoad,
     feed: Option<Feed>,
-    location: Option<Location>,
+    header: Header,
     locations: Option<LocationsStart>,
 ) -> Result<Outcome, Error> {
     let opts = PickerOptions {
@@ -159,12 +176,11 @@ async fn picker(
             };
             crate::output::clipboard::copy(text, &shown)
         }),
-        location,
+        location: header.location,
         locations,
         multi: cli.multi.map(|max| max.map(|n| n as usize)),
-        // A saved reply says so, and which: its numbers may since have been taken.
-        title: if cli.input.is_some() { "saved reply".into() } else { "call queue primary".into() },
-        place: cli.input.as_ref().map(|p| p.display().to_string()),
+        title: header.title,
+        place: header.place,
     };
     let picked = tui::pick(opts, list, feed).await?;
     match picked.choice {

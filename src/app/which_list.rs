@@ -38,6 +38,25 @@ impl ListChoice {
     }
 }
 
+impl ListChoice {
+    /// Whose numbers these are, for the picker's header: the location's ID (when its name is not
+    /// known), the person, workspace or virtual line, or the whole organization.
+    pub fn place(&self, location_id: Option<&str>) -> String {
+        let mut parts = Vec::new();
+        match location_id {
+            Some(id) => parts.push(format!("location {id}")),
+            None if self.location_use() == LocationUse::Optional => parts.push("all locations".to_string()),
+            None => {}
+        }
+        for which in [PathId::Person, PathId::Workspace, PathId::VirtualLine] {
+            if let Some(id) = self.ids.get(which) {
+                parts.push(format!("{} {id}", which.noun()));
+            }
+        }
+        parts.join(" · ")
+    }
+}
+
 /// The flag of a query parameter the user gives.
 fn flag_of(api_name: &str) -> &'static str {
     match api_name {
