@@ -347,7 +347,9 @@ async fn available_numbers(
         .into_iter()
         .filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&&*r.phone_number)))
         .filter(|r| {
-            owner_name.as_ref().is_none_or(|n| r.owner().and_then(|o| o.name()).is_some_and(|o| o.to_lowercase().contains(n)))
+            owner_name
+                .as_ref()
+                .is_none_or(|n| r.owner().and_then(|o| o.name()).is_some_and(|o| o.to_lowercase().contains(n)))
         })
         .filter(|r| extension.is_none_or(|x| r.extension() == Some(x.as_str())))
         .collect();

@@ -1021,3 +1021,33 @@ fn without_multi_tab_and_shift_tab_move_and_nothing_is_marked() {
     assert_eq!(end.code(), Some(0), "{}", p.report());
     assert_eq!(end.stdout(), format!("{second}\n"));
 }
+
+#[test]
+fn another_list_shows_owners_searches_them_and_prints_the_pick() {
+    // The person call forwarding list: the demo's person when none is given.
+    let mut p = Picker::spawn_exactly(
+        &["--demo", "--demo-latency-ms", "0", "--no-mouse", "--for", "person-forward"],
+        140,
+        30,
+        Out::Pipe,
+    );
+    p.wait_for("the list's header, owners and the details pane", |p| {
+        p.rows()[0].starts_with("person call forwarding · person ")
+            && p.status_line().contains("all loaded")
+            && p.rows().iter().any(|r| r.contains("(person)") && r.contains("ext "))
+            && p.rows().iter().any(|r| r.contains("│ owner "))
+    });
+    p.send(b"smith ext 1");
+    p.wait_for("a Smith's number with an extension", |p| {
+        p.selected_row().is_some_and(|r| r.contains("Smith (") && r.contains("ext 1"))
+            && p.rows().iter().any(|r| r.contains("│ owner ") && r.contains("Smith"))
+    });
+    let row = p.selected_row().unwrap();
+    p.send(ENTER);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(0), "{}", p.report());
+    let printed = end.stdout();
+    let shown = wxpick::numbers::phone::international(printed.trim_end());
+    assert!(row.contains(&shown), "{printed:?} is the row {row:?}");
+    p.assert_restored();
+}

@@ -142,12 +142,8 @@ pub fn kinds_table() -> String {
                 Some(p) => format!("{} ID", p.flag()),
                 None => "-".into(),
             };
-            let takes: Vec<&str> = e
-                .query_ids
-                .iter()
-                .map(|p| p.flag())
-                .chain(e.extra_query.iter().map(|q| flag_of(q)))
-                .collect();
+            let takes: Vec<&str> =
+                e.query_ids.iter().map(|p| p.flag()).chain(e.extra_query.iter().map(|q| flag_of(q))).collect();
             let takes = if takes.is_empty() { "-".to_string() } else { takes.join(" ") };
             [e.kind.to_string(), e.title.to_string(), needs, takes, format!("GET /{}", e.path)]
         })
@@ -209,7 +205,9 @@ mod tests {
         assert!(usage(&["--for", "person-fax", "--person", "P", "--workspace", "W"]).contains("takes no --workspace"));
         assert!(usage(&["--for", "person-fax", "--person", "P", "--location", "L"]).contains("takes no --location"));
         assert!(usage(&["--owner-name", "smith"]).contains("takes no --owner-name"));
-        assert!(usage(&["--for", "person-ecbn", "--person", "P", "--extension", "12"]).contains("takes no --extension"));
+        assert!(
+            usage(&["--for", "person-ecbn", "--person", "P", "--extension", "12"]).contains("takes no --extension")
+        );
         assert!(usage(&["--for", "workspace-primary", "--license-type", "standard"]).contains("--license-type"));
         assert!(usage(&["--for", "person-fax", "--person", " "]).contains("--person is empty"));
     }

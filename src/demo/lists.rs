@@ -93,7 +93,12 @@ fn owner(i: usize, features: bool) -> Owner {
         7 => person("VIRTUAL_LINE", "VIRTUAL_LINE"),
         _ if features => {
             let (kind, name) = FEATURES[i % FEATURES.len()];
-            Owner { id: Some(id(kind)), owner_type: Some(kind.into()), display_name: Some(name.into()), ..Owner::default() }
+            Owner {
+                id: Some(id(kind)),
+                owner_type: Some(kind.into()),
+                display_name: Some(name.into()),
+                ..Owner::default()
+            }
         }
         _ => person("PEOPLE", "PEOPLE"),
     }
@@ -113,12 +118,15 @@ mod tests {
         assert!(fwd.iter().any(|r| r.owner().and_then(|o| o.owner_type.as_deref()) == Some("HUNT_GROUP")));
         let ecbn = records(by_kind("person-ecbn").unwrap(), &opts);
         assert!(ecbn.iter().any(|r| r.owner().is_some()) && ecbn.iter().all(|r| r.extension().is_none()));
-        let types: std::collections::HashSet<_> =
-            ecbn.iter().filter_map(|r| r.owner()?.owner_type.clone()).collect();
+        let types: std::collections::HashSet<_> = ecbn.iter().filter_map(|r| r.owner()?.owner_type.clone()).collect();
         assert_eq!(types, ["PEOPLE", "PLACE", "VIRTUAL_LINE"].map(String::from).into_iter().collect());
         let alt = records(by_kind("hunt-group-alternate").unwrap(), &opts);
         assert!(alt.iter().all(|r| r.owner().is_none() && r.extension().is_none()));
-        assert!(records(by_kind("person-primary").unwrap(), &opts).iter().any(|r| r.telephony_type == TelephonyType::Mobile));
+        assert!(
+            records(by_kind("person-primary").unwrap(), &opts)
+                .iter()
+                .any(|r| r.telephony_type == TelephonyType::Mobile)
+        );
         assert_ne!(fwd.len(), 0);
         assert_ne!(alt[..10], fwd[..10], "each list is a slice of its own");
     }

@@ -188,8 +188,14 @@ const OWNER: &[&str] = &["ownerName"];
 const OWNER_EXT: &[&str] = &["ownerName", "extension"];
 
 /// The call queue's primary number: the default list.
-pub static QUEUE: Endpoint =
-    row("queue", "call queue primary", "telephony/config/locations/{locationId}/queues/availableNumbers", LOC, &[], &[]);
+pub static QUEUE: Endpoint = row(
+    "queue",
+    "call queue primary",
+    "telephony/config/locations/{locationId}/queues/availableNumbers",
+    LOC,
+    &[],
+    &[],
+);
 
 /// The Webex Calling locations (`GET /telephony/config/locations`): not a list of numbers, but
 /// paged and refused the same way. Not in [`ENDPOINTS`].
