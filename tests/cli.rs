@@ -655,6 +655,10 @@ fn completions_bash_prints_a_script() {
     assert_eq!(r.code, Some(0), "{r:?}");
     assert!(r.stdout.contains("_wxpick") && r.stdout.contains("--filter"), "{}", r.stdout);
     assert!(r.stderr.is_empty(), "{r:?}");
+    // --for offers every list, with its title where the shell shows one.
+    assert!(r.stdout.contains("person-forward") && r.stdout.contains("location-webex-go"), "{}", r.stdout);
+    let zsh = run(wxpick().args(["completions", "zsh"]));
+    assert!(zsh.stdout.contains(r#"hunt-group-forward\:"hunt group call forwarding""#), "{}", zsh.stdout);
 }
 
 #[test]

@@ -1139,3 +1139,58 @@ async fn cancelling_does_not_wait_for_a_slow_server() {
     assert!(joined.unwrap_err().is_cancelled());
     assert!(rx.recv().await.is_none(), "no event after cancelling");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Owners and extensions (the lists of issue 10)
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn owner_and_extension_records_of_a_workspace_list_are_read_whole() {
+    let server = MockServer::start().await;
+    let body = serde_json::json!({"phoneNumbers": [
+        {"phoneNumber": "+12055550001", "state": "ACTIVE", "isMainNumber": false, "tollFreeNumber": false,
+         "telephonyType": "PSTN_NUMBER", "isServiceNumber": false, "extension": "1001",
+         "owner": {"id": "OWN1", "type": "PLACE", "displayName": "Lobby"}},
+        {"phoneNumber": "+12055550002", "state": "ACTIVE", "extension": "1002",
+         "owner": {"id": "OWN2", "type": "HOLOGRAM_DESK", "firstName": "Ada", "lastName": "Lovelace", "badge": 7}},
+        {"phoneNumber": "+447700900001", "state": "INACTIVE", "telephonyType": "MOBILE_NUMBER",
+         "mobileNetwork": "Net", "routingProfile": "Rt", "includedTelephonyTypes": "MOBILE_NUMBER"},
+    ]});
+    Mock::given(method("GET"))
+        .and(query_param("start", "3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"phoneNumbers": []})))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
+    let endpoint = wxpick::webex::endpoint::by_kind("workspace-forward").unwrap();
+    let mut cfg = config(&server.uri());
+    cfg.endpoint = endpoint;
+    cfg.ids = Ids { workspace: Some("WS1".into()), ..Ids::default() };
+    cfg.extra_query = vec![("ownerName".into(), "lobby".into())];
+    let events = fetch_all(client(cfg), Resume::start()).await;
+    let records: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            FetchEvent::Page { numbers, .. } => Some(numbers.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(records.len(), 3, "{events:?}");
+    let [lobby, ada, mobile] = &records[..] else { unreachable!() };
+    assert_eq!(lobby.extension(), Some("1001"));
+    assert_eq!(lobby.owner().unwrap().name().as_deref(), Some("Lobby"));
+    assert_eq!(lobby.owner().unwrap().owner_type.as_deref(), Some("PLACE"));
+    // An owner type Webex may add later, and an owner field it may add, are kept.
+    assert_eq!(ada.owner().unwrap().owner_type.as_deref(), Some("HOLOGRAM_DESK"));
+    assert_eq!(ada.owner().unwrap().name().as_deref(), Some("Ada Lovelace"));
+    assert_eq!(ada.owner().unwrap().extra.get("badge"), Some(&serde_json::json!(7)));
+    assert!(ada.fault().is_none() && mobile.fault().is_none());
+    assert_eq!(mobile.telephony_type, wxpick::numbers::record::TelephonyType::Mobile);
+    let json = serde_json::to_value(mobile).unwrap();
+    assert_eq!((json["mobileNetwork"].as_str(), json["routingProfile"].as_str()), (Some("Net"), Some("Rt")));
+    let reqs = requests(&server).await;
+    assert_eq!(reqs[0].url.path(), "/v1/telephony/config/workspaces/WS1/callForwarding/availableNumbers");
+    assert_eq!(reqs[0].url.query(), Some("ownerName=lobby"));
+}
