@@ -945,7 +945,7 @@ async fn a_404_on_a_persons_list_says_the_person_was_not_found_and_a_403_names_t
         "",
     ]));
     assert_one_line_error(&r);
-    assert!(r.stderr.contains("HTTP 404") && r.stderr.contains("Person not found: check --person"), "{r:?}");
+    assert!(r.stderr.contains("HTTP 404") && r.stderr.contains("Unknown person: check --person"), "{r:?}");
     let r = run(wxpick().env("WEBEX_ACCESS_TOKEN", TOKEN).args([
         "--base-url",
         &base,

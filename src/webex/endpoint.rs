@@ -139,11 +139,8 @@ impl Endpoint {
     /// What a 404 means on this list, and what to do.
     pub fn hint_404(&self) -> String {
         match self.path_id {
-            Some(id) => format!(
-                "{} not found: check {} (and --org-id for another organization)",
-                capitalized(id.noun()),
-                id.flag()
-            ),
+            // Not "... not found": the server's message usually says that already.
+            Some(id) => format!("Unknown {}: check {} (and --org-id for another organization)", id.noun(), id.flag()),
             None => format!("The {} list was not found: check --base-url", self.title),
         }
     }
@@ -160,11 +157,6 @@ impl Endpoint {
         }
         s
     }
-}
-
-fn capitalized(what: &str) -> String {
-    let mut c = what.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 const READ_SCOPE: &str = "spark-admin:telephony_config_read";
