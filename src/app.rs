@@ -10,8 +10,10 @@ mod setup;
 pub use printout::Printout;
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use crate::cli::{Cli, Command};
+use crate::cache::{Bounds, Cache};
+use crate::cli::{CacheAction, Cli, Command};
 use crate::error::Error;
 use crate::load::{Feed, ListLoad, collect};
 use crate::numbers::catalog::Catalog;
@@ -72,20 +74,24 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         let api = setup::api(&cli, &mut warn).await?;
         let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
         match location::target(&cli, &api, interactive).await? {
-            Target::Id { id, location } => (setup::numbers_source(setup::numbers_config(&cli, &api, &id))?, location),
+            Target::Id { id, location } => {
+                let cfg = setup::numbers_config(&cli, &api, &id);
+                (setup::numbers_source(cfg, api.cache.as_ref(), &api.origin)?, location)
+            }
             Target::Choose { initial, more, query, feed } => {
-                let open = opener(setup::numbers_config(&cli, &api, "-"));
+                let open =
+                    opener(setup::numbers_config(&cli, &api, "-"), api.cache.clone(), api.origin.clone(), cli.max_age);
                 let start = LocationsStart { initial, more, query, open, feed };
                 return picker(&cli, ListLoad::new(), None, None, Some(start)).await;
             }
         }
     };
     if let Some(q) = &cli.filter {
-        let (list, _) = collect(source).await;
+        let (list, _) = collect(source, cli.max_age).await;
         return filter_mode(&cli, list, q);
     }
     if cli.select_1 || cli.exit_0 {
-        let (list, feed) = collect(source).await;
+        let (list, feed) = collect(source, cli.max_age).await;
         // Nothing could be loaded at all: report it, as --filter does, rather than open an empty picker.
         if list.catalog.is_empty()
             && let Some((_, error)) = list.failure()
@@ -110,18 +116,40 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         }
         return picker(&cli, list, feed, location, None).await;
     }
-    let (list, feed) = source.start();
+    // The picker shows a cached list at once, and fetches it again meanwhile.
+    let (list, feed) = source.start_cached(cli.max_age);
     picker(&cli, list, feed, location, None).await
 }
 
-/// How the picker sets up a chosen location's numbers: `cfg` with that location's ID.
-fn opener(cfg: crate::webex::ClientConfig) -> tui::OpenFn {
+/// How the picker sets up a chosen location's numbers: `cfg` with that location's ID, from the
+/// cache first as for `--location`.
+fn opener(
+    cfg: crate::webex::ClientConfig,
+    cache: Option<Arc<Cache>>,
+    origin: String,
+    max_age: Option<Duration>,
+) -> tui::OpenFn {
     Box::new(move |l: &Location| {
         let mut cfg = cfg.clone();
         cfg.ids.location = Some(l.id.clone());
-        let source = setup::numbers_source(cfg).map_err(|e| e.to_string())?;
-        Ok(source.start())
+        let source = setup::numbers_source(cfg, cache.as_ref(), &origin).map_err(|e| e.to_string())?;
+        Ok(source.start_cached(max_age))
     })
+}
+
+/// `wxpick cache path` and `wxpick cache clear`: what to print.
+pub fn cache_command(action: CacheAction) -> Result<String, Error> {
+    let dir = Cache::default_dir().map_err(|e| Error::Usage(e.to_string()))?;
+    match action {
+        CacheAction::Path => Ok(format!("{}\n", dir.display())),
+        CacheAction::Clear => {
+            let removed = Cache::new(dir.clone(), Bounds::default())
+                .clear()
+                .map_err(|e| Error::Usage(format!("cannot clear the cache {}: {e}", dir.display())))?;
+            let lists = if removed == 1 { "list" } else { "lists" };
+            Ok(format!("removed {removed} cached {lists} from {}\n", dir.display()))
+        }
+    }
 }
 
 /// Opens the picker; what the user chose becomes what is printed.

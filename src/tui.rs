@@ -89,7 +89,7 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     let mut session = terminal::Session::start(opts.mouse, rows_for)?;
     let (width, height) = session.size();
     let mut model = Model::new(&opts.query, opts.filters, width, height);
-    model.numbers.list = list;
+    model.numbers.set_list(list);
     model.mouse = opts.mouse;
     model.color = opts.color;
     model.location = opts.location;

@@ -4,7 +4,8 @@
 
 use super::model::{Exit, Model, View};
 use super::msg::{Effect, Intent, Msg, Opened};
-use super::screens::numbers::NumbersScreen;
+use super::screens::numbers::check;
+use super::screens::numbers::{NumbersScreen, Then};
 use super::screens::{locations, numbers};
 
 /// Applies one message; returns what the event loop must do.
@@ -31,6 +32,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::LocationOpened(opened) => return opened_location(m, opened),
+        Msg::Checked { numbers, result } => return checked(m, numbers, result),
         Msg::LocationFailed(why) => {
             if let Some(l) = &mut m.locations {
                 l.note = Some(why);
@@ -82,6 +84,8 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
             return vec![Effect::OpenLocation(chosen.clone())];
         }
         Intent::Confirm => match numbers::update::pick(&m.numbers) {
+            // A number from the cache may be taken by now: the server is asked first.
+            Some(Ok(i)) if !m.numbers.list.is_fresh() => return check::start(&mut m.numbers, vec![i], Then::Pick),
             Some(Ok(i)) => m.exit = Some(Exit::Confirmed(i)),
             Some(Err(why)) => m.numbers.note = Some(why),
             None => {}
@@ -103,6 +107,25 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The server's word on numbers picked or copied from a list that was not fresh: they are
+/// printed (or copied) only when it still lists every one of them.
+fn checked(m: &mut Model, numbers: Vec<String>, result: Result<Vec<String>, String>) -> Vec<Effect> {
+    match check::answer(&mut m.numbers, numbers, result) {
+        // Several picks are for several marks; one number is picked at a time here.
+        Some((picks, Then::Pick)) => m.exit = picks.first().map(|&i| Exit::Confirmed(i)),
+        Some((picks, Then::Copy)) => {
+            let catalog = &m.numbers.list.catalog;
+            return picks
+                .first()
+                .map(|&i| Effect::Copy(catalog.get(i as usize).phone_number.to_string()))
+                .into_iter()
+                .collect();
+        }
+        None => {}
+    }
+    Vec::new()
+}
+
 /// A location's numbers start loading: a new numbers screen, with the query and filters the
 /// user had, in view.
 fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
@@ -112,7 +135,7 @@ fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
     let mut screen = NumbersScreen::new(&m.numbers.query.text, m.numbers.filters, rows);
     screen.query = m.numbers.query.clone();
     screen.back_hint = crate::tui::keymap::key_for(Intent::Back).map(|k| format!("{k} locations"));
-    screen.list = list;
+    screen.set_list(list);
     m.numbers = screen;
     m.view = View::Numbers;
     if m.numbers.list.catalog.is_empty() { Vec::new() } else { numbers::update(&mut m.numbers, Msg::Opened) }

@@ -187,27 +187,32 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
     let counts = format!("{} / {}", count(s.results.hits.len()), count(s.list.catalog.len()));
     parts.push((counts, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)));
     let spin = SPINNER[spinner % SPINNER.len()];
-    match &s.list.status {
-        LoadStatus::Loading { page } => parts.push((format!("{spin} loading page {page}…"), theme.fg(Color::Yellow))),
-        LoadStatus::Retrying { wait, until, rate_limited: true, .. } => {
-            parts.push((format!("{spin} rate limited, retrying in {} s", left(wait, until)), theme.fg(Color::Yellow)))
+    if let Some(cached) = &s.list.cached {
+        // A list from the cache, shown while it is fetched again.
+        let age = ago(cached.age_at(ctx.now));
+        match s.refresh.as_ref().map(|r| &r.status) {
+            Some(LoadStatus::Failed { reason, .. }) => parts.push((
+                format!(
+                    "STALE, cached {age} ago: refresh failed ({}: retry): {}",
+                    if s.query.text.is_empty() { "r" } else { "Ctrl-R" },
+                    short_reason(reason)
+                ),
+                theme.fg(Color::Red).add_modifier(Modifier::BOLD),
+            )),
+            Some(LoadStatus::Retrying { wait, until, reason, .. }) => {
+                parts.push((format!("cached {age} ago"), theme.fg(Color::Yellow)));
+                parts.push((
+                    format!("{spin} refreshing: retrying in {} s ({})", left(wait, until), short_reason(reason)),
+                    theme.fg(Color::Yellow),
+                ));
+            }
+            _ => {
+                parts.push((format!("cached {age} ago"), theme.fg(Color::Yellow)));
+                parts.push((format!("{spin} refreshing"), theme.fg(Color::Yellow)));
+            }
         }
-        LoadStatus::Retrying { page, wait, until, reason, .. } => parts.push((
-            format!("{spin} page {page}: retrying in {} s ({})", left(wait, until), short_reason(reason)),
-            theme.fg(Color::Yellow),
-        )),
-        LoadStatus::Done if s.list.uncertain_end => {
-            parts.push(("loaded (probably all: the server repeated a page)".into(), theme.fg(Color::Yellow)))
-        }
-        LoadStatus::Done => parts.push(("all loaded".into(), theme.fg(Color::Green))),
-        LoadStatus::Failed { page, reason, .. } => parts.push((
-            format!(
-                "INCOMPLETE, page {page} failed ({}: retry): {}",
-                if s.query.text.is_empty() { "r" } else { "Ctrl-R" },
-                short_reason(reason)
-            ),
-            theme.fg(Color::Red).add_modifier(Modifier::BOLD),
-        )),
+    } else {
+        load_status(s, &mut parts, spin, left, theme);
     }
     if s.list.malformed > 0 {
         parts.push((format!("{} malformed", count(s.list.malformed)), theme.fg(Color::Red)));
@@ -227,6 +232,51 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
     let help = keymap::key_for(Intent::ToggleHelp).unwrap_or_default();
     parts.push((format!("{help} help"), theme.dim()));
     status_line::fit(parts, theme, width)
+}
+
+/// The status of a list loading from the server (not from the cache).
+fn load_status(
+    s: &NumbersScreen,
+    parts: &mut Vec<(String, Style)>,
+    spin: &str,
+    left: impl Fn(&Duration, &Instant) -> u64,
+    theme: &Theme,
+) {
+    match &s.list.status {
+        LoadStatus::Loading { page } => parts.push((format!("{spin} loading page {page}…"), theme.fg(Color::Yellow))),
+        LoadStatus::Retrying { wait, until, rate_limited: true, .. } => {
+            parts.push((format!("{spin} rate limited, retrying in {} s", left(wait, until)), theme.fg(Color::Yellow)))
+        }
+        LoadStatus::Retrying { page, wait, until, reason, .. } => parts.push((
+            format!("{spin} page {page}: retrying in {} s ({})", left(wait, until), short_reason(reason)),
+            theme.fg(Color::Yellow),
+        )),
+        LoadStatus::Done if s.list.uncertain_end => {
+            parts.push(("loaded (probably all: the server repeated a page)".into(), theme.fg(Color::Yellow)))
+        }
+        LoadStatus::Done => match &s.refreshed {
+            Some(changes) => parts.push((changes.clone(), theme.fg(Color::Green))),
+            None => parts.push(("all loaded".into(), theme.fg(Color::Green))),
+        },
+        LoadStatus::Failed { page, reason, .. } => parts.push((
+            format!(
+                "INCOMPLETE, page {page} failed ({}: retry): {}",
+                if s.query.text.is_empty() { "r" } else { "Ctrl-R" },
+                short_reason(reason)
+            ),
+            theme.fg(Color::Red).add_modifier(Modifier::BOLD),
+        )),
+    }
+}
+
+/// How long ago, in one unit: "40 s", "3 min", "5 h", "2 d".
+fn ago(d: Duration) -> String {
+    match d.as_secs() {
+        s @ 0..60 => format!("{s} s"),
+        s @ 60..3600 => format!("{} min", s / 60),
+        s @ 3600..172_800 => format!("{} h", s / 3600),
+        s => format!("{} d", s / 86_400),
+    }
 }
 
 /// The first clause of an error, for the status line.

@@ -2,9 +2,10 @@
 
 use std::sync::Arc;
 
-use super::NumbersScreen;
+use super::{NumbersScreen, Then};
 use crate::numbers::matcher::{Matcher, Query, search_until};
 use crate::tui::msg::{Effect, Intent, Msg, SearchJob, SearchResult};
+use crate::webex::FetchEvent;
 
 /// The most characters a paste adds to the query.
 const MAX_PASTE: usize = 200;
@@ -22,9 +23,21 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
             request_search(s, &mut fx);
         }
         Msg::Fetch(event) => {
-            if s.list.apply(event) {
-                s.results.cache.clear();
-                request_search(s, &mut fx);
+            let done = matches!(event, FetchEvent::Done { .. });
+            if let Some(fresh) = &mut s.refresh {
+                // Pages of the fresh list go aside until it is whole; then it replaces the shown one.
+                fresh.apply(event);
+                if done {
+                    super::refresh::replace(s, &mut fx);
+                }
+            } else {
+                if s.list.apply(event) {
+                    s.results.cache.clear();
+                    request_search(s, &mut fx);
+                }
+                if done && s.list.is_keepable() {
+                    fx.push(Effect::Keep(Arc::clone(&s.list.catalog)));
+                }
             }
         }
         Msg::Opened => request_search(s, &mut fx),
@@ -37,7 +50,8 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
         | Msg::FetchFor(..)
         | Msg::Locations(_)
         | Msg::LocationOpened(_)
-        | Msg::LocationFailed(_) => {}
+        | Msg::LocationFailed(_)
+        | Msg::Checked { .. } => {}
     }
     fx
 }
@@ -81,7 +95,10 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
         Intent::Copy => {
             if let Some(i) = s.selected_index() {
                 let rec = s.list.catalog.get(i as usize);
-                if rec.is_pickable() {
+                if rec.is_pickable() && !s.list.is_fresh() {
+                    // A number from the cache may be taken by now: the server is asked first.
+                    fx.extend(super::check::start(s, vec![i], Then::Copy));
+                } else if rec.is_pickable() {
                     fx.push(Effect::Copy(rec.phone_number.to_string()));
                 } else {
                     s.note = Some("not a valid E.164 number: it cannot be copied".into());
@@ -89,7 +106,7 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
             }
         }
         Intent::Retry => {
-            if let Some(resume) = s.list.resume() {
+            if let Some(resume) = s.refresh.as_mut().unwrap_or(&mut s.list).resume() {
                 fx.push(Effect::Fetch(resume));
             }
         }
@@ -112,13 +129,14 @@ fn move_by(s: &mut NumbersScreen, delta: i64) {
 
 /// Asks for the results of the current query and filters: from the cache when they are there,
 /// else by a search over the previous results when the query only narrows them.
-fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
+pub(super) fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
     let r = &mut s.results;
     r.generation += 1;
     let key = (s.query.text.clone(), s.filters);
     if let Some(hits) = r.cache.get(&key).cloned() {
         let result = SearchResult {
             generation: r.generation,
+            epoch: r.epoch,
             query: key.0,
             filters: key.1,
             covered: s.list.catalog.len(),
@@ -131,6 +149,7 @@ fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
     let narrows = r.filters == s.filters && r.covered == s.list.catalog.len() && query.narrows(r.matcher.query());
     fx.push(Effect::Search(SearchJob {
         generation: r.generation,
+        epoch: r.epoch,
         query: s.query.text.clone(),
         filters: s.filters,
         catalog: Arc::clone(&s.list.catalog),
@@ -140,6 +159,10 @@ fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
 
 fn searched(s: &mut NumbersScreen, res: SearchResult) {
     let r = &mut s.results;
+    // A result over a list since replaced indexes another catalog.
+    if res.epoch != r.epoch {
+        return;
+    }
     // A result for an older keystroke or a smaller catalog than shown is stale.
     if res.generation < r.generation && !(res.query == s.query.text && res.filters == s.filters) {
         return;
@@ -180,6 +203,7 @@ pub fn run_search(job: &SearchJob, stop: &dyn Fn() -> bool) -> Option<SearchResu
         search_until(&job.catalog, job.candidates.as_deref().map(|v| v.as_slice()), &matcher, &job.filters, stop)?;
     Some(SearchResult {
         generation: job.generation,
+        epoch: job.epoch,
         query: job.query.clone(),
         filters: job.filters,
         covered: job.catalog.len(),
