@@ -142,6 +142,8 @@ fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
 }
 
 #[cfg(test)]
+mod cache_tests;
+#[cfg(test)]
 mod location_tests;
 #[cfg(test)]
 mod tests;
