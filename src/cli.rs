@@ -75,7 +75,7 @@ pub struct Cli {
     #[arg(long, help_heading = "Source")]
     pub insecure_http: bool,
     /// Do not read or write the cache of lists (see `wxpick cache path`)
-    #[arg(long, env = "WXPICK_NO_CACHE", global = true, help_heading = "Source")]
+    #[arg(long, env = "WXPICK_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new(), global = true, help_heading = "Source")]
     pub no_cache: bool,
     /// Accept a cached list at most this old (e.g. 90s, 10m, 2h, 1d): scripts (--filter,
     /// --select-1, --exit-0) then use it instead of loading; the picker shows only such a list
