@@ -983,7 +983,7 @@ async fn a_second_run_opens_on_the_cached_list_and_ends_on_the_fresh_one() {
             let status = p.status_line();
             status.starts_with("6 / 6 · cached ") && status.contains(" ago · ") && status.contains("refreshing")
         });
-        assert!(p.rows().iter().any(|r| r.contains("+1 205-635-0003")), "the cached rows\n{}", p.report());
+        p.wait_for("the cached rows", |p| p.rows().iter().any(|r| r.contains("+1 205-635-0003")));
         // The highlight on 0004 (the fourth row), before the fresh list comes.
         for _ in 0..3 {
             p.send(DOWN);

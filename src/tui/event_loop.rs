@@ -21,8 +21,8 @@ use super::screens::numbers::run_search;
 use super::terminal::{RowsFor, Session};
 use super::update::update;
 use crate::error::Error;
-use crate::load::Feed;
 use crate::load::locations::LocationFeed;
+use crate::load::{Feed, LoadStatus};
 use crate::webex::Resume;
 use crate::webex::locations::LocationEvent;
 
@@ -129,7 +129,7 @@ pub async fn run(
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     // For the log (and the benchmarks): when the first frame, and the first rows, were drawn.
-    let (mut first_frame, mut first_rows) = (true, true);
+    let (mut first_frame, mut first_rows, mut first_full) = (true, true, true);
     let result = loop {
         if let Err(e) = session.terminal.draw(|f| draw(model, f)) {
             break if terminal_gone(&e) { Ok(Exit::Cancelled) } else { Err(Error::Terminal(e.to_string())) };
@@ -140,6 +140,16 @@ pub async fn run(
         if first_rows && !model.numbers.results.hits.is_empty() {
             first_rows = false;
             tracing::info!(rows = model.numbers.results.hits.len(), "first rows drawn");
+        }
+        // Every number of a whole list (from the cache, or every page in) searched and drawn.
+        let numbers = &model.numbers;
+        if first_full && matches!(numbers.list.status, LoadStatus::Done) && numbers.is_current() {
+            first_full = false;
+            tracing::info!(
+                rows = numbers.results.hits.len(),
+                cached = !numbers.list.is_fresh(),
+                "first full frame drawn"
+            );
         }
         let msg = tokio::select! {
             event = input.recv() => match event {
