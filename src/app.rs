@@ -78,10 +78,10 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
                 let cfg = setup::numbers_config(&cli, &api, &id);
                 (setup::numbers_source(cfg, api.cache.as_ref(), &api.origin)?, location)
             }
-            Target::Choose { initial, more, query, feed } => {
+            Target::Choose { initial, more, query, feed, cached } => {
                 let open =
                     opener(setup::numbers_config(&cli, &api, "-"), api.cache.clone(), api.origin.clone(), cli.max_age);
-                let start = LocationsStart { initial, more, query, open, feed };
+                let start = LocationsStart { initial, more, query, open, feed, cached };
                 return picker(&cli, ListLoad::new(), None, None, Some(start)).await;
             }
         }

@@ -10,6 +10,6 @@ pub mod file;
 pub mod key;
 pub mod store;
 
-pub use file::{CacheError, Entry};
+pub use file::{CacheError, Entry, Item};
 pub use key::Key;
 pub use store::{Bounds, Cache};

@@ -1036,3 +1036,24 @@ async fn a_stale_pick_the_server_no_longer_has_is_refused_and_the_picker_stays_o
     });
     assert_eq!(list.checks(), ["+12056350001", "+12056350002"]);
 }
+
+#[test]
+fn a_second_run_opens_on_the_cached_locations_and_then_on_the_fresh_ones() {
+    let cache = tempfile::tempdir().unwrap();
+    let args = |latency: &'static str| ["--demo", "--demo-latency-ms", latency, "--no-mouse"];
+    let mut p = Picker::spawn_with_cache(&args("20"), Some(cache.path()), 100, 24, Out::File);
+    p.wait_for("every location", |p| p.status_line().starts_with("27 / 27 locations · all loaded"));
+    p.send(&[ESC]);
+    assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
+    // The second run's listing is slow: the cached list shows first, whole.
+    let mut p = Picker::spawn_with_cache(&args("2000"), Some(cache.path()), 100, 24, Out::File);
+    p.wait_for("the cached locations at once", |p| {
+        let status = p.status_line();
+        status.starts_with("27 / 27 locations · cached ") && status.contains("refreshing")
+    });
+    p.wait_for("the fresh list in its place", |p| {
+        p.status_line().starts_with("27 / 27 locations · all loaded · refreshed: 0 gone, 0 new")
+    });
+    p.send(&[ESC]);
+    assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
+}

@@ -1,6 +1,7 @@
 //! One cache file: a header line (`{"wxpick_cache":VERSION,"key":...,"saved_at":...}`), then the
-//! list as `{"phoneNumbers":[...]}`, each record as the API sent it (as `--output json` writes
-//! it), read back by the same parser as the API's replies.
+//! list: numbers as `{"phoneNumbers":[...]}`, each record as the API sent it (as `--output json`
+//! writes it), read back by the same parser as the API's replies; locations as
+//! `{"locations":[...]}`, each as wxpick keeps it (ID, name, address, calling line number).
 
 use std::io::Write;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::key::Key;
 use crate::numbers::record::{NumberRecord, parse_page};
+use crate::webex::locations::Location;
 
 /// The format of the files this wxpick writes; a file of another version is ignored.
 pub const FORMAT_VERSION: u32 = 1;
@@ -39,22 +41,41 @@ struct Header {
     numbers: usize,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    #[serde(rename = "phoneNumbers")]
-    phone_numbers: &'a [NumberRecord],
+#[derive(Deserialize)]
+struct Locations {
+    locations: Vec<Location>,
 }
 
 /// A list read from the cache.
 #[derive(Debug)]
-pub struct Entry {
-    pub records: Vec<NumberRecord>,
+pub struct Entry<T = NumberRecord> {
+    pub records: Vec<T>,
     /// How old the list was when it was read (zero for a clock set back).
     pub age: Duration,
 }
 
+/// What a file's items are, under which name its body holds them, and how they are read back.
+pub trait Item: Serialize + Sized {
+    const FIELD: &'static str;
+    fn parse(body: &[u8]) -> Result<Vec<Self>, String>;
+}
+
+impl Item for NumberRecord {
+    const FIELD: &'static str = "phoneNumbers";
+    fn parse(body: &[u8]) -> Result<Vec<Self>, String> {
+        parse_page(body).map(|p| p.numbers).map_err(|e| e.to_string())
+    }
+}
+
+impl Item for Location {
+    const FIELD: &'static str = "locations";
+    fn parse(body: &[u8]) -> Result<Vec<Self>, String> {
+        serde_json::from_slice::<Locations>(body).map(|l| l.locations).map_err(|e| e.to_string())
+    }
+}
+
 /// Writes the file's content: header line, then the list.
-pub fn write(w: &mut impl Write, key: &Key, records: &[NumberRecord], now: SystemTime) -> Result<(), CacheError> {
+pub fn write<T: Item>(w: &mut impl Write, key: &Key, records: &[T], now: SystemTime) -> Result<(), CacheError> {
     let saved_at = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let header = Header {
         wxpick_cache: u64::from(FORMAT_VERSION),
@@ -64,13 +85,14 @@ pub fn write(w: &mut impl Write, key: &Key, records: &[NumberRecord], now: Syste
     };
     serde_json::to_writer(&mut *w, &header).map_err(std::io::Error::other)?;
     w.write_all(b"\n")?;
-    serde_json::to_writer(&mut *w, &Body { phone_numbers: records }).map_err(std::io::Error::other)?;
-    w.write_all(b"\n")?;
+    write!(w, "{{\"{}\":", T::FIELD)?;
+    serde_json::to_writer(&mut *w, records).map_err(std::io::Error::other)?;
+    w.write_all(b"}\n")?;
     Ok(())
 }
 
 /// Reads a file's content as `key`'s list.
-pub fn read(bytes: &[u8], key: &Key, now: SystemTime) -> Result<Entry, CacheError> {
+pub fn read<T: Item>(bytes: &[u8], key: &Key, now: SystemTime) -> Result<Entry<T>, CacheError> {
     let corrupt = |what: String| CacheError::Corrupt(what);
     let end = memchr::memchr(b'\n', bytes).ok_or_else(|| corrupt("no header line".into()))?;
     let header: serde_json::Value =
@@ -84,12 +106,12 @@ pub fn read(bytes: &[u8], key: &Key, now: SystemTime) -> Result<Entry, CacheErro
     if header.key != key.as_str() {
         return Err(CacheError::Foreign);
     }
-    let page = parse_page(&bytes[end + 1..]).map_err(|e| corrupt(e.to_string()))?;
-    if page.numbers.len() != header.numbers {
-        return Err(corrupt(format!("{} numbers, the header says {}", page.numbers.len(), header.numbers)));
+    let records = T::parse(&bytes[end + 1..]).map_err(corrupt)?;
+    if records.len() != header.numbers {
+        return Err(corrupt(format!("{} items, the header says {}", records.len(), header.numbers)));
     }
     let saved = UNIX_EPOCH + Duration::from_secs(header.saved_at);
-    Ok(Entry { records: page.numbers, age: now.duration_since(saved).unwrap_or_default() })
+    Ok(Entry { records, age: now.duration_since(saved).unwrap_or_default() })
 }
 
 #[cfg(test)]
@@ -113,7 +135,7 @@ mod tests {
         let t0 = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         let mut out = Vec::new();
         write(&mut out, &key(), &sample(), t0).unwrap();
-        let entry = read(&out, &key(), t0 + Duration::from_secs(180)).unwrap();
+        let entry: Entry = read(&out, &key(), t0 + Duration::from_secs(180)).unwrap();
         assert_eq!(entry.age, Duration::from_secs(180));
         assert_eq!(entry.records.len(), 2);
         assert_eq!(&*entry.records[0].phone_number, "+12056350001");
@@ -127,11 +149,27 @@ mod tests {
     }
 
     #[test]
+    fn locations_come_back_whole() {
+        let t0 = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let mut paris = Location::new("L2", "Paris Opéra");
+        paris.address = Some("1 rue Scribe, Paris, FR".into());
+        paris.calling_line = Some("+33199000100".into());
+        let all = vec![Location::new("L1", "Köln"), paris];
+        let mut out = Vec::new();
+        write(&mut out, &key(), &all, t0).unwrap();
+        let entry: Entry<Location> = read(&out, &key(), t0).unwrap();
+        assert_eq!(entry.records, all);
+        // A numbers file is not a locations file, nor the other way round.
+        assert!(read::<NumberRecord>(&out, &key(), t0).is_err());
+    }
+
+    #[test]
     fn another_version_another_list_and_garbage_are_refused() {
         let t0 = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         let mut out = Vec::new();
         write(&mut out, &key(), &sample(), t0).unwrap();
         let other = Key::for_list("https://x/v1", &reqwest::Url::parse("https://x/v1/m").unwrap());
+        let read = read::<NumberRecord>;
         assert!(matches!(read(&out, &other, t0), Err(CacheError::Foreign)));
         let text = String::from_utf8(out.clone()).unwrap();
         let v2 = text.replacen(r#"{"wxpick_cache":1,"#, r#"{"wxpick_cache":2,"other":true,"#, 1);

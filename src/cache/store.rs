@@ -6,7 +6,7 @@ use std::io::{BufWriter, Read};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::file::{self, CacheError, Entry};
+use super::file::{self, CacheError, Entry, Item};
 use super::key::Key;
 
 /// The variable that moves the cache (for tests, or a machine with an odd home).
@@ -61,9 +61,9 @@ impl Cache {
 
     /// `key`'s list, if the cache has it and it is at most `max_age` old. A file that cannot be
     /// read as that list is ignored (the next save replaces it), and logged.
-    pub fn load(&self, key: &Key, max_age: Option<std::time::Duration>) -> Option<Entry> {
+    pub fn load<T: Item>(&self, key: &Key, max_age: Option<std::time::Duration>) -> Option<Entry<T>> {
         let path = self.path_of(key);
-        let read = || -> Result<Entry, CacheError> {
+        let read = || -> Result<Entry<T>, CacheError> {
             let f = fs::File::open(&path)?;
             let len = f.metadata()?.len();
             if len > self.bounds.bytes {
@@ -93,7 +93,7 @@ impl Cache {
     /// Keeps `records` as `key`'s list: written to a temporary file, then renamed over the old
     /// one, so a reader sees the old list or the new one, never a part. Then the oldest lists
     /// go until the cache is within its bounds.
-    pub fn save(&self, key: &Key, records: &[crate::numbers::record::NumberRecord]) -> Result<(), CacheError> {
+    pub fn save<T: Item>(&self, key: &Key, records: &[T]) -> Result<(), CacheError> {
         create_private_dir(&self.dir)?;
         let path = self.path_of(key);
         let temp =
@@ -214,13 +214,13 @@ mod tests {
     fn a_saved_list_is_read_back_and_written_private() {
         let tmp = tempfile::tempdir().unwrap();
         let cache = Cache::new(tmp.path().join("a/wxpick"), Bounds::default());
-        assert!(cache.load(&key(1), None).is_none());
+        assert!(cache.load::<NumberRecord>(&key(1), None).is_none());
         cache.save(&key(1), &records(3)).unwrap();
-        let entry = cache.load(&key(1), None).expect("the list just saved");
+        let entry = cache.load::<NumberRecord>(&key(1), None).expect("the list just saved");
         assert_eq!(entry.records.len(), 3);
         assert!(entry.age < Duration::from_secs(60));
-        assert!(cache.load(&key(1), Some(Duration::from_secs(3600))).is_some());
-        assert!(cache.load(&key(2), None).is_none(), "another list");
+        assert!(cache.load::<NumberRecord>(&key(1), Some(Duration::from_secs(3600))).is_some());
+        assert!(cache.load::<NumberRecord>(&key(2), None).is_none(), "another list");
         // Only the list's file: the temporary file was renamed over it.
         assert_eq!(names(cache.dir()), vec![format!("{}.cache", key(1).stem())]);
         #[cfg(unix)]
@@ -241,7 +241,7 @@ mod tests {
         #[cfg(unix)]
         let before = std::os::unix::fs::MetadataExt::ino(&fs::metadata(&path).unwrap());
         cache.save(&key(1), &records(5)).unwrap();
-        assert_eq!(cache.load(&key(1), None).unwrap().records.len(), 5);
+        assert_eq!(cache.load::<NumberRecord>(&key(1), None).unwrap().records.len(), 5);
         // A new file took the name (rename), rather than the old one being rewritten in place.
         #[cfg(unix)]
         assert_ne!(std::os::unix::fs::MetadataExt::ino(&fs::metadata(&path).unwrap()), before);
@@ -255,14 +255,14 @@ mod tests {
         let path = cache.path_of(&key(1));
         for bad in [&b"garbage"[..], b"", b"{\"wxpick_cache\":99}\n", b"\x00\x01\x02\n{"] {
             fs::write(&path, bad).unwrap();
-            assert!(cache.load(&key(1), None).is_none(), "{bad:?}");
+            assert!(cache.load::<NumberRecord>(&key(1), None).is_none(), "{bad:?}");
         }
         // Another list's file under this name (a hash collision, or a copied file).
         cache.save(&key(2), &records(2)).unwrap();
         fs::copy(cache.path_of(&key(2)), &path).unwrap();
-        assert!(cache.load(&key(1), None).is_none());
+        assert!(cache.load::<NumberRecord>(&key(1), None).is_none());
         cache.save(&key(1), &records(4)).unwrap();
-        assert_eq!(cache.load(&key(1), None).unwrap().records.len(), 4);
+        assert_eq!(cache.load::<NumberRecord>(&key(1), None).unwrap().records.len(), 4);
     }
 
     #[test]
@@ -276,8 +276,8 @@ mod tests {
         let saved = header["saved_at"].as_u64().unwrap();
         header["saved_at"] = (saved - 600).into();
         fs::write(cache.path_of(&key(1)), format!("{header}\n{body}")).unwrap();
-        assert!(cache.load(&key(1), Some(Duration::from_secs(300))).is_none());
-        let entry = cache.load(&key(1), Some(Duration::from_secs(900))).unwrap();
+        assert!(cache.load::<NumberRecord>(&key(1), Some(Duration::from_secs(300))).is_none());
+        let entry = cache.load::<NumberRecord>(&key(1), Some(Duration::from_secs(900))).unwrap();
         assert!(entry.age >= Duration::from_secs(600));
     }
 
@@ -299,9 +299,9 @@ mod tests {
         age(&cache.path_of(&key(3)), 200);
         fs::write(tmp.path().join("unrelated.txt"), "mine").unwrap();
         cache.save(&key(4), &records(2)).unwrap();
-        assert!(cache.load(&key(2), None).is_none(), "the oldest went");
+        assert!(cache.load::<NumberRecord>(&key(2), None).is_none(), "the oldest went");
         for n in [1, 3, 4] {
-            assert!(cache.load(&key(n), None).is_some(), "list {n} stays");
+            assert!(cache.load::<NumberRecord>(&key(n), None).is_some(), "list {n} stays");
         }
         assert!(tmp.path().join("unrelated.txt").exists(), "only wxpick's files are touched");
     }
@@ -319,8 +319,10 @@ mod tests {
         age(&cache.path_of(&key(1)), 100);
         age(&cache.path_of(&key(2)), 50);
         cache.save(&key(3), &records(100)).unwrap();
-        assert!(cache.load(&key(1), None).is_none());
-        assert!(cache.load(&key(2), None).is_some() && cache.load(&key(3), None).is_some());
+        assert!(cache.load::<NumberRecord>(&key(1), None).is_none());
+        assert!(
+            cache.load::<NumberRecord>(&key(2), None).is_some() && cache.load::<NumberRecord>(&key(3), None).is_some()
+        );
         // A list larger than the whole cache is not kept, and leaves nothing behind.
         let e = cache.save(&key(4), &records(1000)).unwrap_err();
         assert!(matches!(e, CacheError::TooLarge { .. }), "{e}");

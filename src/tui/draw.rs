@@ -25,7 +25,7 @@ pub fn draw(m: &Model, f: &mut Frame) {
     let theme = Theme { color: m.color };
     let ctx = numbers::DrawContext { theme: &theme, spinner: m.spinner, help_open: m.help, now: m.now };
     match (m.locations_in_view(), &m.location) {
-        (Some(l), _) => locations::draw(l, f, area, &theme, m.spinner, m.help),
+        (Some(l), _) => locations::draw(l, f, area, &theme, (m.spinner, m.now), m.help),
         (None, Some(location)) if m.numbers_top() == 1 => {
             header(location, f, Rect { height: 1, ..area }, &theme);
             let rest = Rect { y: area.y + 1, height: area.height - 1, ..area };

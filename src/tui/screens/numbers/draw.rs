@@ -189,7 +189,7 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
     let spin = SPINNER[spinner % SPINNER.len()];
     if let Some(cached) = &s.list.cached {
         // A list from the cache, shown while it is fetched again.
-        let age = ago(cached.age_at(ctx.now));
+        let age = status_line::ago(cached.age_at(ctx.now));
         match s.refresh.as_ref().map(|r| &r.status) {
             Some(LoadStatus::Failed { reason, .. }) => parts.push((
                 format!(
@@ -266,16 +266,6 @@ fn load_status(
             ),
             theme.fg(Color::Red).add_modifier(Modifier::BOLD),
         )),
-    }
-}
-
-/// How long ago, in one unit: "40 s", "3 min", "5 h", "2 d".
-fn ago(d: Duration) -> String {
-    match d.as_secs() {
-        s @ 0..60 => format!("{s} s"),
-        s @ 60..3600 => format!("{} min", s / 60),
-        s @ 3600..172_800 => format!("{} h", s / 3600),
-        s => format!("{} d", s / 86_400),
     }
 }
 
