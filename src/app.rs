@@ -15,7 +15,7 @@ use std::time::Duration;
 use crate::cache::{Bounds, Cache};
 use crate::cli::{CacheAction, Cli, Command};
 use crate::error::Error;
-use crate::load::{Feed, ListLoad, collect};
+use crate::load::{Feed, ListLoad, Source, collect};
 use crate::numbers::catalog::Catalog;
 use crate::numbers::filters::{Filters, StateFilter, TypeFilter};
 use crate::numbers::matcher::{Matcher, Query, search};
@@ -91,7 +91,18 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         return filter_mode(&cli, list, q);
     }
     if cli.select_1 || cli.exit_0 {
-        let (list, feed) = collect(source, cli.max_age).await;
+        let (mut list, mut feed) = collect(source, cli.max_age).await;
+        // The one match of a cached list (--max-age) is asked for again before it is printed;
+        // when the server no longer has it, the decision is made again on the server's list.
+        if cli.select_1
+            && !list.is_fresh()
+            && let Some(number) = single_pick(&cli, &list)
+            && let Some(f) = &feed
+            && f.check(vec![number]).await.map_or(true, |still| still.is_empty())
+        {
+            tracing::info!("the cached list's one match is not available: loading the list");
+            (list, feed) = collect(Source::Api(f.clone()), None).await;
+        }
         // Nothing could be loaded at all: report it, as --filter does, rather than open an empty picker.
         if list.catalog.is_empty()
             && let Some((_, error)) = list.failure()
@@ -188,6 +199,18 @@ async fn picker(
             }
             _ => Ok(Outcome::Cancelled),
         },
+    }
+}
+
+/// The number `--select-1` would print from `list`: its only pickable match, if it has one.
+fn single_pick(cli: &Cli, list: &ListLoad) -> Option<String> {
+    let catalog = &list.catalog;
+    let query = Query::parse(cli.query.as_deref().unwrap_or(""));
+    let mut picks = search(catalog, None, &Matcher::new(query), &filters_from(cli));
+    picks.retain(|&i| is_pickable(catalog, i));
+    match picks[..] {
+        [one] => Some(catalog.get(one as usize).phone_number.to_string()),
+        _ => None,
     }
 }
 

@@ -65,12 +65,28 @@ async fn filter_reads_the_cache_only_when_max_age_allows_it() {
     let out = tokio::task::block_in_place(|| run(&server, Some(&dir), &["--filter", "", "--max-age", "10m"]));
     assert_eq!(stdout(&out), lines(&SECOND));
     assert_eq!(list.pages(), 5, "no request");
-    // --select-1 takes it too.
+    assert!(list.checks().is_empty());
+    // --select-1 takes it too, after asking for just its one match.
     let out =
         tokio::task::block_in_place(|| run(&server, Some(&dir), &["--select-1", "-q", "0004", "--max-age", "1h"]));
     assert_eq!(stdout(&out), "+12056350004\n");
-    assert_eq!(list.pages(), 5, "no request");
-    assert!(list.checks().is_empty());
+    assert_eq!(list.pages(), 5, "no page request");
+    assert_eq!(list.checks(), ["+12056350004"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn select_1_on_a_cached_list_never_prints_a_number_the_server_no_longer_has() {
+    let (server, list) = ListServer::start(&FIRST).await;
+    let cache = tempfile::tempdir().unwrap();
+    tokio::task::block_in_place(|| stdout(&run(&server, Some(cache.path()), &["--filter", ""])));
+    list.set(&SECOND);
+    let pages = list.pages();
+    let args = ["--select-1", "--exit-0", "-q", "0001", "--max-age", "1h"];
+    let out = tokio::task::block_in_place(|| run(&server, Some(cache.path()), &args));
+    assert_eq!(out.status.code(), Some(1), "no match on the server's list: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty(), "never printed: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(list.checks(), ["+12056350001"]);
+    assert!(list.pages() > pages, "the list was loaded again");
 }
 
 #[tokio::test(flavor = "multi_thread")]
