@@ -123,8 +123,16 @@ impl Cache {
     /// `keep` (the list just written) stays.
     fn prune(&self, keep: &Path) {
         let Ok(dir) = fs::read_dir(&self.dir) else { return };
-        let mut files: Vec<(SystemTime, u64, PathBuf)> = dir
-            .filter_map(Result::ok)
+        let entries: Vec<fs::DirEntry> = dir.filter_map(Result::ok).collect();
+        // Temporary files left by a run that was killed while writing, once surely abandoned.
+        for e in entries.iter().filter(|e| is_temp_file(&e.file_name().to_string_lossy())) {
+            let old = e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|a| a > ABANDONED));
+            if old {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+        let mut files: Vec<(SystemTime, u64, PathBuf)> = entries
+            .into_iter()
             .filter(|e| is_list_file(&e.file_name().to_string_lossy()))
             .filter_map(|e| {
                 let meta = e.metadata().ok()?;
@@ -157,7 +165,7 @@ impl Cache {
         for entry in dir {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            let temp = name.starts_with(&format!(".{PREFIX}")) && name.ends_with(TEMP_SUFFIX);
+            let temp = is_temp_file(&name);
             if is_list_file(&name) || temp {
                 fs::remove_file(entry.path())?;
                 lists += usize::from(!temp);
@@ -170,6 +178,13 @@ impl Cache {
 fn is_list_file(name: &str) -> bool {
     name.starts_with(PREFIX) && name.ends_with(SUFFIX)
 }
+
+fn is_temp_file(name: &str) -> bool {
+    name.strip_prefix('.').is_some_and(|n| n.starts_with(PREFIX)) && name.ends_with(TEMP_SUFFIX)
+}
+
+/// A temporary file this old is no write in progress.
+const ABANDONED: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Creates the directory (and its parents), readable by the user only.
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
@@ -298,7 +313,13 @@ mod tests {
         age(&cache.path_of(&key(2)), 300);
         age(&cache.path_of(&key(3)), 200);
         fs::write(tmp.path().join("unrelated.txt"), "mine").unwrap();
+        // A write cut short long ago, and one that may still be going on.
+        let (abandoned, recent) = (tmp.path().join(".list-1.1.1.tmp"), tmp.path().join(".list-2.2.2.tmp"));
+        fs::write(&abandoned, "partial").unwrap();
+        fs::write(&recent, "partial").unwrap();
+        age(&abandoned, 7200);
         cache.save(&key(4), &records(2)).unwrap();
+        assert!(!abandoned.exists() && recent.exists());
         assert!(cache.load::<NumberRecord>(&key(2), None).is_none(), "the oldest went");
         for n in [1, 3, 4] {
             assert!(cache.load::<NumberRecord>(&key(n), None).is_some(), "list {n} stays");
