@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Prints picker timings from a wxpick log (`--log-file`): when the first frame was drawn, when
-page 1 arrived and when its rows were drawn (all from the `start` line), and, for each keystroke,
+page 1 arrived and when its rows were drawn, when the last page arrived and when a frame first
+showed the whole list (from the cache, or every page in) (all from the `start` line), and, for each keystroke,
 how long until the search result it asked for arrived.
 
     wxpick --demo --log-file /tmp/wxpick.log    # use it, then quit
@@ -20,7 +21,8 @@ def main(path):
     start = next(stamp(l) for l in lines if " start " in l)
     ms = lambda t: (t - start).total_seconds() * 1000
     for label, pattern in [("first frame drawn", "first frame drawn"), ("page 1 arrived", "msg=page 1:"),
-                           ("first rows drawn", "first rows drawn")]:
+                           ("first rows drawn", "first rows drawn"), ("last page arrived", "pages loaded"),
+                           ("first full frame", "first full frame drawn")]:
         hit = next((stamp(l) for l in lines if pattern in l), None)
         print(f"{label:>18}: {ms(hit):8.1f} ms" if hit else f"{label:>18}: -")
     pending = None

@@ -11,10 +11,12 @@ mod which_list;
 pub use printout::Printout;
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use crate::cli::{Cli, Command};
+use crate::cache::{Bounds, Cache};
+use crate::cli::{CacheAction, Cli, Command};
 use crate::error::Error;
-use crate::load::{Feed, ListLoad, collect};
+use crate::load::{Feed, ListLoad, Source, collect};
 use crate::numbers::catalog::Catalog;
 use crate::numbers::filters::{Filters, StateFilter, TypeFilter};
 use crate::numbers::matcher::{Matcher, Query, search};
@@ -81,19 +83,21 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         let api = setup::api(&cli, &mut warn).await?;
         let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
         let title = list.endpoint.title.to_string();
+        let (cache, origin) = (api.cache.as_ref(), api.origin.as_str());
         if location_use == LocationUse::None || (location_use == LocationUse::Optional && cli.location.is_none()) {
             let header = Header { title, location: None, place: Some(list.place(None)) };
-            (setup::numbers_source(setup::numbers_config(&cli, &api, &list, None))?, header)
+            (setup::numbers_source(setup::numbers_config(&cli, &api, &list, None), cache, origin)?, header)
         } else {
             match location::target(&cli, &api, &list, interactive).await? {
                 Target::Id { id, location } => {
                     let place = location.is_none().then(|| list.place(Some(&id)));
-                    let source = setup::numbers_source(setup::numbers_config(&cli, &api, &list, Some(&id)))?;
-                    (source, Header { title, location, place })
+                    let cfg = setup::numbers_config(&cli, &api, &list, Some(&id));
+                    (setup::numbers_source(cfg, cache, origin)?, Header { title, location, place })
                 }
-                Target::Choose { initial, more, query, feed } => {
-                    let open = opener(setup::numbers_config(&cli, &api, &list, None));
-                    let start = LocationsStart { initial, more, query, open, feed };
+                Target::Choose { initial, more, query, feed, cached } => {
+                    let cfg = setup::numbers_config(&cli, &api, &list, None);
+                    let open = opener(cfg, api.cache.clone(), api.origin.clone(), cli.max_age);
+                    let start = LocationsStart { initial, more, query, open, feed, cached };
                     let header = Header { title, location: None, place: None };
                     return picker(&cli, ListLoad::new(), None, header, Some(start)).await;
                 }
@@ -101,11 +105,22 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         }
     };
     if let Some(q) = &cli.filter {
-        let (list, _) = collect(source).await;
+        let (list, _) = collect(source, cli.max_age).await;
         return filter_mode(&cli, list, q);
     }
     if cli.select_1 || cli.exit_0 {
-        let (list, feed) = collect(source).await;
+        let (mut list, mut feed) = collect(source, cli.max_age).await;
+        // The one match of a cached list (--max-age) is asked for again before it is printed;
+        // when the server no longer has it, the decision is made again on the server's list.
+        if cli.select_1
+            && !list.is_fresh()
+            && let Some(number) = single_pick(&cli, &list)
+            && let Some(f) = &feed
+            && f.check(vec![number]).await.map_or(true, |still| still.is_empty())
+        {
+            tracing::info!("the cached list's one match is not available: loading the list");
+            (list, feed) = collect(Source::Api(f.clone()), None).await;
+        }
         // Nothing could be loaded at all: report it, as --filter does, rather than open an empty picker.
         if list.catalog.is_empty()
             && let Some((_, error)) = list.failure()
@@ -130,18 +145,40 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         }
         return picker(&cli, list, feed, header, None).await;
     }
-    let (list, feed) = source.start();
+    // The picker shows a cached list at once, and fetches it again meanwhile.
+    let (list, feed) = source.start_cached(cli.max_age);
     picker(&cli, list, feed, header, None).await
 }
 
-/// How the picker sets up a chosen location's numbers: `cfg` with that location's ID.
-fn opener(cfg: crate::webex::ClientConfig) -> tui::OpenFn {
+/// How the picker sets up a chosen location's numbers: `cfg` with that location's ID, from the
+/// cache first as for `--location`.
+fn opener(
+    cfg: crate::webex::ClientConfig,
+    cache: Option<Arc<Cache>>,
+    origin: String,
+    max_age: Option<Duration>,
+) -> tui::OpenFn {
     Box::new(move |l: &Location| {
         let mut cfg = cfg.clone();
         cfg.ids.location = Some(l.id.clone());
-        let source = setup::numbers_source(cfg).map_err(|e| e.to_string())?;
-        Ok(source.start())
+        let source = setup::numbers_source(cfg, cache.as_ref(), &origin).map_err(|e| e.to_string())?;
+        Ok(source.start_cached(max_age))
     })
+}
+
+/// `wxpick cache path` and `wxpick cache clear`: what to print.
+pub fn cache_command(action: CacheAction) -> Result<String, Error> {
+    let dir = Cache::default_dir().map_err(|e| Error::Usage(e.to_string()))?;
+    match action {
+        CacheAction::Path => Ok(format!("{}\n", dir.display())),
+        CacheAction::Clear => {
+            let removed = Cache::new(dir.clone(), Bounds::default())
+                .clear()
+                .map_err(|e| Error::Usage(format!("cannot clear the cache {}: {e}", dir.display())))?;
+            let lists = if removed == 1 { "list" } else { "lists" };
+            Ok(format!("removed {removed} cached {lists} from {}\n", dir.display()))
+        }
+    }
 }
 
 /// The line above the numbers: which list, and whose.
@@ -198,6 +235,18 @@ async fn picker(
             }
             _ => Ok(Outcome::Cancelled),
         },
+    }
+}
+
+/// The number `--select-1` would print from `list`: its only pickable match, if it has one.
+fn single_pick(cli: &Cli, list: &ListLoad) -> Option<String> {
+    let catalog = &list.catalog;
+    let query = Query::parse(cli.query.as_deref().unwrap_or(""));
+    let mut picks = search(catalog, None, &Matcher::new(query), &filters_from(cli));
+    picks.retain(|&i| is_pickable(catalog, i));
+    match picks[..] {
+        [one] => Some(catalog.get(one as usize).phone_number.to_string()),
+        _ => None,
     }
 }
 

@@ -98,6 +98,13 @@ pub struct Cli {
     /// Allow a base URL that is neither https nor loopback (sends the token in clear text)
     #[arg(long, help_heading = "Source")]
     pub insecure_http: bool,
+    /// Do not read or write the cache of lists (see `wxpick cache path`)
+    #[arg(long, env = "WXPICK_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new(), global = true, help_heading = "Source")]
+    pub no_cache: bool,
+    /// Accept a cached list at most this old (e.g. 90s, 10m, 2h, 1d): scripts (--filter,
+    /// --select-1, --exit-0) then use it instead of loading; the picker shows only such a list
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with_all = ["no_cache", "input"], help_heading = "Source")]
+    pub max_age: Option<std::time::Duration>,
 
     /// Print every number matching QUERY, best first, and exit (no picker; '' prints all)
     #[arg(long, short = 'f', value_name = "QUERY", allow_hyphen_values = true, help_heading = "Selection")]
@@ -169,6 +176,22 @@ impl LicenseType {
     }
 }
 
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let bad = || format!("{s:?} is not a duration: give a number and a unit, s, m, h or d (10m)");
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let (n, unit) = t.split_at(split);
+    let n: u64 = n.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(secs).map(std::time::Duration::from_secs).ok_or_else(bad)
+}
+
 fn parse_height(s: &str) -> Result<Height, String> {
     let bad = || format!("{s:?} is not a height: give rows (10) or a percentage of the screen (40%)");
     match s.strip_suffix('%') {
@@ -211,6 +234,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LocationsFormat::Plain)]
         output: LocationsFormat,
     },
+    /// The cache of lists: where it is, or empty it
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+    },
+}
+
+/// What `wxpick cache` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum CacheAction {
+    /// Print the cache directory (WXPICK_CACHE_DIR, else the platform's cache directory)
+    Path,
+    /// Remove every cached list
+    Clear,
 }
 
 /// How `wxpick locations` prints.
@@ -304,6 +341,20 @@ mod tests {
         assert_eq!(Height::Percent(40).rows(30), 12);
         assert_eq!(Height::Rows(50).rows(30), 30);
         assert_eq!(Height::Percent(1).rows(30), 3);
+    }
+
+    #[test]
+    fn durations() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("1d"), Ok(Duration::from_secs(86_400)));
+        for bad in ["", "10", "m", "-1m", "1.5h", "10 m", "99999999999999999999d", "1w"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+        let e = parse(vec!["wxpick".into(), "--max-age".into(), "soon".into()]).unwrap_err();
+        assert!(!e.contains('\n') && e.contains("--max-age") && e.contains("duration"), "{e}");
     }
 
     #[test]

@@ -6,4 +6,4 @@ pub mod locations;
 pub mod source;
 
 pub use fold::{ListLoad, LoadStatus, collect};
-pub use source::{Feed, Source};
+pub use source::{Feed, Source, Stash};

@@ -58,6 +58,10 @@ fn print_command(command: &Command) -> i32 {
                 return fail(&e.to_string());
             }
         }
+        Command::Cache { action } => match wxpick::app::cache_command(*action) {
+            Ok(text) => out = text.into_bytes(),
+            Err(e) => return fail(&e.to_string()),
+        },
         // Run by the app.
         Command::Locations { .. } => {}
     }

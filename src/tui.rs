@@ -70,6 +70,8 @@ pub struct LocationsStart {
     pub open: OpenFn,
     /// Lists the locations again after a failure (none for a fixed list of candidates).
     pub feed: Option<crate::load::locations::LocationFeed>,
+    /// `initial` is the cache's list, this old: `more` brings the fresh one, which replaces it.
+    pub cached: Option<std::time::Duration>,
 }
 
 /// What the user did.
@@ -98,7 +100,7 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     let mut session = terminal::Session::start(opts.mouse, rows_for)?;
     let (width, height) = session.size();
     let mut model = Model::new(&opts.query, opts.filters, width, height);
-    model.numbers.list = list;
+    model.numbers.set_list(list);
     model.mouse = opts.mouse;
     model.color = opts.color;
     model.location = opts.location;
@@ -111,6 +113,9 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
         let rows = screens::locations::update::list_rows(height);
         let mut screen = LocationsScreen::new(start.initial, start.more.is_some(), &start.query, rows);
         screen.retryable = start.feed.is_some();
+        if let Some(age) = start.cached {
+            screen.start_cached(age);
+        }
         model.locations = Some(screen);
         model.view = View::Locations;
         (start.open, start.more, start.feed)

@@ -37,6 +37,8 @@ fn wxpick() -> Command {
     for var in CLEARED_ENV {
         cmd.env_remove(var);
     }
+    // The user's cache is not the tests' (and a list cached by one run must not feed the next).
+    cmd.env("WXPICK_NO_CACHE", "1");
     cmd.stdin(Stdio::null());
     cmd
 }

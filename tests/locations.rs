@@ -108,6 +108,8 @@ fn run(server: &MockServer, args: &[&str]) -> Run {
             cmd.env_remove(&name);
         }
     }
+    // The user's cache is not the tests' (and a list cached by one run must not feed the next).
+    cmd.env("WXPICK_NO_CACHE", "1");
     cmd.env("WEBEX_ACCESS_TOKEN", TOKEN).args(["--base-url", &format!("{}/v1", server.uri())]).args(args);
     let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let deadline = Instant::now() + GUARD;
@@ -288,6 +290,7 @@ async fn scripts_without_a_location_use_the_only_one_or_ask() {
 fn the_demo_lists_its_locations_with_source_flags_after_the_subcommand() {
     let out = Command::new(env!("CARGO_BIN_EXE_wxpick"))
         .args(["locations", "--demo", "--filter", "paris"])
+        .env("WXPICK_NO_CACHE", "1")
         .env_remove("WEBEX_BASE_URL")
         .env_remove("WXPICK_DEFAULT_OPTS")
         .stdin(Stdio::null())

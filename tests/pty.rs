@@ -9,6 +9,8 @@
 //! the termios checks rely on the master reporting the slave's modes, as Linux ptys do.
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use std::ffi::CStr;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -171,6 +173,9 @@ fn wxpick_command(args: &[&str]) -> Command {
         cmd.env_remove(var);
     }
     cmd.env("TERM", "xterm-256color");
+    // The user's cache is not the tests' (and a list cached by one run must not feed the next);
+    // the tests of the cache give a directory of their own instead.
+    cmd.env("WXPICK_NO_CACHE", "1");
     cmd
 }
 
@@ -197,10 +202,18 @@ impl Picker {
 
     /// `wxpick ARGS`, and nothing more, as [`Picker::spawn`] runs it.
     fn spawn_exactly(all: &[&str], cols: u16, rows: u16, out: Out) -> Picker {
+        Picker::spawn_with_cache(all, None, cols, rows, out)
+    }
+
+    /// As [`Picker::spawn_exactly`], with the cache in `cache` (none: no cache).
+    fn spawn_with_cache(all: &[&str], cache: Option<&std::path::Path>, cols: u16, rows: u16, out: Out) -> Picker {
         let (master, slave) = open_pty(cols, rows);
         let initial = modes(&master);
         assert!(cooked(initial.c_lflag), "a new terminal starts cooked, with echo");
         let mut cmd = wxpick_command(all);
+        if let Some(dir) = cache {
+            cmd.env_remove("WXPICK_NO_CACHE").env("WXPICK_CACHE_DIR", dir);
+        }
         cmd.stdin(slave.try_clone().expect("dup the slave"));
         let stderr = match out {
             Out::Files => {
@@ -1050,4 +1063,143 @@ fn another_list_shows_owners_searches_them_and_prints_the_pick() {
     let shown = wxpick::numbers::phone::international(printed.trim_end());
     assert!(row.contains(&shown), "{printed:?} is the row {row:?}");
     p.assert_restored();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cache: a second run opens on the list the first one kept, then on the fresh list
+// ---------------------------------------------------------------------------------------------
+
+const FIRST_LIST: [&str; 6] =
+    ["+12056350001", "+12056350002", "+12056350003", "+12056350004", "+12056350005", "+12056350006"];
+
+/// The picker on [`common::ListServer`]'s location, two numbers a page, one request at a time,
+/// with its cache in `cache`.
+fn spawn_on_list(server: &wiremock::MockServer, cache: &std::path::Path, token: &NamedTempFile) -> Picker {
+    let base = format!("{}/v1", server.uri());
+    let args = [
+        "--base-url",
+        &base,
+        "--token-file",
+        token.path().to_str().unwrap(),
+        "--location",
+        common::LIST_LOCATION,
+        "--page-size",
+        "2",
+        "--concurrency",
+        "1",
+        "--no-mouse",
+    ];
+    Picker::spawn_with_cache(&args, Some(cache), 100, 30, Out::File)
+}
+
+/// A first run that loads the whole list (and so keeps it in the cache), then cancels.
+fn first_run(server: &wiremock::MockServer, list: &common::ListServer, cache: &std::path::Path, token: &NamedTempFile) {
+    let mut p = spawn_on_list(server, cache, token);
+    p.wait_for("the whole list", |p| p.status_line().starts_with("6 / 6 · all loaded"));
+    p.send(&[ESC]);
+    assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
+    // Three pages of two, and the empty page that ends the list.
+    assert_eq!(list.pages(), 4);
+    let kept =
+        std::fs::read_dir(cache).unwrap().filter(|e| e.as_ref().unwrap().path().extension() == Some("cache".as_ref()));
+    assert_eq!(kept.count(), 1, "the list is kept");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_run_opens_on_the_cached_list_and_ends_on_the_fresh_one() {
+    let (server, list) = common::ListServer::start(&FIRST_LIST).await;
+    let cache = tempfile::tempdir().unwrap();
+    let token = token_file();
+    tokio::task::block_in_place(|| first_run(&server, &list, cache.path(), &token));
+    // Another admin took 0002 and 0003; 0007, 0008 and 0009 were added. The refresh's first page
+    // is held back, so that the cached list can be seen (and used) first.
+    list.set(&[
+        "+12056350001",
+        "+12056350004",
+        "+12056350005",
+        "+12056350006",
+        "+12056350007",
+        "+12056350008",
+        "+12056350009",
+    ]);
+    list.delay_first_page(Duration::from_secs(4));
+    let mut p = tokio::task::block_in_place(|| spawn_on_list(&server, cache.path(), &token));
+    tokio::task::block_in_place(|| {
+        p.wait_for("the cached list, stale, in the first frames", |p| {
+            let status = p.status_line();
+            status.starts_with("6 / 6 · cached ") && status.contains(" ago · ") && status.contains("refreshing")
+        });
+        p.wait_for("the cached rows", |p| p.rows().iter().any(|r| r.contains("+1 205-635-0003")));
+        // The highlight on 0004 (the fourth row), before the fresh list comes.
+        for _ in 0..3 {
+            p.send(DOWN);
+        }
+        p.wait_for("0004 highlighted", |p| p.selected_row().is_some_and(|r| r.contains("+1 205-635-0004")));
+        p.wait_for("the fresh list in place of the cached one", |p| {
+            p.status_line().starts_with("7 / 7 · refreshed: 2 gone, 3 new")
+        });
+        let rows = p.rows().join("\n");
+        assert!(!rows.contains("+1 205-635-0002") && !rows.contains("+1 205-635-0003"), "gone\n{}", p.report());
+        assert!(rows.contains("+1 205-635-0009"), "new\n{}", p.report());
+        let selected = p.selected_row().unwrap_or_default();
+        assert!(selected.contains("+1 205-635-0004"), "the highlight stays on its number\n{}", p.report());
+        // Fresh: Enter prints at once, without a check.
+        p.send(ENTER);
+        let end = p.wait_end();
+        assert_eq!(end.code(), Some(0), "{}", p.report());
+        assert_eq!(end.stdout(), "+12056350004\n");
+    });
+    assert!(list.checks().is_empty(), "a fresh list needs no check: {:?}", list.checks());
+    assert_eq!(list.pages(), 4 + 5, "the second run fetched the whole list again");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stale_pick_the_server_no_longer_has_is_refused_and_the_picker_stays_open() {
+    let (server, list) = common::ListServer::start(&FIRST_LIST).await;
+    let cache = tempfile::tempdir().unwrap();
+    let token = token_file();
+    tokio::task::block_in_place(|| first_run(&server, &list, cache.path(), &token));
+    // 0001 was taken since; the refresh is held back for the whole test.
+    list.set(&FIRST_LIST[1..]);
+    list.delay_first_page(Duration::from_secs(60));
+    let mut p = tokio::task::block_in_place(|| spawn_on_list(&server, cache.path(), &token));
+    tokio::task::block_in_place(|| {
+        p.wait_for("the cached list", |p| {
+            p.status_line().starts_with("6 / 6 · cached ")
+                && p.selected_row().is_some_and(|r| r.contains("+1 205-635-0001"))
+        });
+        p.send(ENTER);
+        p.wait_for("the refusal", |p| p.status_line().contains("+1 205-635-0001 is no longer available: not picked"));
+        assert!(!p.exited(), "the picker stays open\n{}", p.report());
+        assert_eq!(list.checks(), ["+12056350001"], "one request, for just that number");
+        // 0002 is still there: checked, then printed.
+        p.send(DOWN);
+        p.wait_for("0002 highlighted", |p| p.selected_row().is_some_and(|r| r.contains("+1 205-635-0002")));
+        p.send(ENTER);
+        let end = p.wait_end();
+        assert_eq!(end.code(), Some(0), "{}", p.report());
+        assert_eq!(end.stdout(), "+12056350002\n", "only the number the server still has");
+    });
+    assert_eq!(list.checks(), ["+12056350001", "+12056350002"]);
+}
+
+#[test]
+fn a_second_run_opens_on_the_cached_locations_and_then_on_the_fresh_ones() {
+    let cache = tempfile::tempdir().unwrap();
+    let args = |latency: &'static str| ["--demo", "--demo-latency-ms", latency, "--no-mouse"];
+    let mut p = Picker::spawn_with_cache(&args("20"), Some(cache.path()), 100, 24, Out::File);
+    p.wait_for("every location", |p| p.status_line().starts_with("27 / 27 locations · all loaded"));
+    p.send(&[ESC]);
+    assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
+    // The second run's listing is slow: the cached list shows first, whole.
+    let mut p = Picker::spawn_with_cache(&args("2000"), Some(cache.path()), 100, 24, Out::File);
+    p.wait_for("the cached locations at once", |p| {
+        let status = p.status_line();
+        status.starts_with("27 / 27 locations · cached ") && status.contains("refreshing")
+    });
+    p.wait_for("the fresh list in its place", |p| {
+        p.status_line().starts_with("27 / 27 locations · all loaded · refreshed: 0 gone, 0 new")
+    });
+    p.send(&[ESC]);
+    assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
 }

@@ -272,6 +272,7 @@ fn a_proxy_in_the_environment_does_not_catch_loopback() {
     for var in ["ALL_PROXY", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "http_proxy", "https_proxy"] {
         cmd.env(var, &proxy);
     }
+    cmd.env("WXPICK_NO_CACHE", "1");
     let out = cmd
         .args(["--demo", "--demo-latency-ms", "0", "--filter", ""])
         .stdin(std::process::Stdio::null())

@@ -97,7 +97,7 @@ impl Drop for Tmux {
 
 fn command_line(args: &str, out: &Path) -> String {
     format!(
-        "env -u WEBEX_ACCESS_TOKEN -u WEBEX_TOKEN -u WXPICK_DEFAULT_OPTS -u DISPLAY -u WAYLAND_DISPLAY {WXPICK} --demo --demo-latency-ms 10 --no-mouse --location {} {args} > {}; echo exit=$?",
+        "env -u WEBEX_ACCESS_TOKEN -u WEBEX_TOKEN -u WXPICK_DEFAULT_OPTS -u DISPLAY -u WAYLAND_DISPLAY WXPICK_NO_CACHE=1 {WXPICK} --demo --demo-latency-ms 10 --no-mouse --location {} {args} > {}; echo exit=$?",
         wxpick::demo::DEMO_LOCATION,
         out.display()
     )
@@ -216,7 +216,7 @@ fn a_closed_stdout_is_not_an_error() {
     let tmux = Tmux::start("pipe");
     // `true` exits at once, so wxpick's stdout is a pipe nobody reads by the time it prints.
     let line = format!(
-        "env -u WXPICK_DEFAULT_OPTS {WXPICK} --demo --demo-latency-ms 10 --no-mouse --location {} --query 2056350003 | true; echo exit=${{PIPESTATUS[0]}}",
+        "env -u WXPICK_DEFAULT_OPTS WXPICK_NO_CACHE=1 {WXPICK} --demo --demo-latency-ms 10 --no-mouse --location {} --query 2056350003 | true; echo exit=${{PIPESTATUS[0]}}",
         wxpick::demo::DEMO_LOCATION
     );
     tmux.send(&["exec bash --norc", "Enter"]);
@@ -294,7 +294,7 @@ fn locations_then_numbers_then_back_then_numbers_prints_only_the_number() {
     let out = dir.path().join("out");
     // No --location: the picker starts on the demo's locations.
     let line = format!(
-        "env -u WEBEX_ACCESS_TOKEN -u WEBEX_TOKEN -u WEBEX_LOCATION_ID -u WXPICK_DEFAULT_OPTS -u DISPLAY -u WAYLAND_DISPLAY {WXPICK} --demo --demo-latency-ms 10 --no-mouse > {}; echo exit=$?",
+        "env -u WEBEX_ACCESS_TOKEN -u WEBEX_TOKEN -u WEBEX_LOCATION_ID -u WXPICK_DEFAULT_OPTS -u DISPLAY -u WAYLAND_DISPLAY WXPICK_NO_CACHE=1 {WXPICK} --demo --demo-latency-ms 10 --no-mouse > {}; echo exit=$?",
         out.display()
     );
     tmux.send(&[&line, "Enter"]);

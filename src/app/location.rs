@@ -1,10 +1,13 @@
 //! Which location's numbers to list: `--location` as an ID or a name, or, without one, the
 //! list of locations to choose from (interactive), or the organization's only location.
 
+use std::sync::Arc;
+
 use tokio::sync::mpsc::{self, UnboundedReceiver};
 
 use super::setup::{self, Api};
 use super::which_list::ListChoice;
+use crate::cache::{Cache, Key};
 use crate::cli::Cli;
 use crate::demo;
 use crate::error::Error;
@@ -24,6 +27,8 @@ pub enum Target {
         query: String,
         /// Lists them again after a failure (none for a fixed list of candidates).
         feed: Option<LocationFeed>,
+        /// `initial` is the cache's list, this old; `more` brings the fresh one to replace it.
+        cached: Option<std::time::Duration>,
     },
 }
 
@@ -66,9 +71,13 @@ async fn named(cli: &Cli, api: &Api, name: &str, interactive: bool) -> Result<Op
     let all = locations::list_all(&client, Some(name)).await.map_err(|e| refused(e, Some(name)))?;
     match by_name(&all, name) {
         ByName::One(l) => Ok(Some(Target::Id { id: l.id.clone(), location: Some(l) })),
-        ByName::Several(candidates) if interactive => {
-            Ok(Some(Target::Choose { initial: candidates, more: None, query: name.to_string(), feed: None }))
-        }
+        ByName::Several(candidates) if interactive => Ok(Some(Target::Choose {
+            initial: candidates,
+            more: None,
+            query: name.to_string(),
+            feed: None,
+            cached: None,
+        })),
         ByName::Several(candidates) => {
             for l in &candidates {
                 eprintln!("{}\t{}", l.name, crate::sanitize::one_line(&l.id, 200));
@@ -105,11 +114,27 @@ async fn without_location(cli: &Cli, api: &Api, interactive: bool) -> Result<Tar
             ))),
         };
     }
+    let stash = api.cache.as_ref().and_then(|cache| {
+        let url = locations::list_url(&client, None, 0).ok()?;
+        Some((Arc::clone(cache), Key::for_list(&api.origin, &url)))
+    });
+    let feed = LocationFeed::new(client);
+    let mut rx = listing(&feed, stash.clone());
+    // A cached list of several opens the picker at once; the listing refreshes it meanwhile.
+    if let Some(entry) = stash.and_then(|(cache, key)| cache.load::<Location>(&key, cli.max_age))
+        && entry.records.len() >= 2
+    {
+        let cached = Some(entry.age);
+        return Ok(Target::Choose {
+            initial: entry.records,
+            more: Some(rx),
+            query: String::new(),
+            feed: Some(feed),
+            cached,
+        });
+    }
     // Wait for two locations (or the end of a list of one) before opening the picker; the rest
     // arrive while it is open.
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let feed = LocationFeed::new(client);
-    feed.spawn(tx, |e| e);
     let mut initial = Vec::new();
     while initial.len() < 2 {
         match rx.recv().await {
@@ -124,7 +149,37 @@ async fn without_location(cli: &Cli, api: &Api, interactive: bool) -> Result<Tar
             Some(LocationEvent::Failed(e)) => return Err(refused(e, None)),
         }
     }
-    Ok(Target::Choose { initial, more: Some(rx), query: String::new(), feed: Some(feed) })
+    Ok(Target::Choose { initial, more: Some(rx), query: String::new(), feed: Some(feed), cached: None })
+}
+
+/// Lists the locations; every event is passed on, and the list, once whole, is kept in the
+/// cache (when there is one).
+fn listing(feed: &LocationFeed, stash: Option<(Arc<Cache>, Key)>) -> UnboundedReceiver<LocationEvent> {
+    let (inner, mut events) = mpsc::unbounded_channel();
+    feed.spawn(inner, |e| e);
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut all: Vec<Location> = Vec::new();
+        while let Some(event) = events.recv().await {
+            match &event {
+                LocationEvent::Page(page) => all.extend(page.iter().cloned()),
+                LocationEvent::Done => {
+                    if let Some((cache, key)) = stash.clone() {
+                        let list = std::mem::take(&mut all);
+                        let kept = tokio::task::spawn_blocking(move || cache.save(&key, &list)).await;
+                        if let Ok(Err(e)) = kept {
+                            tracing::warn!(error = %e, "cannot cache the locations");
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if tx.send(event).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 /// The error for a list of locations that could not be had; a 403 asks for the ID instead.

@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use reqwest::Url;
 
+use crate::cache::{Bounds, Cache, Key};
 use crate::cli::Cli;
 use crate::config;
 use crate::error::Error;
-use crate::load::Source;
 use crate::load::source::read_input;
+use crate::load::{Source, Stash};
 use crate::webex::endpoint::LOCATIONS;
 use crate::webex::{ApiClient, ClientConfig, Ids, Token};
 
@@ -22,6 +23,26 @@ pub struct Api {
     pub token: Token,
     /// The embedded demo server.
     pub demo: bool,
+    /// Where complete lists are kept (none with `--no-cache`).
+    pub cache: Option<Arc<Cache>>,
+    /// Which API the cache files name: the base URL, or for the demo server (whose port
+    /// changes every run) its settings that change the list.
+    pub origin: String,
+}
+
+/// The cache of lists, unless `--no-cache`; a cache that cannot be placed (no home directory)
+/// is none, and logged.
+fn cache(cli: &Cli) -> Option<Arc<Cache>> {
+    if cli.no_cache {
+        return None;
+    }
+    match Cache::default_dir() {
+        Ok(dir) => Some(Arc::new(Cache::new(dir, Bounds::default()))),
+        Err(e) => {
+            tracing::warn!(error = %e, "no cache");
+            None
+        }
+    }
 }
 
 /// The saved reply of `--input`.
@@ -38,7 +59,8 @@ pub async fn saved(cli: &Cli) -> Result<Source, Error> {
 pub async fn api(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Api, Error> {
     if cli.demo {
         let (base, token) = demo_server(cli).await?;
-        return Ok(Api { base, token, demo: true });
+        let origin = format!("demo:size={:?},chaos={}", cli.demo_size, cli.demo_chaos);
+        return Ok(Api { base, token, demo: true, cache: cache(cli), origin });
     }
     let base = config::check_base_url(&cli.base_url, cli.insecure_http)?;
     // Read on a blocking thread, so that a signal still cancels a read that hangs (a FIFO
@@ -51,7 +73,7 @@ pub async fn api(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Api, Error> 
     .await
     .map_err(|e| Error::Usage(format!("cannot read the token: {e}")))?;
     warnings.into_iter().for_each(&mut *warn);
-    Ok(Api { base, token: token?, demo: false })
+    Ok(Api { origin: base.to_string(), base, token: token?, demo: false, cache: cache(cli) })
 }
 
 /// The client configuration for the list asked for, at `location` if it takes one.
@@ -63,9 +85,11 @@ pub fn numbers_config(cli: &Cli, api: &Api, list: &ListChoice, location: Option<
     cfg
 }
 
-/// The numbers of one location, from the API.
-pub fn numbers_source(cfg: ClientConfig) -> Result<Source, Error> {
-    Ok(Source::Api(Arc::new(ApiClient::new(cfg)?)))
+/// The numbers of one location, from the API, kept in the cache when it loads whole.
+pub fn numbers_source(cfg: ClientConfig, cache: Option<&Arc<Cache>>, origin: &str) -> Result<Source, Error> {
+    let client = Arc::new(ApiClient::new(cfg)?);
+    let stash = cache.map(|c| Stash::new(Arc::clone(c), Key::for_list(origin, &client.page_url(0))));
+    Ok(Source::api(client, stash))
 }
 
 /// A client for the list of locations.

@@ -36,6 +36,22 @@ pub struct ListLoad {
     /// Paging stopped because a page brought no new number (a server that ignores `start`):
     /// the list is probably whole, but wxpick cannot know.
     pub uncertain_end: bool,
+    /// The list came from the cache: it was whole, but may have changed since.
+    pub cached: Option<Cached>,
+}
+
+/// How old a cached list is: `age` old at `read` (drawing adds the time since, from its tick).
+#[derive(Debug, Clone, Copy)]
+pub struct Cached {
+    pub age: Duration,
+    pub read: Instant,
+}
+
+impl Cached {
+    /// Its age at `now` (at reading, without one).
+    pub fn age_at(&self, now: Option<Instant>) -> Duration {
+        self.age + now.map_or(Duration::ZERO, |now| now.saturating_duration_since(self.read))
+    }
 }
 
 impl Default for ListLoad {
@@ -53,6 +69,7 @@ impl ListLoad {
             pages: 0,
             malformed: 0,
             uncertain_end: false,
+            cached: None,
         }
     }
 
@@ -60,7 +77,30 @@ impl ListLoad {
     pub fn complete(records: Vec<NumberRecord>) -> Self {
         let catalog = Catalog::from_records(records);
         let malformed = count_malformed(&catalog, 0..catalog.len());
-        ListLoad { catalog: Arc::new(catalog), status: LoadStatus::Done, pages: 1, malformed, uncertain_end: false }
+        ListLoad {
+            catalog: Arc::new(catalog),
+            status: LoadStatus::Done,
+            pages: 1,
+            malformed,
+            uncertain_end: false,
+            cached: None,
+        }
+    }
+
+    /// A list read from the cache, `age` old: whole, but perhaps no longer true.
+    pub fn cached(records: Vec<NumberRecord>, age: Duration) -> Self {
+        ListLoad { cached: Some(Cached { age, read: Instant::now() }), ..ListLoad::complete(records) }
+    }
+
+    /// Whether the list is the server's answer of this run (not one from the cache).
+    pub fn is_fresh(&self) -> bool {
+        self.cached.is_none()
+    }
+
+    /// Whether the list is whole and fresh, so worth keeping in the cache: every page in, the
+    /// end certain.
+    pub fn is_keepable(&self) -> bool {
+        self.is_fresh() && matches!(self.status, LoadStatus::Done) && !self.uncertain_end
     }
 
     /// Applies one event of the fetch. Returns whether the list gained records.
@@ -138,9 +178,17 @@ fn count_malformed(catalog: &Catalog, range: std::ops::Range<usize>) -> usize {
 
 /// Loads everything the source has, without a UI: the fold run to its end. Returns the list and
 /// the feed that can resume it.
-pub async fn collect(source: Source) -> (ListLoad, Option<Feed>) {
-    let (mut list, feed) = source.start();
+/// With `max_age`, a list the cache holds that is at most that old is taken instead (as
+/// cached: a picker opened on it fetches it again). A list loaded whole is kept in the cache.
+pub async fn collect(source: Source, max_age: Option<Duration>) -> (ListLoad, Option<Feed>) {
+    let (mut list, feed) = match max_age {
+        Some(_) => source.start_cached(max_age),
+        None => source.start(),
+    };
     let Some(feed) = feed else { return (list, None) };
+    if !list.is_loading() {
+        return (list, Some(feed));
+    }
     let (tx, mut rx) = mpsc::unbounded_channel();
     let task = feed.spawn(Resume::start(), tx, |e| e);
     while let Some(event) = rx.recv().await {
@@ -157,6 +205,12 @@ pub async fn collect(source: Source) -> (ListLoad, Option<Feed>) {
         // The task ended without saying so: never take that for a whole list.
         let error = ApiError::FetchStopped;
         list.apply(FetchEvent::Failed { page: list.pages + 1, error, resume: Resume::start() });
+    }
+    if list.is_keepable()
+        && let Some(saving) = feed.keep(Arc::clone(&list.catalog))
+    {
+        // Before the exit: the process does not wait for blocking tasks.
+        let _ = saving.await;
     }
     (list, Some(feed))
 }

@@ -9,35 +9,100 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use super::fold::ListLoad;
+use crate::cache::{Cache, CacheError, Entry, Key};
 use crate::error::Error;
+use crate::numbers::catalog::Catalog;
 use crate::numbers::record::{NumberRecord, parse_page_reader};
-use crate::webex::{ApiClient, FetchEvent, Resume, spawn_fetch};
+use crate::webex::{ApiClient, ApiError, FetchEvent, Resume, spawn_fetch};
 
 pub enum Source {
     /// Read whole, from `--input`.
     Saved(Vec<NumberRecord>),
-    /// Paged in from the API.
-    Api(Arc<ApiClient>),
+    /// Paged in from the API (and kept in the cache when the feed has a stash).
+    Api(Feed),
 }
 
 impl Source {
+    /// The API's list, kept in `stash` when it has loaded whole.
+    pub fn api(client: Arc<ApiClient>, stash: Option<Stash>) -> Source {
+        Source::Api(Feed { client, stash })
+    }
+
     /// The list as it stands before anything is fetched, and the feed that fills it (none for a
     /// saved reply, which is whole from the start).
     pub fn start(self) -> (ListLoad, Option<Feed>) {
         match self {
             Source::Saved(records) => (ListLoad::complete(records), None),
-            Source::Api(client) => (ListLoad::new(), Some(Feed { client })),
+            Source::Api(feed) => (ListLoad::new(), Some(feed)),
+        }
+    }
+
+    /// As [`start`](Self::start), but a list the cache holds (at most `max_age` old, when given)
+    /// starts whole and stale: the feed then fetches it again, to replace it.
+    pub fn start_cached(self, max_age: Option<std::time::Duration>) -> (ListLoad, Option<Feed>) {
+        match self {
+            Source::Api(feed) => match feed.stash.as_ref().and_then(|s| s.load(max_age)) {
+                Some(entry) => (ListLoad::cached(entry.records, entry.age), Some(feed)),
+                None => (ListLoad::new(), Some(feed)),
+            },
+            saved => saved.start(),
         }
     }
 }
 
-/// Fetches pages of a list in the background, from the start or from where it failed.
+/// Where a list is kept in the cache.
+#[derive(Clone)]
+pub struct Stash {
+    cache: Arc<Cache>,
+    key: Key,
+}
+
+impl Stash {
+    pub fn new(cache: Arc<Cache>, key: Key) -> Self {
+        Stash { cache, key }
+    }
+
+    /// The list as the cache holds it, if at most `max_age` old (when given).
+    pub fn load(&self, max_age: Option<std::time::Duration>) -> Option<Entry> {
+        self.cache.load(&self.key, max_age)
+    }
+
+    /// Keeps a whole list. Blocking: call it off the runtime.
+    pub fn keep(&self, catalog: &Catalog) -> Result<(), CacheError> {
+        self.cache.save(&self.key, catalog.records())
+    }
+}
+
+/// Fetches pages of a list in the background, from the start or from where it failed; keeps
+/// the list in the cache once it is whole; checks numbers one request at a time.
 #[derive(Clone)]
 pub struct Feed {
     client: Arc<ApiClient>,
+    stash: Option<Stash>,
 }
 
 impl Feed {
+    /// Keeps a whole list in the cache (when this list has a place there), on a blocking
+    /// thread; a failure is logged, never an error.
+    pub fn keep(&self, catalog: Arc<Catalog>) -> Option<JoinHandle<()>> {
+        let stash = self.stash.clone()?;
+        Some(tokio::task::spawn_blocking(move || {
+            if let Err(e) = stash.keep(&catalog) {
+                tracing::warn!(error = %e, "cannot cache the list");
+            }
+        }))
+    }
+
+    /// Which of `numbers` the list still has, asked with one request (the API's `phoneNumber`
+    /// filter, a comma-separated list), for numbers picked from a list that is not fresh.
+    pub async fn check(&self, numbers: Vec<String>) -> Result<Vec<String>, ApiError> {
+        let url = self.client.numbers_url(&numbers.join(","));
+        let reply = self.client.get_page(&url).await?;
+        let listed: std::collections::HashSet<&str> =
+            reply.numbers.iter().filter(|r| r.is_pickable()).map(|r| &*r.phone_number).collect();
+        Ok(numbers.into_iter().filter(|n| listed.contains(n.as_str())).collect())
+    }
+
     /// Starts fetching at `from`; each event is wrapped by `wrap` and sent on `tx`.
     pub fn spawn<M: Send + 'static>(
         &self,

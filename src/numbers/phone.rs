@@ -5,6 +5,8 @@
 
 mod lengths;
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use phonenumber::{Mode, PhoneNumber};
 
 use lengths::LENGTH_BY_CODE;
@@ -51,7 +53,13 @@ pub fn e164(s: &str) -> String {
 
 /// The international form and the region, from one parse: what a row of the picker shows.
 /// `None` when the number cannot be parsed.
+///
+/// `None` too while [`warm_up`] is still loading the metadata: the picker's first frames then
+/// show numbers as sent (E.164) rather than wait for it.
 pub fn for_display(s: &str) -> Option<(String, Option<String>)> {
+    if METADATA.load(Ordering::Acquire) == WARMING {
+        return None;
+    }
     let n = parse(s)?;
     let region = n.country().id().map(|id| id.as_ref().to_string());
     Some((n.format().mode(Mode::International).to_string(), region))
@@ -105,11 +113,21 @@ fn line_type_words(t: phonenumber::Type) -> &'static str {
     }
 }
 
+/// Where the metadata stands: not asked for (formatting loads it, and waits), being loaded by
+/// [`warm_up`] (display formatting does not wait), loaded.
+static METADATA: AtomicU8 = AtomicU8::new(COLD);
+const COLD: u8 = 0;
+const WARMING: u8 = 1;
+const READY: u8 = 2;
+
 /// Loads the metadata in a background thread, so the first formatted row does not wait for it.
 pub fn warm_up() {
-    std::thread::spawn(|| {
-        let _ = parse("+12056350001");
-    });
+    if METADATA.compare_exchange(COLD, WARMING, Ordering::AcqRel, Ordering::Acquire).is_ok() {
+        std::thread::spawn(|| {
+            let _ = parse("+12056350001");
+            METADATA.store(READY, Ordering::Release);
+        });
+    }
 }
 
 #[cfg(test)]

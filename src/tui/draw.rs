@@ -27,7 +27,7 @@ pub fn draw(m: &Model, f: &mut Frame) {
     let theme = Theme { color: m.color };
     let ctx = numbers::DrawContext { theme: &theme, spinner: m.spinner, help_open: m.help, now: m.now };
     if let Some(l) = m.locations_in_view() {
-        locations::draw(l, f, area, &theme, m.spinner, m.help);
+        locations::draw(l, f, area, &theme, (m.spinner, m.now), m.help);
     } else {
         let layout = Layout::of(area, m.numbers_top(), m.details_on());
         if let Some(top) = layout.header {

@@ -21,8 +21,8 @@ use super::screens::numbers::run_search;
 use super::terminal::{RowsFor, Session};
 use super::update::update;
 use crate::error::Error;
-use crate::load::Feed;
 use crate::load::locations::LocationFeed;
+use crate::load::{Feed, LoadStatus};
 use crate::webex::Resume;
 use crate::webex::locations::LocationEvent;
 
@@ -58,6 +58,9 @@ struct Context {
     /// The newest search generation, to cancel stale searches on workers.
     latest: Arc<AtomicU64>,
     copy: CopyFn,
+    /// Lists being written to the cache: waited for before the picker returns (the process does
+    /// not wait for blocking tasks, and a list cut off would be a list not kept).
+    keeping: Vec<JoinHandle<()>>,
 }
 
 /// Runs the picker until the user confirms or cancels.
@@ -87,6 +90,7 @@ pub async fn run(
         location_feed,
         latest: Arc::new(AtomicU64::new(0)),
         copy,
+        keeping: Vec::new(),
     };
     // The rest of the locations, as they come.
     if let Some(mut more) = more {
@@ -125,7 +129,7 @@ pub async fn run(
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     // For the log (and the benchmarks): when the first frame, and the first rows, were drawn.
-    let (mut first_frame, mut first_rows) = (true, true);
+    let (mut first_frame, mut first_rows, mut first_full) = (true, true, true);
     let result = loop {
         if let Err(e) = session.terminal.draw(|f| draw(model, f)) {
             break if terminal_gone(&e) { Ok(Exit::Cancelled) } else { Err(Error::Terminal(e.to_string())) };
@@ -136,6 +140,16 @@ pub async fn run(
         if first_rows && !model.numbers.results.hits.is_empty() {
             first_rows = false;
             tracing::info!(rows = model.numbers.results.hits.len(), "first rows drawn");
+        }
+        // Every number of a whole list (from the cache, or every page in) searched and drawn.
+        let numbers = &model.numbers;
+        if first_full && matches!(numbers.list.status, LoadStatus::Done) && numbers.is_current() {
+            first_full = false;
+            tracing::info!(
+                rows = numbers.results.hits.len(),
+                cached = !numbers.list.is_fresh(),
+                "first full frame drawn"
+            );
         }
         let msg = tokio::select! {
             event = input.recv() => match event {
@@ -180,6 +194,9 @@ pub async fn run(
         task.abort();
     }
     reader.abort();
+    for saving in ctx.keeping {
+        let _ = saving.await;
+    }
     result
 }
 
@@ -216,6 +233,26 @@ fn perform(effect: Effect, ctx: &mut Context) -> Option<Msg> {
             None
         }
         Effect::Copy(text) => Some(Msg::Copied((ctx.copy)(&text))),
+        Effect::Check(numbers) => {
+            let Some(feed) = ctx.feed.clone() else {
+                return Some(Msg::Checked { numbers, result: Err("no server to ask".into()) });
+            };
+            let tx = ctx.tx.clone();
+            tokio::spawn(async move {
+                let result = feed.check(numbers.clone()).await.map_err(|e| e.to_string());
+                let still = result.as_ref().map_or(0, Vec::len);
+                tracing::info!(asked = numbers.len(), still, failed = result.is_err(), "checked");
+                let _ = tx.send(Msg::Checked { numbers, result });
+            });
+            None
+        }
+        Effect::Keep(catalog) => {
+            if let Some(saving) = ctx.feed.as_ref().and_then(|f| f.keep(catalog)) {
+                ctx.keeping.retain(|h| !h.is_finished());
+                ctx.keeping.push(saving);
+            }
+            None
+        }
         Effect::ListLocations => {
             if let Some(feed) = &ctx.location_feed {
                 feed.spawn(ctx.tx.clone(), Msg::Locations);
@@ -233,7 +270,8 @@ fn perform(effect: Effect, ctx: &mut Context) -> Option<Msg> {
                         task.abort();
                     }
                     ctx.feed = feed;
-                    if list.is_loading() {
+                    // A list from the cache is fetched again, to replace it.
+                    if list.is_loading() || !list.is_fresh() {
                         spawn_numbers(ctx, Resume::start());
                     }
                     Some(Msg::LocationOpened(Opened { location, list }))

@@ -119,7 +119,7 @@ impl Model {
     pub fn is_loading(&self) -> bool {
         match self.locations_in_view() {
             Some(l) => l.is_loading(),
-            None => self.numbers.list.is_loading(),
+            None => self.numbers.is_loading(),
         }
     }
 
@@ -127,7 +127,7 @@ impl Model {
     pub fn can_retry(&self) -> bool {
         match self.locations_in_view() {
             Some(l) => l.can_retry(),
-            None => self.numbers.list.has_failed(),
+            None => self.numbers.has_failed(),
         }
     }
 

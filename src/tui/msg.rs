@@ -52,6 +52,8 @@ pub enum Intent {
 #[derive(Debug, Clone)]
 pub struct SearchResult {
     pub generation: u64,
+    /// The list searched (see [`SearchJob::epoch`]).
+    pub epoch: u64,
     pub query: String,
     pub filters: Filters,
     /// How many catalog records the search covered.
@@ -86,6 +88,12 @@ pub enum Msg {
     Signal,
     /// The outcome of a clipboard copy, for the status line.
     Copied(Result<String, String>),
+    /// The server's answer to [`Effect::Check`]: which of `numbers` it still lists, or why it
+    /// could not say.
+    Checked {
+        numbers: Vec<String>,
+        result: Result<Vec<String>, String>,
+    },
 }
 
 /// What `update` asks the event loop to do; `update` itself does no I/O.
@@ -98,6 +106,11 @@ pub enum Effect {
     OpenLocation(Location),
     /// List the locations again (after a failure).
     ListLocations,
+    /// Ask the server whether it still lists these numbers (picked or copied from a list that
+    /// is not fresh); the answer comes back as [`Msg::Checked`].
+    Check(Vec<String>),
+    /// Keep this whole, fresh list in the cache.
+    Keep(Arc<crate::numbers::catalog::Catalog>),
 }
 
 /// A location and its numbers' list, as it stands before the first page.
@@ -116,6 +129,9 @@ impl std::fmt::Debug for Opened {
 #[derive(Debug)]
 pub struct SearchJob {
     pub generation: u64,
+    /// Which list is searched: a refreshed list replaces the shown one, and record indices of
+    /// the one before mean nothing in it.
+    pub epoch: u64,
     pub query: String,
     pub filters: Filters,
     pub catalog: Arc<crate::numbers::catalog::Catalog>,

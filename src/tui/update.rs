@@ -4,7 +4,8 @@
 
 use super::model::{Exit, Model, View};
 use super::msg::{Effect, Intent, Msg, Opened};
-use super::screens::numbers::NumbersScreen;
+use super::screens::numbers::check;
+use super::screens::numbers::{NumbersScreen, Then};
 use super::screens::{locations, numbers};
 
 /// Applies one message; returns what the event loop must do.
@@ -31,6 +32,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::LocationOpened(opened) => return opened_location(m, opened),
+        Msg::Checked { numbers, result } => return checked(m, numbers, result),
         Msg::LocationFailed(why) => {
             if let Some(l) = &mut m.locations {
                 l.note = Some(why);
@@ -87,8 +89,17 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
             return vec![Effect::OpenLocation(chosen.clone())];
         }
         // Marked numbers are the pick, also those the query hides now.
-        Intent::Confirm if !m.numbers.marks.is_empty() => m.exit = Some(Exit::Marked),
+        Intent::Confirm if !m.numbers.marks.is_empty() => {
+            // Marks on a list from the cache: every one is asked for, in one request.
+            if !m.numbers.list.is_fresh() {
+                let picks = m.numbers.marks.in_list_order();
+                return check::start(&mut m.numbers, picks, Then::Pick);
+            }
+            m.exit = Some(Exit::Marked);
+        }
         Intent::Confirm => match numbers::update::pick(&m.numbers) {
+            // A number from the cache may be taken by now: the server is asked first.
+            Some(Ok(i)) if !m.numbers.list.is_fresh() => return check::start(&mut m.numbers, vec![i], Then::Pick),
             Some(Ok(i)) => m.exit = Some(Exit::Confirmed(i)),
             Some(Err(why)) => m.numbers.note = Some(why),
             None => {}
@@ -110,6 +121,29 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The server's word on numbers picked or copied from a list that was not fresh: they are
+/// printed (or copied) only when it still lists every one of them.
+fn checked(m: &mut Model, numbers: Vec<String>, result: Result<Vec<String>, String>) -> Vec<Effect> {
+    match check::answer(&mut m.numbers, numbers, result) {
+        // Several picks are the marks, checked as they were when Enter was pressed.
+        Some((picks, Then::Pick)) if !m.numbers.marks.is_empty() => {
+            if m.numbers.marks.in_list_order() == picks {
+                m.exit = Some(Exit::Marked);
+            } else {
+                m.numbers.note = Some("the marks changed while they were checked: press Enter again".into());
+            }
+        }
+        Some((picks, Then::Pick)) => m.exit = picks.first().map(|&i| Exit::Confirmed(i)),
+        Some((picks, Then::Copy)) => {
+            let catalog = &m.numbers.list.catalog;
+            let numbers: Vec<&str> = picks.iter().map(|&i| &*catalog.get(i as usize).phone_number).collect();
+            return vec![Effect::Copy(numbers.join("\n"))];
+        }
+        None => {}
+    }
+    Vec::new()
+}
+
 /// A location's numbers start loading: a new numbers screen, with the query and filters the
 /// user had, in view.
 fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
@@ -119,7 +153,7 @@ fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
     let mut screen = NumbersScreen::new(&m.numbers.query.text, m.numbers.filters, rows);
     screen.query = m.numbers.query.clone();
     screen.back_hint = crate::tui::keymap::key_for(Intent::Back).map(|k| format!("{k} locations"));
-    screen.list = list;
+    screen.set_list(list);
     // Marks are of one location's numbers: another location's start with none.
     screen.marks = m.numbers.marks.cleared();
     m.numbers = screen;
@@ -127,6 +161,8 @@ fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
     if m.numbers.list.catalog.is_empty() { Vec::new() } else { numbers::update(&mut m.numbers, Msg::Opened) }
 }
 
+#[cfg(test)]
+mod cache_tests;
 #[cfg(test)]
 mod location_tests;
 #[cfg(test)]

@@ -202,6 +202,15 @@ impl ApiClient {
 
     /// The URL of the page that starts at the zero-based offset `start`.
     pub fn page_url(&self, start: usize) -> Url {
+        self.url(start, self.cfg.phone_numbers.as_deref())
+    }
+
+    /// The URL that asks the list for just these numbers (E.164, comma-separated), in one page.
+    pub fn numbers_url(&self, numbers: &str) -> Url {
+        self.url(0, Some(numbers))
+    }
+
+    fn url(&self, start: usize, phone_numbers: Option<&str>) -> Url {
         let mut url = self.endpoint.clone();
         {
             let mut q = url.query_pairs_mut();
@@ -214,7 +223,7 @@ impl ApiClient {
             if start > 0 {
                 q.append_pair("start", &start.to_string());
             }
-            if let Some(p) = &self.cfg.phone_numbers {
+            if let Some(p) = phone_numbers {
                 q.append_pair("phoneNumber", p);
             }
             for &which in self.cfg.endpoint.query_ids {

@@ -49,3 +49,75 @@ pub fn page_body(numbers: &[String]) -> serde_json::Value {
         .collect();
     serde_json::json!({ "phoneNumbers": records })
 }
+
+/// A location's list of numbers on a local server (wiremock) that pages by offset (`start`,
+/// `max`) and answers the `phoneNumber` filter (a comma-separated list) with those it has. Its
+/// list can change between runs, as another admin's work changes a real one.
+#[derive(Clone, Default)]
+pub struct ListServer {
+    state: Arc<std::sync::Mutex<ListState>>,
+}
+
+#[derive(Default)]
+struct ListState {
+    numbers: Vec<String>,
+    /// Added before the first page of a load (`start` 0 or absent), to hold a refresh up.
+    first_page_delay: Duration,
+    /// Requests for pages, and the `phoneNumber` value of each check, in order.
+    pages: usize,
+    checks: Vec<String>,
+}
+
+/// The ID of the location that [`ListServer`] serves.
+pub const LIST_LOCATION: &str = "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL2NhY2hldGVzdDE";
+
+impl ListServer {
+    /// Starts serving `numbers` as the queue list of [`LIST_LOCATION`].
+    pub async fn start(numbers: &[&str]) -> (wiremock::MockServer, ListServer) {
+        let server = wiremock::MockServer::start().await;
+        let list = ListServer::default();
+        list.set(numbers);
+        let path = format!("/v1/telephony/config/locations/{LIST_LOCATION}/queues/availableNumbers");
+        wiremock::Mock::given(wiremock::matchers::path(path)).respond_with(list.clone()).mount(&server).await;
+        (server, list)
+    }
+
+    /// The list from now on.
+    pub fn set(&self, numbers: &[&str]) {
+        self.state.lock().unwrap().numbers = numbers.iter().map(|n| n.to_string()).collect();
+    }
+
+    /// Holds every first page back this long from now on.
+    pub fn delay_first_page(&self, delay: Duration) {
+        self.state.lock().unwrap().first_page_delay = delay;
+    }
+
+    /// How many page requests (not checks) came.
+    pub fn pages(&self) -> usize {
+        self.state.lock().unwrap().pages
+    }
+
+    /// The `phoneNumber` value of each check that came.
+    pub fn checks(&self) -> Vec<String> {
+        self.state.lock().unwrap().checks.clone()
+    }
+}
+
+impl wiremock::Respond for ListServer {
+    fn respond(&self, req: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let q: std::collections::HashMap<String, String> = req.url.query_pairs().into_owned().collect();
+        let mut st = self.state.lock().unwrap();
+        if let Some(asked) = q.get("phoneNumber") {
+            st.checks.push(asked.clone());
+            let wanted: Vec<&str> = asked.split(',').collect();
+            let found: Vec<String> = st.numbers.iter().filter(|n| wanted.contains(&n.as_str())).cloned().collect();
+            return wiremock::ResponseTemplate::new(200).set_body_json(page_body(&found));
+        }
+        st.pages += 1;
+        let start: usize = q.get("start").and_then(|s| s.parse().ok()).unwrap_or(0);
+        let max: usize = q.get("max").and_then(|s| s.parse().ok()).unwrap_or(2000);
+        let page: Vec<String> = st.numbers.iter().skip(start).take(max).cloned().collect();
+        let delay = if start == 0 { st.first_page_delay } else { Duration::ZERO };
+        wiremock::ResponseTemplate::new(200).set_body_json(page_body(&page)).set_delay(delay)
+    }
+}

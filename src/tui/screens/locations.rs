@@ -7,6 +7,7 @@ pub mod update;
 pub use draw::draw;
 pub use update::update;
 
+use crate::load::fold::Cached;
 use crate::tui::widgets::list_cursor::ListCursor;
 use crate::tui::widgets::query_line::QueryLine;
 use crate::webex::locations::Location;
@@ -31,6 +32,9 @@ pub struct LocationsScreen {
     pub note: Option<String>,
     /// The list can be asked for again after a failure.
     pub retryable: bool,
+    /// The list came from the cache (and `refresh` collects the fresh one to replace it).
+    pub cached: Option<Cached>,
+    pub refresh: Option<Vec<Location>>,
 }
 
 impl LocationsScreen {
@@ -45,9 +49,19 @@ impl LocationsScreen {
             cursor: ListCursor::new(rows),
             note: None,
             retryable: false,
+            cached: None,
+            refresh: None,
         };
         update::search(&mut s, false);
         s
+    }
+
+    /// The list is the cache's, `age` old: the locations that load from now on collect aside,
+    /// and replace it once all are in.
+    pub fn start_cached(&mut self, age: std::time::Duration) {
+        self.cached = Some(Cached { age, read: std::time::Instant::now() });
+        self.refresh = Some(Vec::new());
+        self.status = LocationsStatus::Loading;
     }
 
     /// The highlighted location, if any.

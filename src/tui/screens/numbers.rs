@@ -1,9 +1,11 @@
 //! The numbers screen: a list as it loads, the query and filters over it, the results of the
 //! search, and the highlight.
 
+pub mod check;
 pub mod details;
 mod draw;
 pub mod marks;
+mod refresh;
 mod results;
 pub mod update;
 
@@ -31,6 +33,26 @@ pub struct NumbersScreen {
     pub back_hint: Option<String>,
     /// `--multi`: the marked numbers (off by default).
     pub marks: Marks,
+    /// The fresh list loading to replace `list`, while `list` is one from the cache.
+    pub refresh: Option<ListLoad>,
+    /// What the last refresh changed, for the status line.
+    pub refreshed: Option<String>,
+    /// Numbers picked or copied from a list that is not fresh, waiting for the server's word.
+    pub checking: Option<Check>,
+}
+
+/// A pick or a copy waiting for the server to say the numbers are still available.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub numbers: Vec<String>,
+    pub then: Then,
+}
+
+/// What to do with checked numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Then {
+    Pick,
+    Copy,
 }
 
 impl NumbersScreen {
@@ -46,7 +68,31 @@ impl NumbersScreen {
             note: None,
             back_hint: None,
             marks: Marks::off(),
+            refresh: None,
+            refreshed: None,
+            checking: None,
         }
+    }
+
+    /// Shows `list`; one from the cache is fetched again, into [`refresh`](Self::refresh).
+    pub fn set_list(&mut self, list: ListLoad) {
+        self.refresh = list.cached.is_some().then(ListLoad::new);
+        self.list = list;
+    }
+
+    /// The load that pages are going to: the refresh while there is one, else the list.
+    pub fn loading(&self) -> &ListLoad {
+        self.refresh.as_ref().unwrap_or(&self.list)
+    }
+
+    /// Whether pages are still coming (of the list, or of its refresh).
+    pub fn is_loading(&self) -> bool {
+        self.loading().is_loading()
+    }
+
+    /// Whether a page failed for good, so that `r` retries.
+    pub fn has_failed(&self) -> bool {
+        self.loading().has_failed()
     }
 
     /// The highlighted record, if any.

@@ -180,3 +180,52 @@ fn multi_marks_stay_with_their_location_and_tab_moves_on_the_locations() {
     send(&mut m, Msg::Intent(Intent::Confirm));
     assert_eq!((m.exit, m.numbers.marks.in_list_order()), (Some(Exit::Marked), vec![0]));
 }
+
+#[test]
+fn a_cached_list_of_locations_is_replaced_by_the_fresh_one_when_whole() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    let all = locations();
+    let mut screen = LocationsScreen::new(all[..3].to_vec(), true, "", 22);
+    screen.start_cached(std::time::Duration::from_secs(600));
+    m.locations = Some(screen);
+    m.view = View::Locations;
+    assert!(m.is_loading());
+    send(&mut m, Msg::Intent(Intent::Down));
+    let l = |m: &Model| m.locations.as_ref().unwrap().selected().map(|l| l.name.clone());
+    assert_eq!(l(&m).as_deref(), Some("Köln"));
+    // Pages of the fresh list go aside: the cached list stays as it is until it is whole.
+    send(&mut m, Msg::Locations(LocationEvent::Page(vec![all[3].clone(), all[1].clone()])));
+    assert_eq!(m.locations.as_ref().unwrap().locations.len(), 3);
+    send(&mut m, Msg::Locations(LocationEvent::Done));
+    let s = m.locations.as_ref().unwrap();
+    let names: Vec<&str> = s.locations.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["London Soho", "Köln"], "Berlin and Montréal gone, London Soho new");
+    assert_eq!(s.note.as_deref(), Some("refreshed: 2 gone, 1 new"));
+    assert!(s.cached.is_none() && !m.is_loading());
+    assert_eq!(l(&m).as_deref(), Some("Köln"), "the highlight stays on its location");
+}
+
+#[test]
+fn a_failed_refresh_of_the_locations_keeps_the_cached_list() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    let mut screen = LocationsScreen::new(locations(), true, "", 22);
+    screen.start_cached(std::time::Duration::from_secs(600));
+    screen.retryable = true;
+    m.locations = Some(screen);
+    m.view = View::Locations;
+    send(&mut m, Msg::Locations(LocationEvent::Page(vec![locations()[0].clone()])));
+    let error = crate::webex::ApiError::Http {
+        status: 503,
+        message: None,
+        tracking_id: None,
+        retry_after: None,
+        endpoint: None,
+    };
+    send(&mut m, Msg::Locations(LocationEvent::Failed(error)));
+    let s = m.locations.as_ref().unwrap();
+    assert_eq!(s.locations.len(), 4);
+    assert!(s.cached.is_some() && m.can_retry());
+    // The retry lists again from the start, into an empty refresh.
+    assert!(matches!(send(&mut m, Msg::Intent(Intent::Retry)).as_slice(), [Effect::ListLocations]));
+    assert_eq!(m.locations.as_ref().unwrap().refresh.as_ref().map(Vec::len), Some(0));
+}

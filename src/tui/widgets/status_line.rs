@@ -29,6 +29,16 @@ pub fn fit<'a>(parts: Vec<(String, Style)>, theme: &Theme, width: usize) -> Line
     Line::from(spans)
 }
 
+/// How long ago, in one unit: "40 s", "3 min", "5 h", "2 d".
+pub fn ago(d: std::time::Duration) -> String {
+    match d.as_secs() {
+        s @ 0..60 => format!("{s} s"),
+        s @ 60..3600 => format!("{} min", s / 60),
+        s @ 3600..172_800 => format!("{} h", s / 3600),
+        s => format!("{} d", s / 86_400),
+    }
+}
+
 /// 4518 -> "4,518".
 pub fn count(n: usize) -> String {
     let s = n.to_string();

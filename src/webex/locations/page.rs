@@ -6,15 +6,17 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A Webex Calling location, as much of it as wxpick shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Serialized (for `wxpick locations --output json` and the cache) and read back in this form,
+/// not the API's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     pub id: String,
     pub name: String,
     /// The street address on one line (`address1, city, state, country`), when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The calling line ID's phone number, when sent.
-    #[serde(rename = "callingLineNumber", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "callingLineNumber", skip_serializing_if = "Option::is_none")]
     pub calling_line: Option<String>,
 }
 

@@ -1,5 +1,7 @@
 //! Drawing the locations screen: reads its state, never changes it.
 
+use std::time::Instant;
+
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -16,13 +18,20 @@ use crate::tui::widgets::status_line::{self, count};
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 /// Draws the screen in `area`: the query line, the list, the status line.
-pub fn draw(s: &LocationsScreen, f: &mut Frame, area: Rect, theme: &Theme, spinner: usize, help_open: bool) {
+pub fn draw(
+    s: &LocationsScreen,
+    f: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    (spinner, now): (usize, Option<Instant>),
+    help_open: bool,
+) {
     let query_area = Rect { height: 1, ..area };
     let list_area = Rect { y: area.y + 1, height: area.height - 2, ..area };
     let status_area = Rect { y: area.bottom() - 1, height: 1, ..area };
     s.query.draw(f, query_area, theme, help_open);
     draw_list(s, f, list_area, theme);
-    f.render_widget(Paragraph::new(status(s, spinner, theme, status_area.width as usize)), status_area);
+    f.render_widget(Paragraph::new(status(s, spinner, now, theme, status_area.width as usize)), status_area);
 }
 
 fn draw_list(s: &LocationsScreen, f: &mut Frame, area: Rect, theme: &Theme) {
@@ -84,14 +93,22 @@ fn empty_message(s: &LocationsScreen) -> String {
 }
 
 /// The status line: counts, loading, a note, and the keys that matter here.
-fn status<'a>(s: &LocationsScreen, spinner: usize, theme: &Theme, width: usize) -> Line<'a> {
+fn status<'a>(s: &LocationsScreen, spinner: usize, now: Option<Instant>, theme: &Theme, width: usize) -> Line<'a> {
     let mut parts: Vec<(String, Style)> = Vec::new();
     // "locations" only where it leaves room for the keys.
     let noun = if width >= 60 { " locations" } else { "" };
     let counts = format!("{} / {}{noun}", count(s.hits.len()), count(s.locations.len()));
     parts.push((counts, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)));
     let spin = SPINNER[spinner % SPINNER.len()];
+    if let Some(cached) = &s.cached {
+        let age = crate::tui::widgets::status_line::ago(cached.age_at(now));
+        let stale = if matches!(s.status, LocationsStatus::Failed(_)) { "STALE, cached" } else { "cached" };
+        parts.push((format!("{stale} {age} ago"), theme.fg(Color::Yellow)));
+    }
     match &s.status {
+        LocationsStatus::Loading if s.cached.is_some() => {
+            parts.push((format!("{spin} refreshing"), theme.fg(Color::Yellow)))
+        }
         LocationsStatus::Loading => parts.push((format!("{spin} loading…"), theme.fg(Color::Yellow))),
         LocationsStatus::Retrying(why) => {
             parts.push((format!("{spin} {}", sanitize::one_line(why, 80)), theme.fg(Color::Yellow)))

@@ -30,6 +30,21 @@ pub fn list_rows(height: u16) -> usize {
 }
 
 fn apply(s: &mut LocationsScreen, event: LocationEvent) {
+    if let Some(fresh) = &mut s.refresh {
+        // The cached list stays in view until the fresh one is whole.
+        match event {
+            LocationEvent::Page(page) => {
+                let new: Vec<_> = page.into_iter().filter(|l| !fresh.iter().any(|k| k.id == l.id)).collect();
+                fresh.extend(new);
+                return;
+            }
+            LocationEvent::Done => return replace(s),
+            // A failure leaves the cached list (the status line says it is stale); a retry
+            // lists again from the start.
+            LocationEvent::Failed(_) => fresh.clear(),
+            LocationEvent::Retrying { .. } => {}
+        }
+    }
     match event {
         LocationEvent::Page(page) => {
             // After a retry the list comes again from its start: keep each location once.
@@ -45,6 +60,23 @@ fn apply(s: &mut LocationsScreen, event: LocationEvent) {
         }
         LocationEvent::Done => s.status = LocationsStatus::Done,
         LocationEvent::Failed(error) => s.status = LocationsStatus::Failed(error.to_string()),
+    }
+}
+
+/// The fresh list in place of the cached one; the highlight stays on its location.
+fn replace(s: &mut LocationsScreen) {
+    let Some(fresh) = s.refresh.take() else { return };
+    let highlighted = s.selected().map(|l| l.id.clone());
+    let gone = s.locations.iter().filter(|l| !fresh.iter().any(|k| k.id == l.id)).count();
+    let new = fresh.iter().filter(|l| !s.locations.iter().any(|k| k.id == l.id)).count();
+    s.locations = fresh;
+    s.cached = None;
+    s.status = LocationsStatus::Done;
+    s.note = Some(format!("refreshed: {gone} gone, {new} new"));
+    search(s, false);
+    if let Some(p) = highlighted.and_then(|id| s.hits.iter().position(|&h| s.locations[h].id == id)) {
+        s.cursor.selected = p;
+        s.cursor.keep_visible(s.hits.len());
     }
 }
 

@@ -301,27 +301,32 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
         parts.push((s.marks.label(), theme.fg(Color::Magenta).add_modifier(Modifier::BOLD)));
     }
     let spin = SPINNER[spinner % SPINNER.len()];
-    match &s.list.status {
-        LoadStatus::Loading { page } => parts.push((format!("{spin} loading page {page}…"), theme.fg(Color::Yellow))),
-        LoadStatus::Retrying { wait, until, rate_limited: true, .. } => {
-            parts.push((format!("{spin} rate limited, retrying in {} s", left(wait, until)), theme.fg(Color::Yellow)))
+    if let Some(cached) = &s.list.cached {
+        // A list from the cache, shown while it is fetched again.
+        let age = status_line::ago(cached.age_at(ctx.now));
+        match s.refresh.as_ref().map(|r| &r.status) {
+            Some(LoadStatus::Failed { reason, .. }) => parts.push((
+                format!(
+                    "STALE, cached {age} ago: refresh failed ({}: retry): {}",
+                    if s.query.text.is_empty() { "r" } else { "Ctrl-R" },
+                    short_reason(reason)
+                ),
+                theme.fg(Color::Red).add_modifier(Modifier::BOLD),
+            )),
+            Some(LoadStatus::Retrying { wait, until, reason, .. }) => {
+                parts.push((format!("cached {age} ago"), theme.fg(Color::Yellow)));
+                parts.push((
+                    format!("{spin} refreshing: retrying in {} s ({})", left(wait, until), short_reason(reason)),
+                    theme.fg(Color::Yellow),
+                ));
+            }
+            _ => {
+                parts.push((format!("cached {age} ago"), theme.fg(Color::Yellow)));
+                parts.push((format!("{spin} refreshing"), theme.fg(Color::Yellow)));
+            }
         }
-        LoadStatus::Retrying { page, wait, until, reason, .. } => parts.push((
-            format!("{spin} page {page}: retrying in {} s ({})", left(wait, until), short_reason(reason)),
-            theme.fg(Color::Yellow),
-        )),
-        LoadStatus::Done if s.list.uncertain_end => {
-            parts.push(("loaded (probably all: the server repeated a page)".into(), theme.fg(Color::Yellow)))
-        }
-        LoadStatus::Done => parts.push(("all loaded".into(), theme.fg(Color::Green))),
-        LoadStatus::Failed { page, reason, .. } => parts.push((
-            format!(
-                "INCOMPLETE, page {page} failed ({}: retry): {}",
-                if s.query.text.is_empty() { "r" } else { "Ctrl-R" },
-                short_reason(reason)
-            ),
-            theme.fg(Color::Red).add_modifier(Modifier::BOLD),
-        )),
+    } else {
+        load_status(s, &mut parts, spin, left, theme);
     }
     if s.list.malformed > 0 {
         parts.push((format!("{} malformed", count(s.list.malformed)), theme.fg(Color::Red)));
@@ -341,6 +346,41 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
     let help = keymap::key_for(Intent::ToggleHelp).unwrap_or_default();
     parts.push((format!("{help} help"), theme.dim()));
     status_line::fit(parts, theme, width)
+}
+
+/// The status of a list loading from the server (not from the cache).
+fn load_status(
+    s: &NumbersScreen,
+    parts: &mut Vec<(String, Style)>,
+    spin: &str,
+    left: impl Fn(&Duration, &Instant) -> u64,
+    theme: &Theme,
+) {
+    match &s.list.status {
+        LoadStatus::Loading { page } => parts.push((format!("{spin} loading page {page}…"), theme.fg(Color::Yellow))),
+        LoadStatus::Retrying { wait, until, rate_limited: true, .. } => {
+            parts.push((format!("{spin} rate limited, retrying in {} s", left(wait, until)), theme.fg(Color::Yellow)))
+        }
+        LoadStatus::Retrying { page, wait, until, reason, .. } => parts.push((
+            format!("{spin} page {page}: retrying in {} s ({})", left(wait, until), short_reason(reason)),
+            theme.fg(Color::Yellow),
+        )),
+        LoadStatus::Done if s.list.uncertain_end => {
+            parts.push(("loaded (probably all: the server repeated a page)".into(), theme.fg(Color::Yellow)))
+        }
+        LoadStatus::Done => match &s.refreshed {
+            Some(changes) => parts.push((changes.clone(), theme.fg(Color::Green))),
+            None => parts.push(("all loaded".into(), theme.fg(Color::Green))),
+        },
+        LoadStatus::Failed { page, reason, .. } => parts.push((
+            format!(
+                "INCOMPLETE, page {page} failed ({}: retry): {}",
+                if s.query.text.is_empty() { "r" } else { "Ctrl-R" },
+                short_reason(reason)
+            ),
+            theme.fg(Color::Red).add_modifier(Modifier::BOLD),
+        )),
+    }
 }
 
 /// The first clause of an error, for the status line.

@@ -18,6 +18,8 @@ pub struct Results {
     pub matcher: Matcher,
     /// The newest search asked for; older results are dropped.
     pub generation: u64,
+    /// Which list the results index: it changes when a refreshed list replaces the shown one.
+    pub epoch: u64,
     /// Results by query text and filters, for the current catalog size.
     pub cache: HashMap<(String, Filters), Arc<Vec<u32>>>,
 }
@@ -32,6 +34,7 @@ impl Results {
             covered: 0,
             matcher: Matcher::new(Query::parse(query)),
             generation: 0,
+            epoch: 0,
             cache: HashMap::new(),
         }
     }

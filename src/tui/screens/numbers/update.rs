@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use super::NumbersScreen;
 use super::marks::Refused;
+use super::{NumbersScreen, Then};
 use crate::numbers::matcher::{Matcher, Query, search_until};
 use crate::tui::msg::{Effect, Intent, Msg, SearchJob, SearchResult};
+use crate::webex::FetchEvent;
 
 /// The most characters a paste adds to the query.
 const MAX_PASTE: usize = 200;
@@ -23,9 +24,21 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
             request_search(s, &mut fx);
         }
         Msg::Fetch(event) => {
-            if s.list.apply(event) {
-                s.results.cache.clear();
-                request_search(s, &mut fx);
+            let done = matches!(event, FetchEvent::Done { .. });
+            if let Some(fresh) = &mut s.refresh {
+                // Pages of the fresh list go aside until it is whole; then it replaces the shown one.
+                fresh.apply(event);
+                if done {
+                    super::refresh::replace(s, &mut fx);
+                }
+            } else {
+                if s.list.apply(event) {
+                    s.results.cache.clear();
+                    request_search(s, &mut fx);
+                }
+                if done && s.list.is_keepable() {
+                    fx.push(Effect::Keep(Arc::clone(&s.list.catalog)));
+                }
             }
         }
         Msg::Opened => request_search(s, &mut fx),
@@ -38,7 +51,8 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
         | Msg::FetchFor(..)
         | Msg::Locations(_)
         | Msg::LocationOpened(_)
-        | Msg::LocationFailed(_) => {}
+        | Msg::LocationFailed(_)
+        | Msg::Checked { .. } => {}
     }
     fx
 }
@@ -83,6 +97,10 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
             s.filters.types = s.filters.types.next();
             request_search(s, fx);
         }
+        Intent::Copy if !s.marks.is_empty() && !s.list.is_fresh() => {
+            let picks = s.marks.in_list_order();
+            fx.extend(super::check::start(s, picks, Then::Copy));
+        }
         Intent::Copy if !s.marks.is_empty() => {
             let catalog = &s.list.catalog;
             let numbers: Vec<&str> =
@@ -92,7 +110,10 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
         Intent::Copy => {
             if let Some(i) = s.selected_index() {
                 let rec = s.list.catalog.get(i as usize);
-                if rec.is_pickable() {
+                if rec.is_pickable() && !s.list.is_fresh() {
+                    // A number from the cache may be taken by now: the server is asked first.
+                    fx.extend(super::check::start(s, vec![i], Then::Copy));
+                } else if rec.is_pickable() {
                     fx.push(Effect::Copy(rec.phone_number.to_string()));
                 } else {
                     s.note = Some("not a valid E.164 number: it cannot be copied".into());
@@ -100,7 +121,7 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
             }
         }
         Intent::Retry => {
-            if let Some(resume) = s.list.resume() {
+            if let Some(resume) = s.refresh.as_mut().unwrap_or(&mut s.list).resume() {
                 fx.push(Effect::Fetch(resume));
             }
         }
@@ -144,13 +165,14 @@ fn move_by(s: &mut NumbersScreen, delta: i64) {
 
 /// Asks for the results of the current query and filters: from the cache when they are there,
 /// else by a search over the previous results when the query only narrows them.
-fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
+pub(super) fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
     let r = &mut s.results;
     r.generation += 1;
     let key = (s.query.text.clone(), s.filters);
     if let Some(hits) = r.cache.get(&key).cloned() {
         let result = SearchResult {
             generation: r.generation,
+            epoch: r.epoch,
             query: key.0,
             filters: key.1,
             covered: s.list.catalog.len(),
@@ -163,6 +185,7 @@ fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
     let narrows = r.filters == s.filters && r.covered == s.list.catalog.len() && query.narrows(r.matcher.query());
     fx.push(Effect::Search(SearchJob {
         generation: r.generation,
+        epoch: r.epoch,
         query: s.query.text.clone(),
         filters: s.filters,
         catalog: Arc::clone(&s.list.catalog),
@@ -172,6 +195,10 @@ fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
 
 fn searched(s: &mut NumbersScreen, res: SearchResult) {
     let r = &mut s.results;
+    // A result over a list since replaced indexes another catalog.
+    if res.epoch != r.epoch {
+        return;
+    }
     // A result for an older keystroke or a smaller catalog than shown is stale.
     if res.generation < r.generation && !(res.query == s.query.text && res.filters == s.filters) {
         return;
@@ -212,6 +239,7 @@ pub fn run_search(job: &SearchJob, stop: &dyn Fn() -> bool) -> Option<SearchResu
         search_until(&job.catalog, job.candidates.as_deref().map(|v| v.as_slice()), &matcher, &job.filters, stop)?;
     Some(SearchResult {
         generation: job.generation,
+        epoch: job.epoch,
         query: job.query.clone(),
         filters: job.filters,
         covered: job.catalog.len(),
