@@ -120,6 +120,11 @@ const COLD: u8 = 0;
 const WARMING: u8 = 1;
 const READY: u8 = 2;
 
+/// Whether [`warm_up`] is still loading the metadata: formatting would wait for it.
+pub fn metadata_loading() -> bool {
+    METADATA.load(Ordering::Acquire) == WARMING
+}
+
 /// Loads the metadata in a background thread, so the first formatted row does not wait for it.
 pub fn warm_up() {
     if METADATA.compare_exchange(COLD, WARMING, Ordering::AcqRel, Ordering::Acquire).is_ok() {

@@ -23,6 +23,7 @@ use super::update::update;
 use crate::error::Error;
 use crate::load::locations::LocationFeed;
 use crate::load::{Feed, LoadStatus};
+use crate::numbers::phone;
 use crate::webex::Resume;
 use crate::webex::locations::LocationEvent;
 
@@ -164,7 +165,11 @@ pub async fn run(
                 Msg::FetchFor(load, event) => (load == ctx.load).then_some(Msg::Fetch(event)),
                 msg => Some(msg),
             },
-            _ = tick.tick(), if model.is_loading() => Some(Msg::Tick(std::time::Instant::now())),
+            // Ticks also while libphonenumber's data loads: rows drawn without it are redrawn
+            // formatted once it is in, even when nothing else happens.
+            _ = tick.tick(), if model.is_loading() || phone::metadata_loading() => {
+                Some(Msg::Tick(std::time::Instant::now()))
+            }
             _ = heartbeat.tick(), if !model.is_loading() => None,
             _ = sigint.recv() => Some(Msg::Signal),
             _ = sigterm.recv() => Some(Msg::Signal),

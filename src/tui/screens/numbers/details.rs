@@ -39,7 +39,10 @@ const MAX_VALUE_LINES: usize = 3;
 pub fn fields(rec: &NumberRecord, source: &Source) -> Vec<(&'static str, String)> {
     let safe = |s: &str| sanitize::one_line(s, usize::MAX);
     let mut out = Vec::new();
-    let described = rec.is_pickable().then(|| phone::describe(&rec.phone_number)).flatten();
+    // While libphonenumber's data loads (the first frames of a relaunch from the cache), the
+    // pane shows the number as sent rather than hold the frame; the formats follow a tick later.
+    let loading = phone::metadata_loading();
+    let described = (rec.is_pickable() && !loading).then(|| phone::describe(&rec.phone_number)).flatten();
     match &described {
         Some(d) => {
             out.push(("E.164", d.e164.clone()));
@@ -48,6 +51,7 @@ pub fn fields(rec: &NumberRecord, source: &Source) -> Vec<(&'static str, String)
             out.push(("country", d.region.clone().unwrap_or_else(|| "none (non-geographic)".into())));
             out.push(("line type", d.line_type.into()));
         }
+        None if loading && rec.is_pickable() => out.push(("E.164", safe(&rec.phone_number))),
         // A malformed record's line below says what was wrong.
         None if rec.fault().is_some() => out.push(("number", safe(&rec.phone_number))),
         None => out.push(("number", format!("{} (not valid E.164)", safe(&rec.phone_number)))),
