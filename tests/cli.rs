@@ -874,6 +874,12 @@ fn a_missing_id_or_a_flag_the_list_does_not_take_is_exit_2() {
     assert_eq!(r.code, Some(0), "{r:?}");
 }
 
+/// `wxpick ARGS` with the token, against `server`'s `/v1`.
+fn run_against(server: &MockServer, args: &[&str]) -> Run {
+    let base = format!("{}/v1", server.uri());
+    run(wxpick().env("WEBEX_ACCESS_TOKEN", TOKEN).args(["--base-url", &base]).args(args))
+}
+
 #[tokio::test]
 async fn a_persons_list_against_a_real_server_sends_its_ids_and_filters_and_keeps_owners() {
     let server = MockServer::start().await;
@@ -893,23 +899,23 @@ async fn a_persons_list_against_a_real_server_sends_its_ids_and_filters_and_keep
         .with_priority(2)
         .mount(&server)
         .await;
-    let base = format!("{}/v1", server.uri());
-    let r = run(wxpick().env("WEBEX_ACCESS_TOKEN", TOKEN).args([
-        "--base-url",
-        &base,
-        "--for",
-        "person-forward",
-        "--person",
-        "PERSON/1",
-        "--owner-name",
-        "Smith",
-        "--extension",
-        "1001",
-        "--filter",
-        "smith",
-        "--output",
-        "json",
-    ]));
+    let r = run_against(
+        &server,
+        &[
+            "--for",
+            "person-forward",
+            "--person",
+            "PERSON/1",
+            "--owner-name",
+            "Smith",
+            "--extension",
+            "1001",
+            "--filter",
+            "smith",
+            "--output",
+            "json",
+        ],
+    );
     assert_eq!(r.code, Some(0), "{r:?}");
     let lines = r.lines();
     assert_eq!(lines.len(), 1, "{r:?}");
@@ -935,29 +941,13 @@ async fn a_404_on_a_persons_list_says_the_person_was_not_found_and_a_403_names_t
         .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({"message": "Forbidden"})))
         .mount(&server)
         .await;
-    let base = format!("{}/v1", server.uri());
-    let r = run(wxpick().env("WEBEX_ACCESS_TOKEN", TOKEN).args([
-        "--base-url",
-        &base,
-        "--for",
-        "person-secondary",
-        "--person",
-        "P1",
-        "--filter",
-        "",
-    ]));
+    let r = run_against(&server, &["--for", "person-secondary", "--person", "P1", "--filter", ""]);
     assert_one_line_error(&r);
     assert!(r.stderr.contains("HTTP 404") && r.stderr.contains("Unknown person: check --person"), "{r:?}");
-    let r = run(wxpick().env("WEBEX_ACCESS_TOKEN", TOKEN).args([
-        "--base-url",
-        &base,
-        "--for",
-        "hunt-group",
-        "--location",
-        "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzE",
-        "--filter",
-        "",
-    ]));
+    let r = run_against(
+        &server,
+        &["--for", "hunt-group", "--location", "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzE", "--filter", ""],
+    );
     assert_one_line_error(&r);
     assert!(
         r.stderr.contains("HTTP 403")

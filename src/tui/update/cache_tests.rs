@@ -3,33 +3,18 @@
 
 use std::time::Duration;
 
-use super::update;
 use crate::load::{ListLoad, LoadStatus};
 use crate::numbers::filters::Filters;
 use crate::numbers::record::{NumberRecord, State};
 use crate::tui::model::{Exit, Model};
 use crate::tui::msg::{Effect, Intent, Msg};
-use crate::tui::screens::numbers::run_search;
 use crate::webex::{ApiError, FetchEvent, ListEnd, Resume};
 
 fn recs(numbers: &[&str]) -> Vec<NumberRecord> {
     numbers.iter().map(|n| NumberRecord::new(n, State::Active, false, false, false)).collect()
 }
 
-/// Applies a message and runs searches inline; returns the other effects.
-fn send(m: &mut Model, msg: Msg) -> Vec<Effect> {
-    let mut queue = vec![msg];
-    let mut other = Vec::new();
-    while let Some(msg) = queue.pop() {
-        for fx in update(m, msg) {
-            match fx {
-                Effect::Search(job) => queue.push(Msg::Searched(run_search(&job, &|| false).unwrap())),
-                fx => other.push(fx),
-            }
-        }
-    }
-    other
-}
+use super::location_tests::send;
 
 fn key(m: &mut Model, i: Intent) -> Vec<Effect> {
     send(m, Msg::Intent(i))

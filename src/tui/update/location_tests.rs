@@ -28,7 +28,7 @@ fn model() -> Model {
 }
 
 /// Applies a message, running searches inline; returns the other effects.
-fn send(m: &mut Model, msg: Msg) -> Vec<Effect> {
+pub(super) fn send(m: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut queue = vec![msg];
     let mut other = Vec::new();
     while let Some(msg) = queue.pop() {
