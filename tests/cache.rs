@@ -13,6 +13,11 @@ const SECOND: [&str; 2] = ["+12056350003", "+12056350004"];
 
 /// `wxpick ARGS` against `server`'s list, with its cache in `cache` (none: `--no-cache`).
 fn run(server: &wiremock::MockServer, cache: Option<&Path>, args: &[&str]) -> Output {
+    run_as("tok-CACHE-0123456789", server, cache, args)
+}
+
+/// [`run`] with this token.
+fn run_as(token: &str, server: &wiremock::MockServer, cache: Option<&Path>, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wxpick"));
     for (name, _) in std::env::vars_os() {
         let name = name.to_string_lossy().to_string();
@@ -24,7 +29,7 @@ fn run(server: &wiremock::MockServer, cache: Option<&Path>, args: &[&str]) -> Ou
         Some(dir) => cmd.env("WXPICK_CACHE_DIR", dir),
         None => cmd.env("WXPICK_NO_CACHE", "1"),
     };
-    cmd.env("WEBEX_ACCESS_TOKEN", "tok-CACHE-0123456789")
+    cmd.env("WEBEX_ACCESS_TOKEN", token)
         .args(["--base-url", &format!("{}/v1", server.uri()), "--location", LIST_LOCATION])
         .args(["--page-size", "2", "--concurrency", "1"])
         .args(args)
@@ -93,7 +98,8 @@ async fn select_1_on_a_cached_list_never_prints_a_number_the_server_no_longer_ha
 async fn max_age_refuses_an_older_list_and_no_cache_writes_nothing() {
     let (server, list) = ListServer::start(&FIRST).await;
     let cache = tempfile::tempdir().unwrap();
-    let out = tokio::task::block_in_place(|| run(&server, None, &["--filter", ""]));
+    // --no-cache with the cache directory set: nothing is written there.
+    let out = tokio::task::block_in_place(|| run(&server, Some(cache.path()), &["--filter", "", "--no-cache"]));
     assert_eq!(stdout(&out), lines(&FIRST));
     assert!(std::fs::read_dir(cache.path()).unwrap().next().is_none());
     tokio::task::block_in_place(|| stdout(&run(&server, Some(cache.path()), &["--filter", ""])));
@@ -153,4 +159,28 @@ fn cache_path_and_clear() {
             .unwrap();
         assert_eq!(stdout(&out), format!("{}\n", cache.path().join("wxpick").display()));
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_lists_of_two_organizations_are_kept_apart() {
+    let (server, list) = ListServer::start(&FIRST).await;
+    let cache = tempfile::tempdir().unwrap();
+    let org_a = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldY_PF84_0f1c3b2a-1111-4c5d-9e8f-0123456789ab";
+    let org_b = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldY_PF84_9a8b7c6d-2222-4c5d-9e8f-0123456789ab";
+    let out = tokio::task::block_in_place(|| run_as(org_a, &server, Some(cache.path()), &["--filter", ""]));
+    assert_eq!(stdout(&out), lines(&FIRST));
+    list.set(&SECOND);
+    let pages = list.pages();
+    // The same base URL and list, another organization's token: not organization A's list.
+    let args = ["--filter", "", "--max-age", "1h"];
+    let out = tokio::task::block_in_place(|| run_as(org_b, &server, Some(cache.path()), &args));
+    assert_eq!(stdout(&out), lines(&SECOND));
+    assert!(list.pages() > pages, "loaded from the server");
+    assert_eq!(cache_files(cache.path()).len(), 2, "one list each");
+    // Organization A's list is still there for A (a new token of A's finds it too).
+    let pages = list.pages();
+    let a_again = org_a.replace("QUJD", "WFla");
+    let out = tokio::task::block_in_place(|| run_as(&a_again, &server, Some(cache.path()), &args));
+    assert_eq!(stdout(&out), lines(&FIRST));
+    assert_eq!(list.pages(), pages, "no request");
 }

@@ -73,7 +73,11 @@ pub async fn api(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Api, Error> 
     .await
     .map_err(|e| Error::Usage(format!("cannot read the token: {e}")))?;
     warnings.into_iter().for_each(&mut *warn);
-    Ok(Api { origin: base.to_string(), base, token: token?, demo: false, cache: cache(cli) })
+    let token = token?;
+    // The same base URL serves every organization: the lists of two are kept apart, by the
+    // organization the token is of (and `orgId`, in the key's query, for partner admins).
+    let origin = format!("{base} {}", token.org_label());
+    Ok(Api { origin, base, token, demo: false, cache: cache(cli) })
 }
 
 /// The client configuration for the list asked for, at `location` if it takes one.

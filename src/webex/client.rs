@@ -36,6 +36,22 @@ impl Token {
         Ok(Token(t.to_string()))
     }
 
+    /// Whose token it is, for keeping lists of different organizations apart (never the token):
+    /// the organization's UUID that Webex access tokens end with (`…_PF84_<org uuid>`), else a
+    /// 64-bit FNV-1a digest of the token (such a token's lists are then kept per token).
+    pub fn org_label(&self) -> String {
+        let tail = self.0.rsplit('_').next().unwrap_or("");
+        if self.0.contains('_') && uuid::Uuid::try_parse(tail).is_ok() {
+            return format!("org {}", tail.to_ascii_lowercase());
+        }
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in self.0.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("token {h:016x}")
+    }
+
     fn header_value(&self) -> reqwest::header::HeaderValue {
         let mut v = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.0))
             .expect("Token::new admits only visible ASCII");
@@ -440,6 +456,22 @@ mod tests {
     fn client(base: &str, loc: &str) -> ApiClient {
         let cfg = ClientConfig::new(Url::parse(base).unwrap(), loc, Token::new("t").unwrap());
         ApiClient::new(cfg).unwrap()
+    }
+
+    #[test]
+    fn the_org_label_tells_organizations_apart_and_never_holds_the_token() {
+        let org_a = "NjQ2ZWQ2ZjctZjM0Ni00ZDI2LWE2YjQtYjM0ZjIzN2Y1MjAx_PF84_0f1c3b2a-1111-4c5d-9e8f-0123456789ab";
+        let org_b = "NjQ2ZWQ2ZjctZjM0Ni00ZDI2LWE2YjQtYjM0ZjIzN2Y1MjAx_PF84_9a8b7c6d-2222-4c5d-9e8f-0123456789ab";
+        let a = Token::new(org_a).unwrap().org_label();
+        assert_eq!(a, "org 0f1c3b2a-1111-4c5d-9e8f-0123456789ab");
+        assert_ne!(a, Token::new(org_b).unwrap().org_label());
+        // A new token of the same organization keeps its lists.
+        assert_eq!(a, Token::new(&org_a.replace("NjQ2", "ZZZZ")).unwrap().org_label());
+        // Another shape of token: a digest, per token.
+        let other = Token::new("some-opaque-token").unwrap().org_label();
+        assert!(other.starts_with("token ") && !other.contains("opaque"), "{other}");
+        assert_ne!(other, Token::new("some-opaque-token2").unwrap().org_label());
+        assert!(!a.contains("NjQ2"));
     }
 
     #[test]
