@@ -26,7 +26,7 @@ pub struct Cli {
     pub command: Option<Command>,
 
     /// Which list: the numbers available for what (`--for list` prints every KIND)
-    #[arg(long = "for", value_name = "KIND", default_value = "queue", value_parser = kind_parser(), help_heading = "Source")]
+    #[arg(long = "for", value_name = "KIND", default_value = "queue", value_parser = kind_parser(), hide_possible_values = true, help_heading = "Source")]
     pub list: String,
     /// Location ID or name whose available numbers are listed
     #[arg(long, env = "WEBEX_LOCATION_ID", value_name = "ID|NAME", help_heading = "Source")]
@@ -103,7 +103,7 @@ pub struct Cli {
     pub no_cache: bool,
     /// Accept a cached list at most this old (e.g. 90s, 10m, 2h, 1d): scripts (--filter,
     /// --select-1, --exit-0) then use it instead of loading; the picker shows only such a list
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with_all = ["no_cache", "input"], help_heading = "Source")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with = "input", help_heading = "Source")]
     pub max_age: Option<std::time::Duration>,
 
     /// Print every number matching QUERY, best first, and exit (no picker; '' prints all)
@@ -310,6 +310,13 @@ fn one_line_clap_error(text: &str) -> String {
         parts.push(l.strip_prefix("error: ").unwrap_or(l).to_string());
     }
     let mut s = parts.join(" ");
+    // `--for` has 37 values: one line cannot list them usefully.
+    if s.contains("'--for <KIND>'")
+        && let Some(start) = s.find(" [possible values: ")
+        && let Some(len) = s[start..].find(']')
+    {
+        s.replace_range(start..start + len + 1, ": `wxpick --for list` prints every KIND");
+    }
     s.push_str(" (see wxpick --help)");
     s
 }
@@ -331,6 +338,13 @@ mod tests {
         assert!(e.contains("--state") && e.contains("active") && e.contains("inactive"), "{e}");
         let e = parse(vec!["wxpick".into(), "--page-size".into(), "0".into()]).unwrap_err();
         assert!(e.contains("--page-size"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_list_is_one_short_line() {
+        let e = parse(vec!["wxpick".into(), "--for".into(), "queue-fwd".into()]).unwrap_err();
+        assert!(e.contains("'queue-fwd'") && e.contains("wxpick --for list"), "{e}");
+        assert!(e.len() < 200 && !e.contains("virtual-line-fax"), "{e}");
     }
 
     #[test]

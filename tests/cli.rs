@@ -957,3 +957,10 @@ async fn a_404_on_a_persons_list_says_the_person_was_not_found_and_a_403_names_t
     );
     assert_eq!(requests(&server).await.len(), 2, "neither is retried");
 }
+
+#[test]
+fn max_age_with_the_cache_turned_off_by_the_environment_is_not_an_error() {
+    let r = run(demo().env("WXPICK_NO_CACHE", "1").args(["--filter", "6350001", "--max-age", "10m"]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(r.lines(), ["+12056350001"]);
+}

@@ -126,7 +126,9 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
 fn checked(m: &mut Model, numbers: Vec<String>, result: Result<Vec<String>, String>) -> Vec<Effect> {
     match check::answer(&mut m.numbers, numbers, result) {
         // Several picks are the marks, checked as they were when Enter was pressed.
-        Some((picks, Then::Pick)) if !m.numbers.marks.is_empty() => {
+        Some((mut picks, Then::Pick)) if !m.numbers.marks.is_empty() => {
+            // A refresh may have reordered the list meanwhile: the same numbers, in any order.
+            picks.sort_unstable();
             if m.numbers.marks.in_list_order() == picks {
                 m.exit = Some(Exit::Marked);
             } else {

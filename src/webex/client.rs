@@ -218,22 +218,24 @@ impl ApiClient {
 
     /// The URL of the page that starts at the zero-based offset `start`.
     pub fn page_url(&self, start: usize) -> Url {
-        self.url(start, self.cfg.phone_numbers.as_deref())
+        self.url(start, self.cfg.phone_numbers.as_deref(), self.cfg.page_size)
     }
 
-    /// The URL that asks the list for just these numbers (E.164, comma-separated), in one page.
+    /// The URL that asks the list for just these numbers (E.164, comma-separated), in one page:
+    /// `max` is their count, whatever `--page-size` says.
     pub fn numbers_url(&self, numbers: &str) -> Url {
-        self.url(0, Some(numbers))
+        let count = numbers.split(',').count() as u32;
+        self.url(0, Some(numbers), Some(count.max(1)))
     }
 
-    fn url(&self, start: usize, phone_numbers: Option<&str>) -> Url {
+    fn url(&self, start: usize, phone_numbers: Option<&str>, max: Option<u32>) -> Url {
         let mut url = self.endpoint.clone();
         {
             let mut q = url.query_pairs_mut();
             if let Some(org) = &self.cfg.org_id {
                 q.append_pair("orgId", org);
             }
-            if let Some(max) = self.cfg.page_size {
+            if let Some(max) = max {
                 q.append_pair("max", &max.to_string());
             }
             if start > 0 {
@@ -503,6 +505,15 @@ mod tests {
         assert_eq!(
             c.page_url(100).query(),
             Some("orgId=O%3D1&max=50&start=100&phoneNumber=%2B12056350001%2C%2B12056350002")
+        );
+        // A check asks for all its numbers in one page, however small the pages are.
+        let mut cfg = ClientConfig::new(Url::parse("https://x/v1").unwrap(), "L", Token::new("t").unwrap());
+        cfg.page_size = Some(2);
+        let c = ApiClient::new(cfg).unwrap();
+        let three = "+12056350001,+12056350002,+12056350003";
+        assert_eq!(
+            c.numbers_url(three).query(),
+            Some("max=3&phoneNumber=%2B12056350001%2C%2B12056350002%2C%2B12056350003")
         );
     }
 

@@ -141,6 +141,11 @@ impl Endpoint {
         match self.path_id {
             // Not "... not found": the server's message usually says that already.
             Some(id) => format!("Unknown {}: check {} (and --org-id for another organization)", id.noun(), id.flag()),
+            // The IDs it takes as query parameters are what a 404 is most likely about.
+            None if !self.query_ids.is_empty() => {
+                let flags: Vec<&str> = self.query_ids.iter().map(|p| p.flag()).collect();
+                format!("Not found: check {} (and --org-id for another organization)", flags.join(" and "))
+            }
             None => format!("The {} list was not found: check --base-url", self.title),
         }
     }
@@ -270,6 +275,10 @@ mod tests {
             assert!(e.path.ends_with("/availableNumbers"), "{}", e.kind);
         }
         assert_eq!(by_kind("queue"), Some(&QUEUE));
+        // A 404 names what is most likely unknown: the path's ID, else the query's.
+        assert!(by_kind("person-fax").unwrap().hint_404().starts_with("Unknown person: check --person"));
+        assert!(by_kind("person-primary").unwrap().hint_404().contains("check --location"));
+        assert!(QUEUE.hint_403().contains("call queue primary") && QUEUE.hint_403().contains(READ_SCOPE));
         assert_eq!(ENDPOINTS.len(), 36, "31 lists of the API description and 5 of its README");
         assert_eq!(by_kind("nothing"), None);
     }
