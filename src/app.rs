@@ -129,9 +129,7 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         }
         if !list.has_failed() {
             let query = cli.query.as_deref().unwrap_or("");
-            let catalog = &list.catalog;
-            let mut picks = search(catalog, None, &Matcher::new(Query::parse(query)), &filters_from(&cli));
-            picks.retain(|&i| is_pickable(catalog, i));
+            let picks = pickable_matches(&cli, &list);
             if picks.is_empty() && cli.exit_0 {
                 return Ok(no_match(&cli, query));
             }
@@ -238,14 +236,20 @@ async fn picker(
     }
 }
 
-/// The number `--select-1` would print from `list`: its only pickable match, if it has one.
-fn single_pick(cli: &Cli, list: &ListLoad) -> Option<String> {
+/// The pickable matches of `--query` in `list`, best first: what `--select-1` and `--exit-0`
+/// decide on.
+fn pickable_matches(cli: &Cli, list: &ListLoad) -> Vec<u32> {
     let catalog = &list.catalog;
     let query = Query::parse(cli.query.as_deref().unwrap_or(""));
     let mut picks = search(catalog, None, &Matcher::new(query), &filters_from(cli));
     picks.retain(|&i| is_pickable(catalog, i));
-    match picks[..] {
-        [one] => Some(catalog.get(one as usize).phone_number.to_string()),
+    picks
+}
+
+/// The number `--select-1` would print from `list`: its only pickable match, if it has one.
+fn single_pick(cli: &Cli, list: &ListLoad) -> Option<String> {
+    match pickable_matches(cli, list)[..] {
+        [one] => Some(list.catalog.get(one as usize).phone_number.to_string()),
         _ => None,
     }
 }

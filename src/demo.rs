@@ -315,10 +315,7 @@ async fn available_numbers(
         && which != PathId::Location
         && id != demo_id(which)
     {
-        return webex_error(
-            StatusCode::NOT_FOUND,
-            &format!("{} not found.", capitalized(which.what().trim_end_matches(" ID"))),
-        );
+        return webex_error(StatusCode::NOT_FOUND, &format!("{} not found.", capitalized(which.noun())));
     }
     // The location: in the path, or as the `locationId` query parameter; each demo location
     // serves its own slice of the numbers.

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod digest;
 pub mod error;
 pub mod load;
 pub mod location_search;

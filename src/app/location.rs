@@ -163,6 +163,8 @@ fn listing(feed: &LocationFeed, stash: Option<(Arc<Cache>, Key)>) -> UnboundedRe
         while let Some(event) = events.recv().await {
             match &event {
                 LocationEvent::Page(page) => all.extend(page.iter().cloned()),
+                // Only a list that loaded whole is kept.
+                LocationEvent::Failed(_) => all.clear(),
                 LocationEvent::Done => {
                     if let Some((cache, key)) = stash.clone() {
                         let list = std::mem::take(&mut all);

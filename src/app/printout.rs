@@ -58,8 +58,7 @@ impl Printout {
         if self.picks.is_empty() {
             return;
         }
-        let numbers: Vec<&str> = self.picks.iter().map(|&i| &*self.catalog.get(i as usize).phone_number).collect();
-        let text = numbers.join("\n");
+        let text = self.catalog.numbers_text(&self.picks);
         if let Err(e) = output::clipboard::copy(&text, &text) {
             eprintln!("wxpick: {e}");
         }

@@ -57,18 +57,13 @@ impl ListChoice {
     }
 }
 
-/// The flag of a query parameter the user gives.
+/// A list's own query parameters and their flags (the IDs' flags are [`PathId::flag`]).
+const OWN_FLAGS: [(&str, &str); 3] =
+    [("ownerName", "--owner-name"), ("extension", "--extension"), ("licenseType", "--license-type")];
+
+/// The flag of one of a list's own query parameters.
 fn flag_of(api_name: &str) -> &'static str {
-    match api_name {
-        "ownerName" => "--owner-name",
-        "extension" => "--extension",
-        "licenseType" => "--license-type",
-        "locationId" => "--location",
-        "personId" => "--person",
-        "workspaceId" => "--workspace",
-        "virtualLineId" => "--virtual-line",
-        _ => "",
-    }
+    OWN_FLAGS.iter().find(|(name, _)| *name == api_name).map_or("", |(_, flag)| flag)
 }
 
 /// Reads `--for` and the flags that go with it.
@@ -106,15 +101,15 @@ pub fn choose(cli: &Cli) -> Result<ListChoice, Error> {
         return Err(not_taken("--location"));
     }
     let mut extra_query = Vec::new();
-    let own: [(&str, Option<String>); 3] = [
-        ("ownerName", cli.owner_name.clone()),
-        ("extension", cli.extension.clone()),
-        ("licenseType", cli.license_type.map(|l| l.api_value().to_string())),
-    ];
-    for (name, value) in own {
+    for (name, flag) in OWN_FLAGS {
+        let value = match name {
+            "ownerName" => cli.owner_name.clone(),
+            "extension" => cli.extension.clone(),
+            _ => cli.license_type.map(|l| l.api_value().to_string()),
+        };
         let Some(value) = value else { continue };
         if !e.extra_query.contains(&name) {
-            return Err(not_taken(flag_of(name)));
+            return Err(not_taken(flag));
         }
         extra_query.push((name.to_string(), value));
     }

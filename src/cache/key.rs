@@ -41,12 +41,7 @@ impl Key {
     /// The file name's stem: 64 bits of FNV-1a over the text (a collision is caught by the
     /// header's full key, and costs only a miss).
     pub fn stem(&self) -> String {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in self.text.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        format!("list-{h:016x}")
+        format!("list-{:016x}", crate::digest::fnv1a64(self.text.as_bytes()))
     }
 }
 

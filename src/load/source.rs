@@ -96,7 +96,7 @@ impl Feed {
     /// Which of `numbers` the list still has, asked with one request (the API's `phoneNumber`
     /// filter, a comma-separated list), for numbers picked from a list that is not fresh.
     pub async fn check(&self, numbers: Vec<String>) -> Result<Vec<String>, ApiError> {
-        let url = self.client.numbers_url(&numbers.join(","));
+        let url = self.client.numbers_url(&numbers);
         let reply = self.client.get_page(&url).await?;
         let listed: std::collections::HashSet<&str> =
             reply.numbers.iter().filter(|r| r.is_pickable()).map(|r| &*r.phone_number).collect();

@@ -186,6 +186,12 @@ impl Catalog {
     pub fn get(&self, i: usize) -> &NumberRecord {
         &self.records[i]
     }
+
+    /// The numbers of these records as sent, one a line: what several picks copy.
+    pub fn numbers_text(&self, picks: &[u32]) -> String {
+        let numbers: Vec<&str> = picks.iter().map(|&i| &*self.get(i as usize).phone_number).collect();
+        numbers.join("\n")
+    }
     pub fn records(&self) -> &[NumberRecord] {
         &self.records
     }

@@ -91,8 +91,13 @@ impl Matcher {
         let Some(finder) = &self.finder else {
             return Some(Rank { class: 1, neg_score: 0, position: 0 });
         };
-        let ext_digits: Vec<u8> = ext.bytes().filter(u8::is_ascii_digit).collect();
-        find(finder, &ext_digits).map(|p| Rank { class: 1, neg_score: 0, position: p as u16 })
+        // Extensions are digits as a rule: only another shape is copied to its digits.
+        let position = if ext.bytes().all(|b| b.is_ascii_digit()) {
+            find(finder, ext.as_bytes())
+        } else {
+            find(finder, &ext.bytes().filter(u8::is_ascii_digit).collect::<Vec<u8>>())
+        };
+        position.map(|p| Rank { class: 1, neg_score: 0, position: p as u16 })
     }
 
     /// The positions (indices into the number's digits) to highlight.
@@ -138,12 +143,12 @@ impl Matcher {
     /// each is there as typed, `Some(2)` when some are there only scattered (fuzzy).
     fn words_match(&self, rec: &NumberRecord) -> Option<u8> {
         let mut hay = String::new();
-        if let Some(o) = rec.owner().and_then(|o| o.name()) {
+        if let Some(o) = rec.owner().and_then(|o| o.given_name()) {
             hay.push_str(&o);
         }
-        if let Some(t) = rec.owner().and_then(|o| o.owner_type.as_deref()) {
+        if let Some(t) = rec.owner().and_then(|o| o.type_words()) {
             hay.push(' ');
-            hay.push_str(&crate::numbers::owner_type::words(t));
+            hay.push_str(&t);
         }
         if let Some(e) = rec.extension() {
             hay.push(' ');

@@ -137,9 +137,7 @@ fn checked(m: &mut Model, numbers: Vec<String>, result: Result<Vec<String>, Stri
         }
         Some((picks, Then::Pick)) => m.exit = picks.first().map(|&i| Exit::Confirmed(i)),
         Some((picks, Then::Copy)) => {
-            let catalog = &m.numbers.list.catalog;
-            let numbers: Vec<&str> = picks.iter().map(|&i| &*catalog.get(i as usize).phone_number).collect();
-            return vec![Effect::Copy(numbers.join("\n"))];
+            return vec![Effect::Copy(m.numbers.list.catalog.numbers_text(&picks))];
         }
         None => {}
     }

@@ -44,12 +44,7 @@ impl Token {
         if self.0.contains('_') && uuid::Uuid::try_parse(tail).is_ok() {
             return format!("org {}", tail.to_ascii_lowercase());
         }
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in self.0.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        format!("token {h:016x}")
+        format!("token {:016x}", crate::digest::fnv1a64(self.0.as_bytes()))
     }
 
     fn header_value(&self) -> reqwest::header::HeaderValue {
@@ -223,9 +218,8 @@ impl ApiClient {
 
     /// The URL that asks the list for just these numbers (E.164, comma-separated), in one page:
     /// `max` is their count, whatever `--page-size` says.
-    pub fn numbers_url(&self, numbers: &str) -> Url {
-        let count = numbers.split(',').count() as u32;
-        self.url(0, Some(numbers), Some(count.max(1)))
+    pub fn numbers_url(&self, numbers: &[String]) -> Url {
+        self.url(0, Some(&numbers.join(",")), Some((numbers.len() as u32).max(1)))
     }
 
     fn url(&self, start: usize, phone_numbers: Option<&str>, max: Option<u32>) -> Url {
@@ -510,9 +504,9 @@ mod tests {
         let mut cfg = ClientConfig::new(Url::parse("https://x/v1").unwrap(), "L", Token::new("t").unwrap());
         cfg.page_size = Some(2);
         let c = ApiClient::new(cfg).unwrap();
-        let three = "+12056350001,+12056350002,+12056350003";
+        let three = ["+12056350001".to_string(), "+12056350002".into(), "+12056350003".into()];
         assert_eq!(
-            c.numbers_url(three).query(),
+            c.numbers_url(&three).query(),
             Some("max=3&phoneNumber=%2B12056350001%2C%2B12056350002%2C%2B12056350003")
         );
     }

@@ -73,9 +73,6 @@ impl PathId {
             PathId::VirtualLine => "virtualLineId",
         }
     }
-
-    /// Every kind of ID.
-    pub const ALL: [PathId; 4] = [PathId::Location, PathId::Person, PathId::Workspace, PathId::VirtualLine];
 }
 
 /// The query parameters every list takes, in the order wxpick sends them.
@@ -148,19 +145,6 @@ impl Endpoint {
             }
             None => format!("The {} list was not found: check --base-url", self.title),
         }
-    }
-
-    /// The request the list makes, for `--for list`: `GET /telephony/.../availableNumbers?...`.
-    pub fn request(&self) -> String {
-        let mut q: Vec<String> = self.query_ids.iter().map(|id| id.query_name().to_string()).collect();
-        q.extend(self.extra_query.iter().map(|s| s.to_string()));
-        let mut s = format!("GET /{}", self.path);
-        if !q.is_empty() {
-            s.push_str(" (also ");
-            s.push_str(&q.join(", "));
-            s.push(')');
-        }
-        s
     }
 }
 
@@ -251,11 +235,6 @@ pub static ENDPOINTS: &[&Endpoint] = &[
 /// The row of the list named `kind`.
 pub fn by_kind(kind: &str) -> Option<&'static Endpoint> {
     ENDPOINTS.iter().copied().find(|e| e.kind == kind)
-}
-
-/// Every `--for` value, in table order.
-pub fn kinds() -> impl Iterator<Item = &'static str> {
-    ENDPOINTS.iter().map(|e| e.kind)
 }
 
 #[cfg(test)]

@@ -45,9 +45,16 @@ pub fn answer(
         return None;
     }
     // The list may have been replaced by its refresh meanwhile: the numbers are found again.
-    let records = s.list.catalog.records();
-    let picks: Option<Vec<u32>> =
-        numbers.iter().map(|n| records.iter().position(|r| &*r.phone_number == n).map(|i| i as u32)).collect();
+    // One pass over the list, however many marks were checked.
+    let wanted: std::collections::HashMap<&str, usize> =
+        numbers.iter().enumerate().map(|(k, n)| (n.as_str(), k)).collect();
+    let mut found = vec![None; numbers.len()];
+    for (i, r) in s.list.catalog.records().iter().enumerate() {
+        if let Some(&k) = wanted.get(&*r.phone_number) {
+            found[k].get_or_insert(i as u32);
+        }
+    }
+    let picks: Option<Vec<u32>> = found.into_iter().collect();
     match picks {
         Some(picks) => {
             s.note = None;

@@ -102,10 +102,7 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
             fx.extend(super::check::start(s, picks, Then::Copy));
         }
         Intent::Copy if !s.marks.is_empty() => {
-            let catalog = &s.list.catalog;
-            let numbers: Vec<&str> =
-                s.marks.in_list_order().iter().map(|&i| &*catalog.get(i as usize).phone_number).collect();
-            fx.push(Effect::Copy(numbers.join("\n")));
+            fx.push(Effect::Copy(s.list.catalog.numbers_text(&s.marks.in_list_order())));
         }
         Intent::Copy => {
             if let Some(i) = s.selected_index() {
