@@ -88,19 +88,11 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
             }
             return vec![Effect::OpenLocation(chosen.clone())];
         }
-        // Marked numbers are the pick, also those the query hides now.
-        Intent::Confirm if !m.numbers.marks.is_empty() => {
-            // Marks on a list from the cache: every one is asked for, in one request.
-            if !m.numbers.list.is_fresh() {
-                let picks = m.numbers.marks.in_list_order();
-                return check::start(&mut m.numbers, picks, Then::Pick);
-            }
-            m.exit = Some(Exit::Marked);
-        }
-        Intent::Confirm => match numbers::update::pick(&m.numbers) {
-            // A number from the cache may be taken by now: the server is asked first.
-            Some(Ok(i)) if !m.numbers.list.is_fresh() => return check::start(&mut m.numbers, vec![i], Then::Pick),
-            Some(Ok(i)) => m.exit = Some(Exit::Confirmed(i)),
+        Intent::Confirm => match numbers::update::chosen(&m.numbers, Then::Pick) {
+            Some(Ok(picks)) => match check::deliver(&mut m.numbers, picks, Then::Pick) {
+                Ok(picks) => picked(m, picks),
+                Err(checking) => return checking,
+            },
             Some(Err(why)) => m.numbers.note = Some(why),
             None => {}
         },
@@ -125,23 +117,26 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
 /// printed (or copied) only when it still lists every one of them.
 fn checked(m: &mut Model, numbers: Vec<String>, result: Result<Vec<String>, String>) -> Vec<Effect> {
     match check::answer(&mut m.numbers, numbers, result) {
-        // Several picks are the marks, checked as they were when Enter was pressed.
-        Some((mut picks, Then::Pick)) if !m.numbers.marks.is_empty() => {
-            // A refresh may have reordered the list meanwhile: the same numbers, in any order.
-            picks.sort_unstable();
-            if m.numbers.marks.in_list_order() == picks {
-                m.exit = Some(Exit::Marked);
-            } else {
-                m.numbers.note = Some("the marks changed while they were checked: press Enter again".into());
-            }
-        }
-        Some((picks, Then::Pick)) => m.exit = picks.first().map(|&i| Exit::Confirmed(i)),
-        Some((picks, Then::Copy)) => {
-            return vec![Effect::Copy(m.numbers.list.catalog.numbers_text(&picks))];
-        }
+        Some((picks, Then::Pick)) => picked(m, picks),
+        Some((picks, Then::Copy)) => return vec![Effect::Copy(m.numbers.list.catalog.numbers_text(&picks))],
         None => {}
     }
     Vec::new()
+}
+
+/// The picker ends on `picks`: the marks (`--multi`), else the one number.
+fn picked(m: &mut Model, mut picks: Vec<u32>) {
+    if m.numbers.marks.is_empty() {
+        m.exit = picks.first().map(|&i| Exit::Confirmed(i));
+        return;
+    }
+    // Marks checked with the server may have been reordered by a refresh meanwhile, or changed.
+    picks.sort_unstable();
+    if m.numbers.marks.in_list_order() == picks {
+        m.exit = Some(Exit::Marked);
+    } else {
+        m.numbers.note = Some("the marks changed while they were checked: press Enter again".into());
+    }
 }
 
 /// A location's numbers start loading: a new numbers screen, with the query and filters the

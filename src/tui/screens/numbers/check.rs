@@ -6,6 +6,14 @@ use super::{Check, NumbersScreen, Then};
 use crate::numbers::phone;
 use crate::tui::msg::Effect;
 
+/// Picks or copies `picks` (indices into the shown list): `Ok` with them when the list is fresh,
+/// to be acted on now; else a number from the cache may be taken by now, so the server is asked
+/// first and `Err` holds the effect that asks (the answer comes back as `Msg::Checked`, and
+/// [`answer`] says what to act on then).
+pub fn deliver(s: &mut NumbersScreen, picks: Vec<u32>, then: Then) -> Result<Vec<u32>, Vec<Effect>> {
+    if s.list.is_fresh() { Ok(picks) } else { Err(start(s, picks, then)) }
+}
+
 /// Starts the check of the records `picks` (indices into the shown list): the server is asked,
 /// and the answer comes back as `Msg::Checked`. While a check is pending, another is not started.
 pub fn start(s: &mut NumbersScreen, picks: Vec<u32>, then: Then) -> Vec<Effect> {

@@ -62,14 +62,22 @@ pub fn list_rows(height: u16) -> usize {
     height.saturating_sub(2) as usize
 }
 
-/// The highlighted record if it can be picked; else why not.
-pub fn pick(s: &NumbersScreen) -> Option<Result<u32, String>> {
+/// What Enter picks or Ctrl-Y copies: the marks (`--multi`), else the highlighted record if it
+/// is a valid number; else why not. `None`: nothing is highlighted.
+pub fn chosen(s: &NumbersScreen, then: Then) -> Option<Result<Vec<u32>, String>> {
+    // Marked numbers are the choice, also those the query hides now.
+    if !s.marks.is_empty() {
+        return Some(Ok(s.marks.in_list_order()));
+    }
     let i = s.selected_index()?;
     if s.list.catalog.get(i as usize).is_pickable() {
-        Some(Ok(i))
-    } else {
-        Some(Err("not a valid E.164 number: it cannot be picked".into()))
+        return Some(Ok(vec![i]));
     }
+    let what = match then {
+        Then::Pick => "picked",
+        Then::Copy => "copied",
+    };
+    Some(Err(format!("not a valid E.164 number: it cannot be {what}")))
 }
 
 fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
@@ -97,26 +105,14 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
             s.filters.types = s.filters.types.next();
             request_search(s, fx);
         }
-        Intent::Copy if !s.marks.is_empty() && !s.list.is_fresh() => {
-            let picks = s.marks.in_list_order();
-            fx.extend(super::check::start(s, picks, Then::Copy));
-        }
-        Intent::Copy if !s.marks.is_empty() => {
-            fx.push(Effect::Copy(s.list.catalog.numbers_text(&s.marks.in_list_order())));
-        }
-        Intent::Copy => {
-            if let Some(i) = s.selected_index() {
-                let rec = s.list.catalog.get(i as usize);
-                if rec.is_pickable() && !s.list.is_fresh() {
-                    // A number from the cache may be taken by now: the server is asked first.
-                    fx.extend(super::check::start(s, vec![i], Then::Copy));
-                } else if rec.is_pickable() {
-                    fx.push(Effect::Copy(rec.phone_number.to_string()));
-                } else {
-                    s.note = Some("not a valid E.164 number: it cannot be copied".into());
-                }
-            }
-        }
+        Intent::Copy => match chosen(s, Then::Copy) {
+            Some(Ok(picks)) => match super::check::deliver(s, picks, Then::Copy) {
+                Ok(picks) => fx.push(Effect::Copy(s.list.catalog.numbers_text(&picks))),
+                Err(checking) => fx.extend(checking),
+            },
+            Some(Err(why)) => s.note = Some(why),
+            None => {}
+        },
         Intent::Retry => {
             if let Some(resume) = s.refresh.as_mut().unwrap_or(&mut s.list).resume() {
                 fx.push(Effect::Fetch(resume));
