@@ -279,6 +279,9 @@ pub fn parse(argv: Vec<OsString>) -> Result<Result<Cli, String>, String> {
     let parsed = Cli::command().try_get_matches_from(argv).and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
     match parsed {
         Ok((mut cli, matches)) => {
+            if cli.demo && matches.value_source("base_url") == Some(ValueSource::CommandLine) {
+                return Err("--demo starts a server of its own: leave out --base-url (see wxpick --help)".into());
+            }
             cli.location_from_env = matches.value_source("location") == Some(ValueSource::EnvVariable);
             // The demo server has its own location: an exported WEBEX_LOCATION_ID is not for it.
             if cli.demo && cli.location_from_env {
@@ -338,6 +341,14 @@ mod tests {
         assert!(e.contains("--state") && e.contains("active") && e.contains("inactive"), "{e}");
         let e = parse(vec!["wxpick".into(), "--page-size".into(), "0".into()]).unwrap_err();
         assert!(e.contains("--page-size"), "{e}");
+    }
+
+    #[test]
+    fn demo_refuses_a_base_url_given_on_the_command_line() {
+        let argv = |a: &[&str]| std::iter::once("wxpick").chain(a.iter().copied()).map(OsString::from).collect();
+        let e = parse(argv(&["--demo", "--base-url", "https://x/v1"])).unwrap_err();
+        assert!(e.contains("--demo") && e.contains("--base-url"), "{e}");
+        assert!(parse(argv(&["--base-url", "https://x/v1"])).is_ok());
     }
 
     #[test]
