@@ -144,7 +144,7 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         return picker(&cli, list, feed, header, None).await;
     }
     // The picker shows a cached list at once, and fetches it again meanwhile.
-    let (list, feed) = source.start_cached(cli.max_age);
+    let (list, feed) = source.start_cached(cli.max_age).await;
     picker(&cli, list, feed, header, None).await
 }
 
@@ -159,8 +159,8 @@ fn opener(
     Box::new(move |l: &Location| {
         let mut cfg = cfg.clone();
         cfg.ids.location = Some(l.id.clone());
-        let source = setup::numbers_source(cfg, cache.as_ref(), &origin).map_err(|e| e.to_string())?;
-        Ok(source.start_cached(max_age))
+        let source = setup::numbers_source(cfg, cache.as_ref(), &origin).map_err(|e| e.to_string());
+        Box::pin(async move { Ok(source?.start_cached(max_age).await) })
     })
 }
 
