@@ -82,11 +82,7 @@ pub fn open_log(path: &Path) -> io::Result<File> {
 }
 
 fn regular_only(file: File) -> io::Result<File> {
-    if file.metadata()?.is_file() {
-        Ok(file)
-    } else {
-        Err(not_regular())
-    }
+    if file.metadata()?.is_file() { Ok(file) } else { Err(not_regular()) }
 }
 
 fn not_regular() -> io::Error {

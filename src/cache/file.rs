@@ -194,13 +194,20 @@ mod tests {
         }
         // A header line longer than the bound is not parsed, whatever it holds.
         let text = String::from_utf8(out.clone()).unwrap();
-        let padded = text.replacen(r#"{"wxpick_cache":1,"#, &format!(r#"{{"wxpick_cache":1,"pad":"{}","#, "x".repeat(HEADER_MAX)), 1);
+        let padded = text.replacen(
+            r#"{"wxpick_cache":1,"#,
+            &format!(r#"{{"wxpick_cache":1,"pad":"{}","#, "x".repeat(HEADER_MAX)),
+            1,
+        );
         match read(padded.as_bytes(), &key(), t0) {
             Err(CacheError::Corrupt(why)) => assert!(why.contains("no header line in the first"), "{why}"),
             other => panic!("{:?}", other.map(|e| e.records.len())),
         }
         // Nor is one written.
-        let long = Key::for_list("https://x/v1", &reqwest::Url::parse(&format!("https://x/v1/l?phoneNumber={}", "1".repeat(HEADER_MAX))).unwrap());
+        let long = Key::for_list(
+            "https://x/v1",
+            &reqwest::Url::parse(&format!("https://x/v1/l?phoneNumber={}", "1".repeat(HEADER_MAX))).unwrap(),
+        );
         assert!(matches!(write(&mut Vec::new(), &long, &sample(), t0), Err(CacheError::Corrupt(_))));
         // A clock set back: age zero, not an error.
         assert_eq!(read(&out, &key(), t0 - Duration::from_secs(60)).unwrap().age, Duration::ZERO);

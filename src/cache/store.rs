@@ -195,7 +195,6 @@ fn is_temp_file(name: &str) -> bool {
 /// A temporary file this old is no write in progress.
 const ABANDONED: std::time::Duration = std::time::Duration::from_secs(3600);
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
