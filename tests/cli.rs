@@ -739,6 +739,26 @@ async fn the_log_file_records_requests_but_never_the_token() {
 }
 
 #[test]
+fn json_output_escapes_invisible_characters() {
+    // A look-alike of +12056350002 (a zero-width space inside) and a name with invisible marks.
+    let reply = "{\"phoneNumbers\":[{\"phoneNumber\":\"+1205635\u{200B}0002\",\"state\":\"ACTIVE\"},\
+        {\"phoneNumber\":\"+12056350003\",\"state\":\"ACTIVE\",\"owner\":{\"displayName\":\"Ada\u{2062}\u{FEFF}\"}}]}";
+    let r = run_with_stdin(wxpick().args(["--input", "-", "--filter", "", "--output", "json"]), Some(reply.as_bytes()));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stdout.contains(r"+1205635\u200b0002") && r.stdout.contains(r"Ada\u2062\ufeff"), "{r:?}");
+    assert!(
+        !r.stdout.contains('\u{200B}') && !r.stdout.contains('\u{2062}') && !r.stdout.contains('\u{FEFF}'),
+        "{r:?}"
+    );
+    // The JSON still reads back as the same text.
+    let first: serde_json::Value = serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(first.to_string().contains('\u{200B}'), true, "{first}");
+    // Plain output leaves out what is no number.
+    let r = run_with_stdin(wxpick().args(["--input", "-", "--filter", ""]), Some(reply.as_bytes()));
+    assert_eq!(r.lines(), ["+12056350003"], "{r:?}");
+}
+
+#[test]
 fn the_log_file_is_created_private_and_never_through_a_link() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
