@@ -210,12 +210,14 @@ async fn the_lists_of_two_organizations_are_kept_apart() {
     assert_eq!(list.pages(), pages, "no request");
 }
 
+#[cfg(unix)]
 fn mkfifo(path: &Path) {
     let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
 }
 
+#[cfg(unix)]
 #[tokio::test(flavor = "multi_thread")]
 async fn a_fifo_or_a_link_in_a_lists_place_is_ignored_not_waited_on() {
     let (server, list) = ListServer::start(&FIRST).await;
@@ -249,6 +251,7 @@ async fn a_fifo_or_a_link_in_a_lists_place_is_ignored_not_waited_on() {
     }
 }
 
+#[cfg(unix)]
 #[tokio::test(flavor = "multi_thread")]
 async fn a_cache_directory_others_can_write_to_is_not_used() {
     use std::os::unix::fs::PermissionsExt;
