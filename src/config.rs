@@ -35,12 +35,9 @@ fn read_token_file(path: &Path, warn: &mut dyn FnMut(String)) -> Result<Token, E
     let shown = path.display();
     let mut file =
         std::fs::File::open(path).map_err(|e| Error::Usage(format!("--token-file {shown}: {}", io_text(&e))))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if file.metadata().is_ok_and(|meta| meta.permissions().mode() & 0o004 != 0) {
-            warn(format!("warning: --token-file {shown} is readable by every user; run chmod 600 {shown}"));
-        }
+    let mode = file.metadata().ok().and_then(|meta| crate::platform::unix_mode(&meta));
+    if mode.is_some_and(|mode| mode & 0o004 != 0) {
+        warn(format!("warning: --token-file {shown} is readable by every user; run chmod 600 {shown}"));
     }
     let mut text = String::new();
     file.by_ref()

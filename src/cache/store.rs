@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use super::file::{self, CacheError, Entry, Item};
 use super::key::Key;
+use crate::platform::{create_private_dir, create_private_file};
 
 /// The variable that moves the cache (for tests, or a machine with an odd home).
 pub const DIR_VAR: &str = "WXPICK_CACHE_DIR";
@@ -185,24 +186,6 @@ fn is_temp_file(name: &str) -> bool {
 
 /// A temporary file this old is no write in progress.
 const ABANDONED: std::time::Duration = std::time::Duration::from_secs(3600);
-
-/// Creates the directory (and its parents), readable by the user only.
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-/// Creates a new file, readable and writable by the user only.
-fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
-    let mut opts = fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    opts.open(path)
-}
 
 #[cfg(test)]
 mod tests {

@@ -83,9 +83,7 @@ pub fn sequences(text: &str, env: ClipboardEnv) -> Vec<u8> {
 /// `Ok` says what was done; `Err` says why nothing could be.
 pub fn copy(text: &str, shown: &str) -> Result<String, String> {
     let env = ClipboardEnv::from_env();
-    let terminal = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/tty")
+    let terminal = crate::platform::open_terminal_for_writing()
         .and_then(|mut tty| tty.write_all(&sequences(text, env)).and_then(|_| tty.flush()));
     let system = if env.display && !env.ssh { Some(system_copy(text)) } else { None };
     match (terminal, system) {

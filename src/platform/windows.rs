@@ -1,0 +1,108 @@
+//! Windows: the console (`CONOUT$` to draw, `CONIN$` for keys, which crossterm opens itself),
+//! console control events, and files left to the user profile's access list.
+
+use std::fs::{self, File, OpenOptions};
+use std::path::Path;
+use std::time::Duration;
+
+use tokio::signal::windows::{CtrlBreak, CtrlC, CtrlClose, CtrlLogoff, CtrlShutdown};
+
+pub const TERMINAL_NAME: &str = "the console";
+
+/// `ENABLE_VIRTUAL_TERMINAL_PROCESSING`: the console understands escape sequences (Windows 10
+/// and later), as Windows Terminal always does.
+const VIRTUAL_TERMINAL: u32 = 0x0004;
+const ERROR_FILE_NOT_FOUND: i32 = 2;
+const ERROR_INVALID_HANDLE: i32 = 6;
+const ERROR_BROKEN_PIPE: i32 = 109;
+const ERROR_NO_DATA: i32 = 232;
+
+/// The console's active screen buffer, whatever stdout and stdin are redirected to.
+pub fn open_terminal() -> std::io::Result<File> {
+    let console = OpenOptions::new().read(true).write(true).open("CONOUT$")?;
+    enable_escape_sequences();
+    Ok(console)
+}
+
+pub fn open_terminal_for_writing() -> std::io::Result<File> {
+    let console = OpenOptions::new().write(true).open("CONOUT$")?;
+    enable_escape_sequences();
+    Ok(console)
+}
+
+/// Turns escape sequences on for the console's screen buffer (the mode belongs to the buffer,
+/// not to the handle). Best effort: a console that cannot would show them as text.
+fn enable_escape_sequences() {
+    use crossterm_winapi::{ConsoleMode, Handle};
+    if let Ok(mode) = Handle::current_out_handle().map(ConsoleMode::from)
+        && let Ok(now) = mode.mode()
+        && now & VIRTUAL_TERMINAL == 0
+    {
+        let _ = mode.set_mode(now | VIRTUAL_TERMINAL);
+    }
+}
+
+pub fn no_terminal_reason(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(ERROR_FILE_NOT_FOUND) | Some(ERROR_INVALID_HANDLE) => "no console".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+pub fn terminal_gone(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(ERROR_INVALID_HANDLE) | Some(ERROR_BROKEN_PIPE) | Some(ERROR_NO_DATA))
+}
+
+/// The console says where its cursor is, relative to the visible window (crossterm asks the
+/// screen buffer, not stdout).
+pub fn cursor_position(_tty: &File, _timeout: Duration) -> Option<(u16, u16)> {
+    crossterm::cursor::position().ok()
+}
+
+/// Ctrl-C and Ctrl-Break (outside the picker: inside it they are keys), closing the console
+/// window, logging off and shutting down. For the last three Windows ends the process shortly
+/// after: the run is cancelled and the terminal restored before then.
+pub struct Cancel {
+    c: CtrlC,
+    brk: CtrlBreak,
+    close: CtrlClose,
+    logoff: CtrlLogoff,
+    shutdown: CtrlShutdown,
+}
+
+impl Cancel {
+    pub fn listen() -> std::io::Result<Self> {
+        use tokio::signal::windows::{ctrl_break, ctrl_c, ctrl_close, ctrl_logoff, ctrl_shutdown};
+        Ok(Cancel {
+            c: ctrl_c()?,
+            brk: ctrl_break()?,
+            close: ctrl_close()?,
+            logoff: ctrl_logoff()?,
+            shutdown: ctrl_shutdown()?,
+        })
+    }
+
+    pub async fn recv(&mut self) {
+        tokio::select! {
+            _ = self.c.recv() => {}
+            _ = self.brk.recv() => {}
+            _ = self.close.recv() => {}
+            _ = self.logoff.recv() => {}
+            _ = self.shutdown.recv() => {}
+        }
+    }
+}
+
+/// Under `%LOCALAPPDATA%` the profile's access list already keeps files to the user (and the
+/// system and administrators): new files and directories inherit it.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    fs::DirBuilder::new().recursive(true).create(dir)
+}
+
+pub fn create_private_file(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new().write(true).create_new(true).open(path)
+}
+
+pub fn unix_mode(_meta: &fs::Metadata) -> Option<u32> {
+    None
+}
