@@ -7,6 +7,7 @@
 //! | the terminal | `/dev/tty` | the console, `CONOUT$` (crossterm reads keys from `CONIN$`) |
 //! | cancelling | SIGINT, SIGTERM, SIGHUP | Ctrl-C, Ctrl-Break, closing the window, log-off, shut-down |
 //! | cursor position | `ESC [ 6 n` asked and answered on `/dev/tty` | the console's screen buffer |
+//! | system clipboard | with a display (`DISPLAY`, `WAYLAND_DISPLAY`); always on macOS | always |
 //! | private files | mode 0600 in a 0700 directory | the user profile's own access list (`%LOCALAPPDATA%`) |
 //!
 //! stdout is never the terminal: it carries only the result, so `NUM=$(wxpick)` in a shell and
@@ -70,6 +71,13 @@ impl Cancel {
     pub async fn recv(&mut self) {
         self.0.recv().await
     }
+}
+
+/// Whether this is a desktop session with a system clipboard, judged by `is_set(VARIABLE)`: an
+/// X11 or Wayland display on Linux and the BSDs, always on macOS and Windows. (Over SSH the
+/// clipboard code leaves the remote machine's clipboard alone.)
+pub fn desktop_session(is_set: &dyn Fn(&str) -> bool) -> bool {
+    imp::desktop_session(is_set)
 }
 
 /// Creates `dir` and its parents; on Unix the new directories are the user's alone (0700).

@@ -98,6 +98,10 @@ impl Cancel {
     }
 }
 
+pub fn desktop_session(is_set: &dyn Fn(&str) -> bool) -> bool {
+    cfg!(target_os = "macos") || is_set("WAYLAND_DISPLAY") || is_set("DISPLAY")
+}
+
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
 }

@@ -93,6 +93,10 @@ impl Cancel {
     }
 }
 
+pub fn desktop_session(_is_set: &dyn Fn(&str) -> bool) -> bool {
+    true
+}
+
 /// Under `%LOCALAPPDATA%` the profile's access list already keeps files to the user (and the
 /// system and administrators): new files and directories inherit it.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
