@@ -36,6 +36,12 @@ pub fn open_terminal() -> std::io::Result<File> {
     imp::open_terminal()
 }
 
+/// Gives back what [`open_terminal`] changed beyond crossterm's raw mode (on Windows, the
+/// console's output code page). Called once the picker has restored the terminal.
+pub fn release_terminal() {
+    imp::release_terminal()
+}
+
 /// Opens the terminal for writing only (restoring it, the clipboard's escape sequence).
 pub fn open_terminal_for_writing() -> std::io::Result<File> {
     imp::open_terminal_for_writing()

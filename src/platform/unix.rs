@@ -15,6 +15,9 @@ pub fn open_terminal() -> std::io::Result<File> {
     OpenOptions::new().read(true).write(true).open("/dev/tty")
 }
 
+/// Nothing to give back: a terminal's settings are restored by crossterm (raw mode).
+pub fn release_terminal() {}
+
 pub fn open_terminal_for_writing() -> std::io::Result<File> {
     OpenOptions::new().write(true).open("/dev/tty")
 }

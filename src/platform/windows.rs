@@ -3,6 +3,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use tokio::signal::windows::{CtrlBreak, CtrlC, CtrlClose, CtrlLogoff, CtrlShutdown};
@@ -12,16 +13,47 @@ pub const TERMINAL_NAME: &str = "the console";
 /// `ENABLE_VIRTUAL_TERMINAL_PROCESSING`: the console understands escape sequences (Windows 10
 /// and later), as Windows Terminal always does.
 const VIRTUAL_TERMINAL: u32 = 0x0004;
+const CP_UTF8: u32 = 65001;
 const ERROR_FILE_NOT_FOUND: i32 = 2;
 const ERROR_INVALID_HANDLE: i32 = 6;
 const ERROR_BROKEN_PIPE: i32 = 109;
 const ERROR_NO_DATA: i32 = 232;
 
-/// The console's active screen buffer, whatever stdout and stdin are redirected to.
+#[link(name = "kernel32")]
+unsafe extern "system" {
+    fn GetConsoleOutputCP() -> u32;
+    fn SetConsoleOutputCP(code_page: u32) -> i32;
+}
+
+/// The console's output code page before the picker set UTF-8 (0: not changed).
+static ORIGINAL_CODE_PAGE: AtomicU32 = AtomicU32::new(0);
+
+/// The console's active screen buffer, whatever stdout and stdin are redirected to. What is
+/// written to it is UTF-8: the console's output code page is set to UTF-8 until
+/// [`release_terminal`] (bytes written to a console are read in its code page, by default the
+/// OEM one, which would turn `·` into `┬╖`).
 pub fn open_terminal() -> std::io::Result<File> {
     let console = OpenOptions::new().read(true).write(true).open("CONOUT$")?;
     enable_escape_sequences();
+    // SAFETY: plain console calls without pointers.
+    let now = unsafe { GetConsoleOutputCP() };
+    if now != 0
+        && now != CP_UTF8
+        && ORIGINAL_CODE_PAGE.compare_exchange(0, now, Ordering::SeqCst, Ordering::SeqCst).is_ok()
+    {
+        // SAFETY: as above.
+        unsafe { SetConsoleOutputCP(CP_UTF8) };
+    }
     Ok(console)
+}
+
+/// Gives the console its own output code page back (the shell that started wxpick shares it).
+pub fn release_terminal() {
+    let original = ORIGINAL_CODE_PAGE.swap(0, Ordering::SeqCst);
+    if original != 0 {
+        // SAFETY: a plain console call without pointers.
+        unsafe { SetConsoleOutputCP(original) };
+    }
 }
 
 pub fn open_terminal_for_writing() -> std::io::Result<File> {

@@ -142,7 +142,10 @@ impl Session {
         let tty = open_tty()?;
         let mut out = tty.try_clone().map_err(|e| Error::NoTerminal(e.to_string()))?;
         install_panic_hook();
-        terminal::enable_raw_mode().map_err(|e| Error::NoTerminal(e.to_string()))?;
+        terminal::enable_raw_mode().map_err(|e| {
+            platform::release_terminal();
+            Error::NoTerminal(e.to_string())
+        })?;
         ACTIVE.store(true, Ordering::SeqCst);
         MOUSE.store(mouse, Ordering::SeqCst);
         let inline = height.and_then(|rows_for| inline_area(&tty, rows_for));
@@ -273,6 +276,7 @@ pub fn restore_terminal() {
         let _ = tty.flush();
     }
     let _ = terminal::disable_raw_mode();
+    platform::release_terminal();
 }
 
 /// Restores the terminal before the default panic message, so the message is readable.
