@@ -1,6 +1,7 @@
 //! Everything that differs between Unix and Windows, in one place: the terminal the picker
-//! draws on, the signals that cancel a run, how a vanished terminal shows in an error, and how
-//! private files are made. The rest of wxpick calls these and carries no `cfg(unix)` of its own.
+//! draws on, the signals that cancel a run, how a vanished terminal shows in an error, and
+//! whether there is a desktop clipboard. (Files wxpick does not trust, with their Unix checks and
+//! the Windows counterparts beside them, are `crate::safe_fs`.)
 //!
 //! | what | Unix (Linux, macOS) | Windows |
 //! | --- | --- | --- |
@@ -8,7 +9,6 @@
 //! | cancelling | SIGINT, SIGTERM, SIGHUP | Ctrl-C, Ctrl-Break, closing the window, log-off, shut-down |
 //! | cursor position | `ESC [ 6 n` asked and answered on `/dev/tty` | the console's screen buffer |
 //! | system clipboard | with a display (`DISPLAY`, `WAYLAND_DISPLAY`); always on macOS | always |
-//! | private files | mode 0600 in a 0700 directory | the user profile's own access list (`%LOCALAPPDATA%`) |
 //!
 //! stdout is never the terminal: it carries only the result, so `NUM=$(wxpick)` in a shell and
 //! `$n = wxpick` in PowerShell capture only the pick.
@@ -24,7 +24,6 @@ mod windows;
 use windows as imp;
 
 use std::fs::File;
-use std::path::Path;
 use std::time::Duration;
 
 /// The terminal's name, for messages: `/dev/tty` or `the console`.
@@ -84,20 +83,4 @@ impl Cancel {
 /// clipboard code leaves the remote machine's clipboard alone.)
 pub fn desktop_session(is_set: &dyn Fn(&str) -> bool) -> bool {
     imp::desktop_session(is_set)
-}
-
-/// Creates `dir` and its parents; on Unix the new directories are the user's alone (0700).
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    imp::create_private_dir(dir)
-}
-
-/// Creates a new file (failing if it exists); on Unix readable and writable by the user only
-/// (0600).
-pub fn create_private_file(path: &Path) -> std::io::Result<File> {
-    imp::create_private_file(path)
-}
-
-/// The Unix permission bits of a file (`None` on Windows, where access lists decide).
-pub fn unix_mode(meta: &std::fs::Metadata) -> Option<u32> {
-    imp::unix_mode(meta)
 }

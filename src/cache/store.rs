@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use super::file::{self, CacheError, Entry, Item};
 use super::key::Key;
-use crate::platform::{create_private_dir, create_private_file};
+use crate::safe_fs::{check_private_dir, create_private_dir, create_private_file, open_regular};
 
 /// The variable that moves the cache (for tests, or a machine with an odd home).
 pub const DIR_VAR: &str = "WXPICK_CACHE_DIR";
@@ -56,6 +56,12 @@ impl Cache {
         &self.dir
     }
 
+    /// Whether the directory may be trusted with lists: the user's own, writable by nobody
+    /// else, not a symbolic link (a directory yet to be made is fine: it is made private).
+    pub fn check(&self) -> Result<(), CacheError> {
+        check_private_dir(&self.dir).map_err(|e| CacheError::Unsafe(e.0))
+    }
+
     fn path_of(&self, key: &Key) -> PathBuf {
         self.dir.join(format!("{}{SUFFIX}", key.stem()))
     }
@@ -65,7 +71,8 @@ impl Cache {
     pub fn load<T: Item>(&self, key: &Key, max_age: Option<std::time::Duration>) -> Option<Entry<T>> {
         let path = self.path_of(key);
         let read = || -> Result<Entry<T>, CacheError> {
-            let f = fs::File::open(&path)?;
+            self.check()?;
+            let f = open_regular(&path)?;
             let len = f.metadata()?.len();
             if len > self.bounds.bytes {
                 return Err(CacheError::TooLarge { bytes: len, limit: self.bounds.bytes });
@@ -96,6 +103,7 @@ impl Cache {
     /// go until the cache is within its bounds.
     pub fn save<T: Item>(&self, key: &Key, records: &[T]) -> Result<(), CacheError> {
         create_private_dir(&self.dir)?;
+        self.check()?;
         let path = self.path_of(key);
         let temp =
             self.dir.join(format!(".{}.{}.{:08x}{TEMP_SUFFIX}", key.stem(), std::process::id(), fastrand::u32(..)));

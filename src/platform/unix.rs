@@ -1,10 +1,8 @@
 //! Unix (Linux, macOS): `/dev/tty`, signals, file modes.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use tokio::signal::unix::{Signal, SignalKind, signal};
@@ -103,18 +101,6 @@ impl Cancel {
 
 pub fn desktop_session(is_set: &dyn Fn(&str) -> bool) -> bool {
     cfg!(target_os = "macos") || is_set("WAYLAND_DISPLAY") || is_set("DISPLAY")
-}
-
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
-}
-
-pub fn create_private_file(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
-}
-
-pub fn unix_mode(meta: &fs::Metadata) -> Option<u32> {
-    Some(meta.permissions().mode())
 }
 
 #[cfg(test)]

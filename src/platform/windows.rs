@@ -1,8 +1,7 @@
 //! Windows: the console (`CONOUT$` to draw, `CONIN$` for keys, which crossterm opens itself),
 //! console control events, and files left to the user profile's access list.
 
-use std::fs::{self, File, OpenOptions};
-use std::path::Path;
+use std::fs::{File, OpenOptions};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -127,18 +126,4 @@ impl Cancel {
 
 pub fn desktop_session(_is_set: &dyn Fn(&str) -> bool) -> bool {
     true
-}
-
-/// Under `%LOCALAPPDATA%` the profile's access list already keeps files to the user (and the
-/// system and administrators): new files and directories inherit it.
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    fs::DirBuilder::new().recursive(true).create(dir)
-}
-
-pub fn create_private_file(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new().write(true).create_new(true).open(path)
-}
-
-pub fn unix_mode(_meta: &fs::Metadata) -> Option<u32> {
-    None
 }
