@@ -42,18 +42,15 @@ pub fn filters_from(cli: &Cli) -> Filters {
     Filters { state: cli.state.unwrap_or(StateFilter::All), types: TypeFilter::of(&cli.types) }
 }
 
-/// Runs wxpick as the flags ask. SIGINT, SIGTERM and SIGHUP cancel it in every mode (exit 130);
-/// the picker, dropped, restores the terminal.
+/// Runs wxpick as the flags ask. SIGINT, SIGTERM and SIGHUP (on Windows: Ctrl-C, Ctrl-Break,
+/// closing the window) cancel it in every mode (exit 130); the picker, dropped, restores the
+/// terminal.
 pub async fn run(cli: Cli) -> Result<Outcome, Error> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let watch = |kind| signal(kind).map_err(|e| Error::Terminal(format!("cannot watch signals: {e}")));
-    let (mut int, mut term, mut hup) =
-        (watch(SignalKind::interrupt())?, watch(SignalKind::terminate())?, watch(SignalKind::hangup())?);
+    let mut cancel =
+        crate::platform::Cancel::listen().map_err(|e| Error::Terminal(format!("cannot watch signals: {e}")))?;
     tokio::select! {
         result = run_mode(cli) => result,
-        _ = int.recv() => Ok(Outcome::Cancelled),
-        _ = term.recv() => Ok(Outcome::Cancelled),
-        _ = hup.recv() => Ok(Outcome::Cancelled),
+        _ = cancel.recv() => Ok(Outcome::Cancelled),
     }
 }
 
@@ -70,38 +67,10 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
     if cli.list == "list" {
         return Ok(Outcome::Text(which_list::kinds_table()));
     }
-    let (source, header) = if cli.input.is_some() {
-        // A saved reply says so, and which: its numbers may since have been taken.
-        let place = cli.input.as_ref().map(|p| p.display().to_string());
-        (setup::saved(&cli).await?, Header { title: "saved reply".into(), location: None, place })
-    } else {
-        let list = which_list::choose(&cli)?;
-        let location_use = list.location_use();
-        if location_use != LocationUse::None && cli.location.as_deref().is_some_and(|l| l.trim().is_empty()) {
-            return Err(Error::Usage("--location is empty: give a location ID or name".into()));
-        }
-        let api = setup::api(&cli, &mut warn).await?;
-        let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
-        let title = list.endpoint.title.to_string();
-        let (cache, origin) = (api.cache.as_ref(), api.origin.as_str());
-        if location_use == LocationUse::None || (location_use == LocationUse::Optional && cli.location.is_none()) {
-            let header = Header { title, location: None, place: Some(list.place(None)) };
-            (setup::numbers_source(setup::numbers_config(&cli, &api, &list, None), cache, origin)?, header)
-        } else {
-            match location::target(&cli, &api, &list, interactive).await? {
-                Target::Id { id, location } => {
-                    let place = location.is_none().then(|| list.place(Some(&id)));
-                    let cfg = setup::numbers_config(&cli, &api, &list, Some(&id));
-                    (setup::numbers_source(cfg, cache, origin)?, Header { title, location, place })
-                }
-                Target::Choose { initial, more, query, feed, cached } => {
-                    let cfg = setup::numbers_config(&cli, &api, &list, None);
-                    let open = opener(cfg, api.cache.clone(), api.origin.clone(), cli.max_age);
-                    let start = LocationsStart { initial, more, query, open, feed, cached };
-                    let header = Header { title, location: None, place: None };
-                    return picker(&cli, ListLoad::new(), None, header, Some(start)).await;
-                }
-            }
+    let (source, header) = match numbers(&cli, &mut warn).await? {
+        Numbers::Listed(source, header) => (source, header),
+        Numbers::ChooseLocation(start, header) => {
+            return picker(&cli, ListLoad::new(), None, header, Some(start)).await;
         }
     };
     if let Some(q) = &cli.filter {
@@ -109,45 +78,101 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         return filter_mode(&cli, list, q);
     }
     if cli.select_1 || cli.exit_0 {
-        let (mut list, mut feed) = collect(source, cli.max_age).await;
-        // The one match of a cached list (--max-age) is asked for again before it is printed;
-        // when the server no longer has it, the decision is made again on the server's list.
-        if cli.select_1
-            && !list.is_fresh()
-            && let Some(number) = single_pick(&cli, &list)
-            && let Some(f) = &feed
-            && f.check(vec![number]).await.map_or(true, |still| still.is_empty())
-        {
-            tracing::info!("the cached list's one match is not available: loading the list");
-            (list, feed) = collect(Source::Api(f.clone()), None).await;
-        }
-        // Nothing could be loaded at all: report it, as --filter does, rather than open an empty picker.
-        if list.catalog.is_empty()
-            && let Some((_, error)) = list.failure()
-        {
-            return Err(Error::Api(error.clone()));
-        }
-        if !list.has_failed() {
-            let query = cli.query.as_deref().unwrap_or("");
-            let picks = pickable_matches(&cli, &list);
-            if picks.is_empty() && cli.exit_0 {
-                say_if_cached(&list);
-                return Ok(no_match(&cli, query));
-            }
-            if picks.len() == 1 && cli.select_1 {
-                say_if_cached(&list);
-                let out = Printout::new(&cli, Arc::clone(&list.catalog), picks, query);
-                if cli.clipboard {
-                    out.copy_to_clipboard();
-                }
-                return Ok(Outcome::Print(out));
-            }
-        }
-        return picker(&cli, list, feed, header, None).await;
+        return select_or_exit(&cli, source, header).await;
     }
     // The picker shows a cached list at once, and fetches it again meanwhile.
     let (list, feed) = source.start_cached(cli.max_age).await;
     picker(&cli, list, feed, header, None).await
+}
+
+/// Where the numbers come from.
+enum Numbers {
+    /// A saved reply, or the API's list (for a location given, or for none).
+    Listed(Source, Header),
+    /// The admin chooses the location first, in the picker.
+    ChooseLocation(LocationsStart, Header),
+}
+
+/// The numbers the flags ask for: `--input`, else the API's list (`--for`), at the location
+/// `--location` names, or one chosen in the picker.
+async fn numbers(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Numbers, Error> {
+    if let Some(input) = &cli.input {
+        // A saved reply says so, and which: its numbers may since have been taken.
+        let place = Some(input.display().to_string());
+        return Ok(Numbers::Listed(
+            setup::saved(cli).await?,
+            Header { title: "saved reply".into(), location: None, place },
+        ));
+    }
+    let list = which_list::choose(cli)?;
+    let location_use = list.location_use();
+    if location_use != LocationUse::None && cli.location.as_deref().is_some_and(|l| l.trim().is_empty()) {
+        return Err(Error::Usage("--location is empty: give a location ID or name".into()));
+    }
+    let api = setup::api(cli, warn).await?;
+    let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
+    let title = list.endpoint.title.to_string();
+    let (cache, origin) = (api.cache.as_ref(), api.origin.as_str());
+    if location_use == LocationUse::None || (location_use == LocationUse::Optional && cli.location.is_none()) {
+        let header = Header { title, location: None, place: Some(list.place(None)) };
+        return Ok(Numbers::Listed(
+            setup::numbers_source(setup::numbers_config(cli, &api, &list, None), cache, origin)?,
+            header,
+        ));
+    }
+    match location::target(cli, &api, &list, interactive).await? {
+        Target::Id { id, location } => {
+            let place = location.is_none().then(|| list.place(Some(&id)));
+            let cfg = setup::numbers_config(cli, &api, &list, Some(&id));
+            Ok(Numbers::Listed(setup::numbers_source(cfg, cache, origin)?, Header { title, location, place }))
+        }
+        Target::Choose { initial, more, query, feed, cached } => {
+            let cfg = setup::numbers_config(cli, &api, &list, None);
+            let open = opener(cfg, api.cache.clone(), api.origin.clone(), cli.max_age);
+            let start = LocationsStart { initial, more, query, open, feed, cached };
+            Ok(Numbers::ChooseLocation(start, Header { title, location: None, place: None }))
+        }
+    }
+}
+
+/// `--select-1` / `--exit-0`: the whole list is loaded, and the picker opens only when the
+/// answer is not clear.
+async fn select_or_exit(cli: &Cli, source: Source, header: Header) -> Result<Outcome, Error> {
+    let (mut list, mut feed) = collect(source, cli.max_age).await;
+    // The one match of a cached list (--max-age) is asked for again before it is printed;
+    // when the server no longer has it, the decision is made again on the server's list.
+    if cli.select_1
+        && !list.is_fresh()
+        && let Some(number) = single_pick(cli, &list)
+        && let Some(f) = &feed
+        && f.check(vec![number]).await.map_or(true, |still| still.is_empty())
+    {
+        tracing::info!("the cached list's one match is not available: loading the list");
+        (list, feed) = collect(Source::Api(f.clone()), None).await;
+    }
+    // Nothing could be loaded at all: report it, as --filter does, rather than open an empty picker.
+    if list.catalog.is_empty()
+        && let Some((_, error)) = list.failure()
+    {
+        return Err(Error::Api(error.clone()));
+    }
+    if !list.has_failed() {
+        let query = cli.query.as_deref().unwrap_or("");
+        let picks = pickable_matches(cli, &list);
+        if picks.is_empty() && cli.exit_0 {
+            say_if_cached(&list);
+            return Ok(no_match(cli, query));
+        }
+        if picks.len() == 1 && cli.select_1 {
+            say_if_cached(&list);
+            let out = Printout::new(cli, Arc::clone(&list.catalog), picks, query);
+            if cli.clipboard {
+                out.copy_to_clipboard();
+            }
+            return Ok(Outcome::Print(out));
+        }
+    }
+    picker(cli, list, feed, header, None).await
 }
 
 /// How the picker sets up a chosen location's numbers: `cfg` with that location's ID, from the

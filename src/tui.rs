@@ -121,7 +121,7 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
         }
         model.locations = Some(screen);
         model.view = View::Locations;
-        (start.open, start.more, start.feed)
+        event_loop::LocationSource { open: start.open, more: start.more, feed: start.feed }
     });
     // The header and the details pane take room from the numbers.
     model.relayout();

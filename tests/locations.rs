@@ -287,6 +287,7 @@ async fn scripts_without_a_location_use_the_only_one_or_ask() {
 }
 
 #[test]
+#[cfg(feature = "demo")]
 fn the_demo_lists_its_locations_with_source_flags_after_the_subcommand() {
     let out = Command::new(env!("CARGO_BIN_EXE_wxpick"))
         .args(["locations", "--demo", "--filter", "paris"])

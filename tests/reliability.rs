@@ -261,6 +261,7 @@ async fn a_connect_timeout_says_it_is_the_connect_timeout() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+#[cfg(feature = "demo")]
 fn a_proxy_in_the_environment_does_not_catch_loopback() {
     // A port that was just free: nothing listens there, so a request through this "proxy" fails.
     let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();

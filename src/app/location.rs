@@ -9,7 +9,6 @@ use super::setup::{self, Api};
 use super::which_list::ListChoice;
 use crate::cache::{Cache, Key};
 use crate::cli::Cli;
-use crate::demo;
 use crate::error::Error;
 use crate::load::locations::LocationFeed;
 use crate::location_search::{ByName, by_name};
@@ -97,11 +96,22 @@ fn none_named(name: &str) -> Error {
     ))
 }
 
+/// The demo server's own location (none in a build without the demo).
+fn demo_location() -> Option<&'static str> {
+    #[cfg(feature = "demo")]
+    return Some(crate::demo::DEMO_LOCATION);
+    #[cfg(not(feature = "demo"))]
+    None
+}
+
 /// No `--location`: the demo's own location for scripts; the list of locations to choose from
 /// in the picker; the only location when there is one.
 async fn without_location(cli: &Cli, api: &Api, interactive: bool) -> Result<Target, Error> {
-    if api.demo && !interactive {
-        return Ok(Target::Id { id: demo::DEMO_LOCATION.to_string(), location: None });
+    if api.demo
+        && !interactive
+        && let Some(id) = demo_location()
+    {
+        return Ok(Target::Id { id: id.to_string(), location: None });
     }
     let client = setup::locations_client(cli, api)?;
     if !interactive {

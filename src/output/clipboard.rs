@@ -4,8 +4,9 @@
 //! clipboard, across SSH. Inside tmux it is sent twice: wrapped for tmux's passthrough (reaches
 //! the outer terminal with `allow-passthrough on`) and plain (tmux takes it into its buffer, and
 //! on to the outer terminal, with `set-clipboard on`). Inside GNU screen it is wrapped in
-//! screen's DCS. With a local display session (`WAYLAND_DISPLAY` or `DISPLAY`, not over SSH) the
-//! system clipboard is set too. A missing clipboard never fails a pick: the caller reports it.
+//! screen's DCS. On a local desktop (Windows, macOS, or `WAYLAND_DISPLAY`/`DISPLAY` on Linux;
+//! not over SSH) the system clipboard is set too, for terminals that ignore OSC 52 (the Windows
+//! console host, macOS Terminal). A missing clipboard never fails a pick: the caller reports it.
 
 use std::io::Write;
 use std::sync::{Mutex, OnceLock};
@@ -18,6 +19,7 @@ pub struct ClipboardEnv {
     pub tmux: bool,
     pub screen: bool,
     pub ssh: bool,
+    /// A local desktop with a system clipboard (see [`crate::platform::desktop_session`]).
     pub display: bool,
 }
 
@@ -28,7 +30,7 @@ impl ClipboardEnv {
             tmux: set("TMUX"),
             screen: set("STY"),
             ssh: set("SSH_CONNECTION") || set("SSH_TTY") || set("SSH_CLIENT"),
-            display: set("WAYLAND_DISPLAY") || set("DISPLAY"),
+            display: crate::platform::desktop_session(&set),
         }
     }
 }
@@ -83,9 +85,7 @@ pub fn sequences(text: &str, env: ClipboardEnv) -> Vec<u8> {
 /// `Ok` says what was done; `Err` says why nothing could be.
 pub fn copy(text: &str, shown: &str) -> Result<String, String> {
     let env = ClipboardEnv::from_env();
-    let terminal = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/tty")
+    let terminal = crate::platform::open_terminal_for_writing()
         .and_then(|mut tty| tty.write_all(&sequences(text, env)).and_then(|_| tty.flush()));
     let system = if env.display && !env.ssh { Some(system_copy(text)) } else { None };
     match (terminal, system) {

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use crossterm::event::EventStream;
 use futures::StreamExt;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinHandle;
 
@@ -24,6 +23,7 @@ use crate::error::Error;
 use crate::load::locations::LocationFeed;
 use crate::load::{Feed, LoadStatus};
 use crate::numbers::phone;
+use crate::platform::{self, Cancel};
 use crate::webex::Resume;
 use crate::webex::locations::LocationEvent;
 
@@ -32,13 +32,6 @@ use crate::webex::locations::LocationEvent;
 const INLINE_SEARCH_LIMIT: usize = 100_000;
 const TICK: Duration = Duration::from_millis(100);
 const HEARTBEAT: Duration = Duration::from_secs(1);
-
-/// Whether an I/O error means the terminal is gone (window closed, SSH connection dropped):
-/// that is a cancel, like the SIGHUP that usually comes with it, not a failure.
-fn terminal_gone(e: &std::io::Error) -> bool {
-    matches!(e.raw_os_error(), Some(libc::EIO) | Some(libc::ENXIO) | Some(libc::EBADF))
-        || matches!(e.kind(), std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::UnexpectedEof)
-}
 
 /// Copies text to the clipboard; says what was copied, or why not.
 pub type CopyFn = Box<dyn Fn(&str) -> Result<String, String> + Send>;
@@ -66,6 +59,50 @@ struct Context {
     keeping: Vec<JoinHandle<()>>,
 }
 
+/// Where a picker that lists locations gets them, and what it does with the one chosen.
+pub struct LocationSource {
+    /// Sets up the loading of a location's numbers.
+    pub open: OpenFn,
+    /// The rest of the locations, as they load.
+    pub more: Option<UnboundedReceiver<LocationEvent>>,
+    /// Lists the locations again after a failure.
+    pub feed: Option<LocationFeed>,
+}
+
+impl Context {
+    fn new(tx: UnboundedSender<Msg>, feed: Option<Feed>, copy: CopyFn, locations: Option<LocationSource>) -> Self {
+        let (open, more, location_feed) = match locations {
+            Some(LocationSource { open, more, feed }) => (Some(open), more, feed),
+            None => (None, None, None),
+        };
+        if let Some(more) = more {
+            forward_locations(more, tx.clone());
+        }
+        Context {
+            tx,
+            feed,
+            load: 0,
+            fetch: None,
+            open,
+            opening: 0,
+            location_feed,
+            latest: Arc::new(AtomicU64::new(0)),
+            copy,
+            keeping: Vec::new(),
+        }
+    }
+
+    /// Stops the fetch and waits for the lists being written to the cache.
+    async fn finish(mut self) {
+        if let Some(task) = self.fetch.take() {
+            task.abort();
+        }
+        for saving in self.keeping {
+            let _ = saving.await;
+        }
+    }
+}
+
 /// Runs the picker until the user confirms or cancels.
 pub async fn run(
     session: &mut Session,
@@ -73,92 +110,28 @@ pub async fn run(
     feed: Option<Feed>,
     copy: CopyFn,
     rows_for: Option<RowsFor<'_>>,
-    locations: Option<(OpenFn, Option<UnboundedReceiver<LocationEvent>>, Option<LocationFeed>)>,
+    locations: Option<LocationSource>,
 ) -> Result<Exit, Error> {
+    let mut cancel = Cancel::listen().map_err(|e| Error::Terminal(format!("cannot watch signals: {e}")))?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let signal_err = |e: std::io::Error| Error::Terminal(format!("cannot watch signals: {e}"));
-    let mut sigint = signal(SignalKind::interrupt()).map_err(signal_err)?;
-    let mut sigterm = signal(SignalKind::terminate()).map_err(signal_err)?;
-    let mut sighup = signal(SignalKind::hangup()).map_err(signal_err)?;
-    let (open, more, location_feed) = match locations {
-        Some((open, more, feed)) => (Some(open), more, feed),
-        None => (None, None, None),
-    };
-    let mut ctx = Context {
-        tx: tx.clone(),
-        feed,
-        load: 0,
-        fetch: None,
-        open,
-        opening: 0,
-        location_feed,
-        latest: Arc::new(AtomicU64::new(0)),
-        copy,
-        keeping: Vec::new(),
-    };
-    // The rest of the locations, as they come.
-    if let Some(mut more) = more {
-        let tx = tx.clone();
-        tokio::spawn(async move {
-            while let Some(event) = more.recv().await {
-                if tx.send(Msg::Locations(event)).is_err() {
-                    break;
-                }
-            }
-        });
-    }
-    if model.view == View::Numbers {
-        // A list still to load is fetched from its start; one that has records is searched at once.
-        if model.is_loading() {
-            spawn_numbers(&mut ctx, Resume::start());
-        }
-        if !model.numbers.list.catalog.is_empty() {
-            handle(model, Msg::Opened, &mut ctx);
-        }
-    }
-    // Terminal input is read by a task of its own: when the terminal goes away, crossterm's
-    // reader can block inside a poll, and the loop must still see the SIGHUP and exit.
-    let (input_tx, mut input) = mpsc::unbounded_channel();
-    let reader = tokio::spawn(async move {
-        let mut events = EventStream::new();
-        while let Some(event) = events.next().await {
-            if input_tx.send(event).is_err() {
-                break;
-            }
-        }
-    });
+    let mut ctx = Context::new(tx, feed, copy, locations);
+    start_numbers(model, &mut ctx);
+    let (reader, mut input) = read_terminal();
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     // When idle, a redraw now and then notices a terminal that went away without a SIGHUP.
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    // For the log (and the benchmarks): when the first frame, and the first rows, were drawn.
-    let (mut first_frame, mut first_rows, mut first_full) = (true, true, true);
+    let mut firsts = Firsts::default();
     let result = loop {
         if let Err(e) = session.terminal.draw(|f| draw(model, f)) {
-            break if terminal_gone(&e) { Ok(Exit::Cancelled) } else { Err(Error::Terminal(e.to_string())) };
+            break if platform::terminal_gone(&e) { Ok(Exit::Cancelled) } else { Err(Error::Terminal(e.to_string())) };
         }
-        if std::mem::take(&mut first_frame) {
-            tracing::info!("first frame drawn");
-        }
-        if first_rows && !model.numbers.results.hits.is_empty() {
-            first_rows = false;
-            tracing::info!(rows = model.numbers.results.hits.len(), "first rows drawn");
-        }
-        // Every number of a whole list (from the cache, or every page in) searched and drawn.
-        let numbers = &model.numbers;
-        if first_full && matches!(numbers.list.status, LoadStatus::Done) && numbers.is_current() {
-            first_full = false;
-            tracing::info!(
-                rows = numbers.results.hits.len(),
-                cached = !numbers.list.is_fresh(),
-                "first full frame drawn"
-            );
-        }
+        firsts.log(model);
         let msg = tokio::select! {
             event = input.recv() => match event {
                 Some(Ok(event)) => keymap::to_msg(event, model.query_empty(), model.can_retry(), model.mouse),
-                Some(Err(e)) if terminal_gone(&e) => break Ok(Exit::Cancelled),
+                Some(Err(e)) if platform::terminal_gone(&e) => break Ok(Exit::Cancelled),
                 Some(Err(e)) => break Err(Error::Terminal(e.to_string())),
                 // The terminal is gone.
                 None => Some(Msg::Signal),
@@ -175,23 +148,9 @@ pub async fn run(
                 Some(Msg::Tick(std::time::Instant::now()))
             }
             _ = heartbeat.tick(), if !model.is_loading() => None,
-            _ = sigint.recv() => Some(Msg::Signal),
-            _ = sigterm.recv() => Some(Msg::Signal),
-            _ = sighup.recv() => Some(Msg::Signal),
+            _ = cancel.recv() => Some(Msg::Signal),
         };
-        let msg = match msg {
-            // Mouse rows are screen rows; the picker may start lower down (`--height`).
-            Some(Msg::Intent(Intent::Click(row))) => {
-                let top = session.inline.map_or(0, |a| a.top);
-                (row >= top).then(|| Msg::Intent(Intent::Click(row - top)))
-            }
-            Some(Msg::Resize { width, height }) => {
-                let (width, height) = session.resized(width, height, rows_for);
-                Some(Msg::Resize { width, height })
-            }
-            other => other,
-        };
-        if let Some(msg) = msg {
+        if let Some(msg) = msg.and_then(|msg| fit_to_session(msg, session, rows_for)) {
             tracing::debug!(msg = %msg.summary(), "event");
             handle(model, msg, &mut ctx);
         }
@@ -199,14 +158,102 @@ pub async fn run(
             break Ok(exit);
         }
     };
-    if let Some(task) = ctx.fetch.take() {
-        task.abort();
-    }
     reader.abort();
-    for saving in ctx.keeping {
-        let _ = saving.await;
-    }
+    ctx.finish().await;
     result
+}
+
+/// Passes the rest of the locations on to the loop as they come.
+fn forward_locations(mut more: UnboundedReceiver<LocationEvent>, tx: UnboundedSender<Msg>) {
+    tokio::spawn(async move {
+        while let Some(event) = more.recv().await {
+            if tx.send(Msg::Locations(event)).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// On the numbers: a list still to load is fetched from its start; one that has records is
+/// searched at once.
+fn start_numbers(model: &mut Model, ctx: &mut Context) {
+    if model.view != View::Numbers {
+        return;
+    }
+    if model.is_loading() {
+        spawn_numbers(ctx, Resume::start());
+    }
+    if !model.numbers.list.catalog.is_empty() {
+        handle(model, Msg::Opened, ctx);
+    }
+}
+
+/// Terminal input, read by a task of its own: when the terminal goes away, crossterm's reader
+/// can block inside a poll, and the loop must still see the signal and exit.
+fn read_terminal() -> (JoinHandle<()>, UnboundedReceiver<std::io::Result<crossterm::event::Event>>) {
+    let (input_tx, input) = mpsc::unbounded_channel();
+    let reader = tokio::spawn(async move {
+        let mut events = EventStream::new();
+        while let Some(event) = events.next().await {
+            if input_tx.send(event).is_err() {
+                break;
+            }
+        }
+    });
+    (reader, input)
+}
+
+/// Screen coordinates to the picker's: mouse rows are screen rows, and the picker may start
+/// lower down (`--height`); a resize also moves an inline picker. `None`: not the picker's.
+fn fit_to_session(msg: Msg, session: &mut Session, rows_for: Option<RowsFor>) -> Option<Msg> {
+    match msg {
+        Msg::Intent(Intent::Click(row)) => {
+            let top = session.inline.map_or(0, |a| a.top);
+            (row >= top).then(|| Msg::Intent(Intent::Click(row - top)))
+        }
+        Msg::Resize { width, height } => {
+            let (width, height) = session.resized(width, height, rows_for);
+            Some(Msg::Resize { width, height })
+        }
+        other => Some(other),
+    }
+}
+
+/// For the log (and the benchmarks): when the first frame, the first rows, and the first full
+/// list were drawn.
+struct Firsts {
+    frame: bool,
+    rows: bool,
+    full: bool,
+}
+
+impl Default for Firsts {
+    fn default() -> Self {
+        Firsts { frame: true, rows: true, full: true }
+    }
+}
+
+impl Firsts {
+    /// Called after each frame drawn.
+    fn log(&mut self, model: &Model) {
+        if std::mem::take(&mut self.frame) {
+            tracing::info!("first frame drawn");
+        }
+        let numbers = &model.numbers;
+        if self.rows && !numbers.results.hits.is_empty() {
+            self.rows = false;
+            tracing::info!(rows = numbers.results.hits.len(), "first rows drawn");
+        }
+        // Every number of a whole list (from the cache, or every page in) searched and drawn.
+        if self.full && matches!(numbers.list.status, LoadStatus::Done) && numbers.is_current() {
+            self.full = false;
+            tracing::info!(
+                rows = numbers.results.hits.len(),
+                cached = !numbers.list.is_fresh(),
+                "first full frame drawn"
+            );
+        }
+    }
 }
 
 fn handle(model: &mut Model, msg: Msg, ctx: &mut Context) {

@@ -1,12 +1,13 @@
-//! The terminal: drawn on `/dev/tty`, never on stdout, and restored on every way out.
+//! The terminal: drawn on `/dev/tty` (the console on Windows, see [`crate::platform`]), never
+//! on stdout, and restored on every way out.
 //!
 //! stdout carries only the result, so `NUM=$(wxpick)` works. Keys come from the terminal even
-//! when stdin is a pipe (crossterm reads `/dev/tty` when stdin is not a terminal). Nothing here
-//! asks the terminal for the cursor position through stdout: [`TtyBackend`] answers that
-//! question itself, since ratatui's `Terminal::clear()` would otherwise make crossterm write
-//! `ESC [ 6 n` to stdout.
+//! when stdin is a pipe (crossterm reads `/dev/tty`, or `CONIN$`). Nothing here asks the
+//! terminal for the cursor position through stdout: [`TtyBackend`] answers that question
+//! itself, since ratatui's `Terminal::clear()` would otherwise make crossterm write `ESC [ 6 n`
+//! to stdout.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -21,6 +22,7 @@ use ratatui::layout::{Position, Rect, Size};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::error::Error;
+use crate::platform;
 
 /// Whether the terminal is in picker mode, for the panic hook.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -31,16 +33,10 @@ static HOOK: Once = Once::new();
 
 /// Opens the controlling terminal for reading and writing.
 pub fn open_tty() -> Result<File, Error> {
-    OpenOptions::new().read(true).write(true).open("/dev/tty").map_err(|e| {
-        let why = match e.raw_os_error() {
-            Some(libc::ENXIO) | Some(libc::ENOENT) => "no controlling terminal".to_string(),
-            _ => e.to_string(),
-        };
-        Error::NoTerminal(why)
-    })
+    platform::open_terminal().map_err(|e| Error::NoTerminal(platform::no_terminal_reason(&e)))
 }
 
-/// A crossterm backend on `/dev/tty` that keeps track of the cursor instead of asking the
+/// A crossterm backend on the terminal that keeps track of the cursor instead of asking the
 /// terminal where it is.
 pub struct TtyBackend {
     inner: CrosstermBackend<BufWriter<File>>,
@@ -146,7 +142,10 @@ impl Session {
         let tty = open_tty()?;
         let mut out = tty.try_clone().map_err(|e| Error::NoTerminal(e.to_string()))?;
         install_panic_hook();
-        terminal::enable_raw_mode().map_err(|e| Error::NoTerminal(e.to_string()))?;
+        terminal::enable_raw_mode().map_err(|e| {
+            platform::release_terminal();
+            Error::NoTerminal(e.to_string())
+        })?;
         ACTIVE.store(true, Ordering::SeqCst);
         MOUSE.store(mouse, Ordering::SeqCst);
         let inline = height.and_then(|rows_for| inline_area(&tty, rows_for));
@@ -227,7 +226,7 @@ fn inline_area(tty: &File, rows_for: RowsFor) -> Option<InlineArea> {
     if height >= rows {
         return None;
     }
-    let (col, row) = query_cursor(tty, std::time::Duration::from_millis(300))?;
+    let (col, row) = platform::cursor_position(tty, std::time::Duration::from_millis(300))?;
     // Start on a line of our own: below a prompt that does not end in a newline, if need be.
     let first = if col > 0 { row + 1 } else { row };
     // Make room: newlines scroll the screen when the area would run past the bottom.
@@ -238,45 +237,6 @@ fn inline_area(tty: &File, rows_for: RowsFor) -> Option<InlineArea> {
     write!(out, "\x1b[{};1H", top + 1).ok()?;
     out.flush().ok()?;
     Some(InlineArea { top, height })
-}
-
-/// Asks the terminal where the cursor is (`ESC [ 6 n`) on `/dev/tty` itself, and waits at most
-/// `timeout` for the answer (`ESC [ row ; col R`). Returns (column, row), zero-based.
-pub fn query_cursor(tty: &File, timeout: std::time::Duration) -> Option<(u16, u16)> {
-    use std::io::Read;
-    use std::os::fd::AsRawFd;
-    let mut out = tty;
-    out.write_all(b"\x1b[6n").ok()?;
-    out.flush().ok()?;
-    let deadline = std::time::Instant::now() + timeout;
-    let mut reply = Vec::new();
-    let mut input = tty;
-    while !reply.ends_with(b"R") && reply.len() < 32 {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        if left.is_zero() {
-            return None;
-        }
-        let mut pfd = libc::pollfd { fd: tty.as_raw_fd(), events: libc::POLLIN, revents: 0 };
-        // SAFETY: one valid pollfd, alive for the duration of the call.
-        let ready = unsafe { libc::poll(&mut pfd, 1, left.as_millis().min(i32::MAX as u128) as i32) };
-        if ready <= 0 {
-            return None;
-        }
-        let mut byte = [0u8; 1];
-        if input.read(&mut byte).ok()? == 0 {
-            return None;
-        }
-        reply.push(byte[0]);
-    }
-    parse_cursor_reply(&reply)
-}
-
-fn parse_cursor_reply(reply: &[u8]) -> Option<(u16, u16)> {
-    let text = std::str::from_utf8(reply).ok()?;
-    let start = text.rfind("\x1b[")?;
-    let body = text[start + 2..].strip_suffix('R')?;
-    let (row, col) = body.split_once(';')?;
-    Some((col.parse::<u16>().ok()?.checked_sub(1)?, row.parse::<u16>().ok()?.checked_sub(1)?))
 }
 
 impl Drop for Session {
@@ -296,7 +256,7 @@ pub fn restore_terminal() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
-    if let Ok(mut tty) = OpenOptions::new().write(true).open("/dev/tty") {
+    if let Ok(mut tty) = platform::open_terminal_for_writing() {
         if MOUSE.load(Ordering::SeqCst) {
             let _ = execute!(tty, DisableMouseCapture);
         }
@@ -316,6 +276,7 @@ pub fn restore_terminal() {
         let _ = tty.flush();
     }
     let _ = terminal::disable_raw_mode();
+    platform::release_terminal();
 }
 
 /// Restores the terminal before the default panic message, so the message is readable.
@@ -333,15 +294,4 @@ fn install_panic_hook() {
             }
         }));
     });
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn cursor_replies() {
-        assert_eq!(super::parse_cursor_reply(b"\x1b[12;5R"), Some((4, 11)));
-        assert_eq!(super::parse_cursor_reply(b"junk\x1b[1;1R"), Some((0, 0)));
-        assert_eq!(super::parse_cursor_reply(b"\x1b[0;0R"), None);
-        assert_eq!(super::parse_cursor_reply(b"\x1b[x;1R"), None);
-    }
 }

@@ -54,6 +54,7 @@ mod tests {
 
     #[test]
     fn ids_names_and_values_that_may_be_either() {
+        #[cfg(feature = "demo")]
         assert_eq!(classify(crate::demo::DEMO_LOCATION), LocationValue::Id);
         let uuid = "ciscospark://us/LOCATION/2a3e8a5e-7c52-4e5a-9b1f-64b0c3d2e111";
         assert_eq!(classify(&b64(uuid)), LocationValue::Id);
