@@ -10,9 +10,11 @@
 //! records stay small.
 
 mod page;
+mod parallel;
 mod stream;
 
 pub use page::{NumbersPage, ParseError, parse_page, parse_page_reader, parse_page_reader_plain};
+pub use parallel::parse_file;
 
 use std::fmt;
 
