@@ -25,7 +25,9 @@ pub const PARALLEL_MIN_BYTES: u64 = 4 << 20;
 pub fn parse_file(file: &File) -> Result<NumbersPage, ParseError> {
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let parts = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
-    parse_file_in_parts(file, len, parts, CHUNK)
+    let page = parse_file_in_parts(file, len, parts, CHUNK);
+    super::page::log_dropped_unknown();
+    page
 }
 
 fn parse_file_in_parts(file: &File, len: u64, parts: usize, chunk: usize) -> Result<NumbersPage, ParseError> {
@@ -34,7 +36,11 @@ fn parse_file_in_parts(file: &File, len: u64, parts: usize, chunk: usize) -> Res
     }
     match in_parts(file, len, parts, chunk) {
         Some(numbers) => Ok(NumbersPage { numbers }),
-        None => parse_reader(At { file, offset: 0 }),
+        None => {
+            // Counted again by the parse that decides.
+            super::take_dropped_unknown();
+            parse_reader(At { file, offset: 0 })
+        }
     }
 }
 
@@ -54,6 +60,8 @@ struct Part {
     start: Option<u64>,
     numbers: Vec<NumberRecord>,
     end: End,
+    /// Unknown fields it dropped over the budget.
+    dropped: u64,
 }
 
 /// The parts, parsed at once and joined; `None` when the whole file must go to the stream
@@ -71,7 +79,7 @@ fn in_parts(file: &File, len: u64, parts: usize, chunk: usize) -> Option<Vec<Num
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or(Part { start: None, numbers: Vec::new(), end: End::Unusual }))
+            .map(|h| h.join().unwrap_or(Part { start: None, numbers: Vec::new(), end: End::Unusual, dropped: 0 }))
             .collect()
     });
     let total = results.iter().map(|p| p.numbers.len()).sum();
@@ -79,14 +87,16 @@ fn in_parts(file: &File, len: u64, parts: usize, chunk: usize) -> Option<Vec<Num
     let mut results = results.into_iter();
     let first = results.next()?;
     let mut end = first.end;
+    let mut dropped = first.dropped;
     numbers.extend(first.numbers);
     for (k, mut part) in results.enumerate().map(|(i, p)| (i + 1, p)) {
         let stop = cuts.get(k + 1).filter(|_| k + 1 < parts).copied().unwrap_or(u64::MAX);
         match end {
             // The reply ended, and the parts before it were checked: the rest is whitespace.
-            End::Closed => return Some(numbers),
+            End::Closed => break,
             End::Unusual => return None,
             End::Next(at) if part.start == Some(at) => {
+                dropped += part.dropped;
                 numbers.append(&mut part.numbers);
                 end = part.end;
             }
@@ -99,7 +109,11 @@ fn in_parts(file: &File, len: u64, parts: usize, chunk: usize) -> Option<Vec<Num
             }
         }
     }
-    (end == End::Closed).then_some(numbers)
+    if end != End::Closed {
+        return None;
+    }
+    super::add_dropped_unknown(dropped);
+    Some(numbers)
 }
 
 /// The first part: the reply's head, then elements up to `stop`.
@@ -107,17 +121,17 @@ fn first_part(file: &File, chunk: usize, stop: u64) -> Part {
     let mut input = Input::new(At { file, offset: 0 }, chunk, 0);
     let mut numbers = Vec::new();
     if !header(&mut input) {
-        return Part { start: Some(0), numbers, end: End::Unusual };
+        return Part { start: Some(0), numbers, end: End::Unusual, dropped: 0 };
     }
     let end = elements(&mut input, Glue::Open, stop, &mut numbers);
-    Part { start: Some(0), numbers, end }
+    Part { start: Some(0), numbers, end, dropped: 0 }
 }
 
 /// A later part: from the first likely element start after `from` that parses, elements up to
 /// `stop`.
 fn later_part(file: &File, chunk: usize, from: u64, stop: u64) -> Part {
     let mut at = from;
-    let none = Part { start: None, numbers: Vec::new(), end: End::Unusual };
+    let none = Part { start: None, numbers: Vec::new(), end: End::Unusual, dropped: 0 };
     loop {
         let mut input = Input::new(At { file, offset: at }, chunk, at);
         let Some(start) = likely_start(&mut input, stop) else { return none };
@@ -126,7 +140,7 @@ fn later_part(file: &File, chunk: usize, from: u64, stop: u64) -> Part {
             Some(rec) => {
                 numbers.push(rec);
                 let end = elements(&mut input, Glue::Element, stop, &mut numbers);
-                return Part { start: Some(start), numbers, end };
+                return Part { start: Some(start), numbers, end, dropped: 0 };
             }
             // Not an element after all: look further.
             None => at = start + 1,
