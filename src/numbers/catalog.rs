@@ -103,8 +103,10 @@ fn push_words(out: &mut Vec<u8>, rec: &NumberRecord) {
 /// spread over 256 partitions first, so that each partition's table stays in cache: one table
 /// for a million numbers would miss the cache on nearly every lookup.
 fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuilder) -> Vec<u32> {
+    use rayon::prelude::*;
     const PARTS: usize = 256;
-    let hashes: Vec<u64> = records.iter().map(|r| hasher.hash_one(&*r.phone_number)).collect();
+    let hashes: Vec<u64> =
+        records.par_iter().with_min_len(1 << 12).map(|r| hasher.hash_one(&*r.phone_number)).collect();
     let mut starts = [0usize; PARTS + 1];
     for (r, h) in records.iter().zip(&hashes) {
         if !r.phone_number.is_empty() {
@@ -127,20 +129,24 @@ fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuil
     drop(hashes);
     // The table's hash: the low bits twice, so that its tag bits (the top ones) vary too.
     let spread = |h: u32| u64::from(h) << 32 | u64::from(h);
-    let mut dropped = Vec::new();
-    let mut seen: HashTable<(u32, u32)> = HashTable::new();
-    for p in 0..PARTS {
-        seen.clear();
-        for &(h, i) in &parted[starts[p]..starts[p + 1]] {
-            let number = &records[i as usize].phone_number;
-            let twin = seen.find(spread(h), |&(h2, j)| h2 == h && records[j as usize].phone_number == *number);
-            if twin.is_some() {
-                dropped.push(i);
-            } else {
-                seen.insert_unique(spread(h), (h, i), |&(h2, _)| spread(h2));
+    // The partitions are independent: one table each, on every core.
+    let mut dropped: Vec<u32> = (0..PARTS)
+        .into_par_iter()
+        .flat_map_iter(|p| {
+            let mut seen: HashTable<(u32, u32)> = HashTable::new();
+            let mut twins = Vec::new();
+            for &(h, i) in &parted[starts[p]..starts[p + 1]] {
+                let number = &records[i as usize].phone_number;
+                let twin = seen.find(spread(h), |&(h2, j)| h2 == h && records[j as usize].phone_number == *number);
+                if twin.is_some() {
+                    twins.push(i);
+                } else {
+                    seen.insert_unique(spread(h), (h, i), |&(h2, _)| spread(h2));
+                }
             }
-        }
-    }
+            twins
+        })
+        .collect();
     dropped.sort_unstable();
     dropped
 }
