@@ -46,6 +46,17 @@ pub struct Rank {
     position: u16,
 }
 
+impl Rank {
+    /// The rank as one integer that sorts as the rank does.
+    fn packed(&self) -> u64 {
+        (u64::from(self.invalid) << 63)
+            | (u64::from(self.class) << 52)
+            | (u64::from(self.words) << 48)
+            | (u64::from((self.neg_score as u32) ^ 0x8000_0000) << 16)
+            | u64::from(self.position)
+    }
+}
+
 /// The number ends with the digits.
 const ENDS: u8 = 0;
 /// The extension is the digits.
@@ -244,15 +255,14 @@ impl Matcher {
     }
 }
 
-/// The class of a number whose digits hold the needle (`len` digits) at `p`.
+/// The class of a number whose digits hold the needle (`len` digits) first at `p`.
 fn number_class(digits: &[u8], len: usize, p: usize) -> (u8, u16) {
-    let class = if p + len == digits.len() {
-        ENDS
-    } else if p == 0 || Some(p) == calling_code_len(digits) {
-        STARTS
-    } else {
-        HOLDS
-    };
+    let needle = &digits[p..p + len];
+    if digits.ends_with(needle) {
+        return (ENDS, (digits.len() - len) as u16);
+    }
+    let national = calling_code_len(digits).map_or(&[][..], |cc| &digits[cc..]);
+    let class = if p == 0 || national.starts_with(needle) { STARTS } else { HOLDS };
     (class, p as u16)
 }
 
@@ -357,6 +367,14 @@ pub fn find_until(
         // Candidates are in rank order: back to the catalog's, the ones that cannot be picked last.
         if !hits.is_sorted_by_key(|h| (h.rank.invalid, h.index)) {
             hits.par_sort_unstable_by_key(|h| (h.rank.invalid, h.index));
+        }
+    } else if hits.iter().all(|h| h.key != NO_KEY) {
+        // Every number has a key: rank and number packed in one integer, compared at once.
+        let packed = |h: &Hit| (u128::from(h.rank.packed()) << 64) | u128::from(h.key);
+        if hits.len() > PARALLEL {
+            hits.par_sort_unstable_by_key(packed);
+        } else {
+            hits.sort_unstable_by_key(packed);
         }
     } else if hits.len() > PARALLEL {
         hits.par_sort_unstable_by(|a, b| compare(catalog, a, b));
@@ -540,6 +558,9 @@ mod tests {
         // the whole: +20 56...); then holds it; +1 250 600 0056 (scattered) not at all.
         assert_eq!(find(&c, "2056"), ["+14045552056", "+20561234567", "+12056350001", "+442056000001", "+13122056000"]);
         assert_eq!(find(&c, "0056"), ["+12506000056"]);
+        // A number that holds the digits twice is read by its best place: the end.
+        let c = catalog(&[("+12000100001", State::Active, false), ("+12056000100", State::Active, false)]);
+        assert_eq!(find(&c, "0001"), ["+12000100001", "+12056000100"]);
     }
 
     #[test]
@@ -642,6 +663,27 @@ mod tests {
         {
             let f = memmem::Finder::new(needle.as_bytes());
             assert_eq!(super::find(&f, hay.as_bytes()), hay.find(needle), "{needle} in {hay}");
+        }
+    }
+
+    #[test]
+    fn packed_ranks_sort_as_ranks() {
+        let mut ranks = Vec::new();
+        for invalid in [false, true] {
+            for class in [ENDS, EXT_IS, STARTS, SCATTERED] {
+                for words in [0, 1] {
+                    for neg_score in [i32::MIN, -300, -1, 0, 5] {
+                        for position in [0, 1, 9, u16::MAX] {
+                            ranks.push(Rank { invalid, class, words, neg_score, position });
+                        }
+                    }
+                }
+            }
+        }
+        for a in &ranks {
+            for b in &ranks {
+                assert_eq!(a.packed().cmp(&b.packed()), a.cmp(b), "{a:?} {b:?}");
+            }
         }
     }
 

@@ -82,13 +82,15 @@ fn in_parts(file: &File, len: u64, parts: usize, chunk: usize) -> Option<Vec<Num
             .map(|h| h.join().unwrap_or(Part { start: None, numbers: Vec::new(), end: End::Unusual, dropped: 0 }))
             .collect()
     });
-    let total = results.iter().map(|p| p.numbers.len()).sum();
-    let mut numbers = Vec::with_capacity(total);
+    let total: usize = results.iter().map(|p| p.numbers.len()).sum();
     let mut results = results.into_iter();
     let first = results.next()?;
     let mut end = first.end;
     let mut dropped = first.dropped;
-    numbers.extend(first.numbers);
+    // The first part's vector grows to hold them all: a large block grows in place (or is
+    // remapped), where a new one would hold every record twice for a moment.
+    let mut numbers = first.numbers;
+    numbers.reserve_exact(total - numbers.len());
     for (k, mut part) in results.enumerate().map(|(i, p)| (i + 1, p)) {
         let stop = cuts.get(k + 1).filter(|_| k + 1 < parts).copied().unwrap_or(u64::MAX);
         match end {
