@@ -267,7 +267,7 @@ async fn picker(
 /// decide on.
 fn pickable_matches(cli: &Cli, list: &ListLoad) -> Vec<u32> {
     let catalog = &list.catalog;
-    let query = Query::parse(cli.query.as_deref().unwrap_or(""));
+    let query = Query::parse_as(cli.query.as_deref().unwrap_or(""), cli.exact);
     let mut picks = search(catalog, None, &Matcher::new(query), &filters_from(cli));
     picks.retain(|&i| is_pickable(catalog, i));
     picks
@@ -323,7 +323,7 @@ fn filter_mode(cli: &Cli, list: ListLoad, query: &str) -> Result<Outcome, Error>
         eprintln!("wxpick: {text}");
     }
     let catalog = list.catalog;
-    let mut picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(cli));
+    let mut picks = search(&catalog, None, &Matcher::new(Query::parse_as(query, cli.exact)), &filters_from(cli));
     if cli.output != OutputFormat::Json {
         let before = picks.len();
         picks.retain(|&i| is_pickable(&catalog, i));

@@ -237,15 +237,22 @@ fn a_bad_server_day_loses_nothing_and_r_retries_the_failed_page() {
     tmux.wait_for("the rate limit", |t| t.screen().contains("rate limited, retrying in 1 s"));
     // Hostile records are shown escaped: had the ESC [ 2 J reached the terminal, the screen
     // would have been wiped.
-    tmux.wait_for("the hostile rows", |t| t.screen().contains("+1205\\u{1b}[2J") && t.screen().contains("INVALID"));
+    // INVALID rows sort last: the word `invalid` finds them.
     tmux.wait_for("page 4 to fail for good", |t| t.screen().contains("INCOMPLETE, page 4 failed (r: retry)"));
     assert!(tmux.screen().contains("1,499 / 1,499"), "the pages before stay: {}", tmux.screen());
+    tmux.send(&["inv"]);
+    tmux.wait_for("the hostile rows", |t| t.screen().contains("+1205\\u{1b}[2J") && t.screen().contains("INVALID"));
+    tmux.send(&["BSpace", "BSpace", "BSpace"]);
     tmux.send(&["r"]);
     tmux.wait_for("the rest", |t| t.screen().contains("2,885 / 2,885 · all loaded"));
-    // The invalid number on top cannot be picked; the next one can.
+    // An invalid number cannot be picked; the first row, a valid one, can.
+    tmux.send(&["inv"]);
+    tmux.wait_for("the invalid rows", |t| t.screen().contains("INVALID") && !t.screen().contains("2,885 / 2,885"));
     tmux.send(&["Enter"]);
     tmux.wait_for("the refusal", |t| t.screen().contains("cannot be picked"));
-    tmux.send(&["Down", "Down", "Down", "Enter"]);
+    tmux.send(&["BSpace", "BSpace", "BSpace"]);
+    tmux.wait_for("every row again", |t| t.screen().contains("2,885 / 2,885"));
+    tmux.send(&["Enter"]);
     tmux.wait_for("exit", |t| exit_code(t).is_some());
     assert_eq!(exit_code(&tmux), Some(0), "{}", tmux.screen());
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "+12056350002\n");

@@ -1,7 +1,6 @@
 //! Where a list comes from: a saved reply, read whole, or the API (real or the demo server),
 //! paged in by a [`Feed`].
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -12,7 +11,7 @@ use super::fold::ListLoad;
 use crate::cache::{Cache, CacheError, Entry, Key};
 use crate::error::Error;
 use crate::numbers::catalog::Catalog;
-use crate::numbers::record::{NumberRecord, parse_page_reader};
+use crate::numbers::record::{NumberRecord, parse_file, parse_page_reader};
 use crate::webex::{ApiClient, ApiError, FetchEvent, Resume, spawn_fetch};
 
 pub enum Source {
@@ -126,14 +125,20 @@ impl Feed {
 pub fn read_input(path: &Path) -> Result<Vec<NumberRecord>, Error> {
     let shown = if path.as_os_str() == "-" { "stdin".to_string() } else { path.display().to_string() };
     let err = |detail: String| Error::Input { path: shown.clone(), detail };
-    let reader: Box<dyn Read> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
+    let parsed = if path.as_os_str() == "-" {
+        parse_page_reader(std::io::stdin().lock())
     } else {
         let f = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
-        if f.metadata().is_ok_and(|m| m.is_dir()) {
+        let meta = f.metadata();
+        if meta.as_ref().is_ok_and(|m| m.is_dir()) {
             return Err(err("it is a directory".into()));
         }
-        Box::new(f)
+        if meta.is_ok_and(|m| m.is_file()) {
+            // A regular file: read in parallel parts when it is large.
+            parse_file(&f)
+        } else {
+            parse_page_reader(f)
+        }
     };
-    parse_page_reader(reader).map(|p| p.numbers).map_err(|e| err(e.to_string()))
+    parsed.map(|p| p.numbers).map_err(|e| err(e.to_string()))
 }

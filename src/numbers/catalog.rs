@@ -1,4 +1,6 @@
-//! Every number loaded so far, each once, with a digits-only index for matching.
+//! Every number loaded so far, each once, with what matching reads kept beside it: the digits
+//! of each number, the lowercase text that words are matched against (owner's name, owner's type
+//! in words, extension), and which records cannot be picked.
 
 use std::hash::BuildHasher;
 use std::ops::Range;
@@ -14,6 +16,15 @@ pub struct Catalog {
     digits: Vec<u8>,
     /// Where each record's digits start in `digits`; one more entry than records.
     offsets: Vec<u32>,
+    /// The lowercase text of each record's owner and extension (`ada lovelace person 1234`),
+    /// one after another; empty for a record without them (most lists).
+    words: Vec<u8>,
+    /// Where each record's text starts in `words`; one more entry than records.
+    word_offsets: Vec<u32>,
+    /// One bit per record: set when it cannot be picked (see [`NumberRecord::is_pickable`]).
+    invalid: Vec<u64>,
+    /// How many records have their bit set in `invalid`.
+    invalid_count: usize,
     /// Record indices by number, to drop duplicates.
     by_number: HashTable<u32>,
     /// foldhash, seeded per process: several times faster than SipHash on short numbers.
@@ -27,17 +38,75 @@ pub struct Catalog {
 /// From this many records, a first load finds duplicates by [`bulk_duplicates`].
 const BULK: usize = 1 << 15;
 
-fn push_digits(digits: &mut Vec<u8>, offsets: &mut Vec<u32>, rec: &NumberRecord) {
-    digits.extend(rec.phone_number.bytes().filter(u8::is_ascii_digit));
-    offsets.push(digits.len() as u32);
+/// What matching keeps of a run of records: their digits, their word text, and which cannot be
+/// picked, with end offsets relative to the run.
+#[derive(Default)]
+struct Index {
+    digits: Vec<u8>,
+    digit_ends: Vec<u32>,
+    words: Vec<u8>,
+    word_ends: Vec<u32>,
+    invalid: Vec<u32>,
+}
+
+impl Index {
+    fn of(records: &[NumberRecord]) -> Index {
+        let mut ix = Index {
+            digits: Vec::with_capacity(records.len() * 12),
+            digit_ends: Vec::with_capacity(records.len()),
+            word_ends: Vec::with_capacity(records.len()),
+            ..Index::default()
+        };
+        for (i, rec) in records.iter().enumerate() {
+            ix.digits.extend(rec.phone_number.bytes().filter(u8::is_ascii_digit));
+            ix.digit_ends.push(ix.digits.len() as u32);
+            if rec.rare.is_some() {
+                push_words(&mut ix.words, rec);
+            }
+            ix.word_ends.push(ix.words.len() as u32);
+            if !rec.is_pickable() {
+                ix.invalid.push(i as u32);
+            }
+        }
+        ix
+    }
+}
+
+/// The text words are matched against, lowercase: the owner's given name, the owner's type in
+/// words, the extension.
+fn push_words(out: &mut Vec<u8>, rec: &NumberRecord) {
+    let start = out.len();
+    let mut text = String::new();
+    if let Some(owner) = rec.owner() {
+        if let Some(name) = owner.given_name() {
+            text.push_str(&name);
+        }
+        if let Some(t) = owner.type_words() {
+            text.push(' ');
+            text.push_str(&t);
+        }
+    }
+    if let Some(e) = rec.extension() {
+        text.push(' ');
+        text.push_str(e);
+    }
+    if text.is_ascii() {
+        text.make_ascii_lowercase();
+        out.extend_from_slice(text.as_bytes());
+    } else {
+        out.extend_from_slice(text.to_lowercase().as_bytes());
+    }
+    debug_assert!(std::str::from_utf8(&out[start..]).is_ok());
 }
 
 /// The positions (ascending) of the records whose number an earlier record has. The hashes are
 /// spread over 256 partitions first, so that each partition's table stays in cache: one table
 /// for a million numbers would miss the cache on nearly every lookup.
 fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuilder) -> Vec<u32> {
+    use rayon::prelude::*;
     const PARTS: usize = 256;
-    let hashes: Vec<u64> = records.iter().map(|r| hasher.hash_one(&*r.phone_number)).collect();
+    let hashes: Vec<u64> =
+        records.par_iter().with_min_len(1 << 12).map(|r| hasher.hash_one(&*r.phone_number)).collect();
     let mut starts = [0usize; PARTS + 1];
     for (r, h) in records.iter().zip(&hashes) {
         if !r.phone_number.is_empty() {
@@ -60,20 +129,24 @@ fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuil
     drop(hashes);
     // The table's hash: the low bits twice, so that its tag bits (the top ones) vary too.
     let spread = |h: u32| u64::from(h) << 32 | u64::from(h);
-    let mut dropped = Vec::new();
-    let mut seen: HashTable<(u32, u32)> = HashTable::new();
-    for p in 0..PARTS {
-        seen.clear();
-        for &(h, i) in &parted[starts[p]..starts[p + 1]] {
-            let number = &records[i as usize].phone_number;
-            let twin = seen.find(spread(h), |&(h2, j)| h2 == h && records[j as usize].phone_number == *number);
-            if twin.is_some() {
-                dropped.push(i);
-            } else {
-                seen.insert_unique(spread(h), (h, i), |&(h2, _)| spread(h2));
+    // The partitions are independent: one table each, on every core.
+    let mut dropped: Vec<u32> = (0..PARTS)
+        .into_par_iter()
+        .flat_map_iter(|p| {
+            let mut seen: HashTable<(u32, u32)> = HashTable::new();
+            let mut twins = Vec::new();
+            for &(h, i) in &parted[starts[p]..starts[p + 1]] {
+                let number = &records[i as usize].phone_number;
+                let twin = seen.find(spread(h), |&(h2, j)| h2 == h && records[j as usize].phone_number == *number);
+                if twin.is_some() {
+                    twins.push(i);
+                } else {
+                    seen.insert_unique(spread(h), (h, i), |&(h2, _)| spread(h2));
+                }
             }
-        }
-    }
+            twins
+        })
+        .collect();
     dropped.sort_unstable();
     dropped
 }
@@ -86,7 +159,7 @@ impl std::fmt::Debug for Catalog {
 
 impl Catalog {
     pub fn new() -> Self {
-        Catalog { offsets: vec![0], ..Default::default() }
+        Catalog { offsets: vec![0], word_offsets: vec![0], ..Default::default() }
     }
 
     pub fn from_records(records: Vec<NumberRecord>) -> Self {
@@ -112,7 +185,7 @@ impl Catalog {
             // leave the index by number until a later load needs it.
             let dropped = bulk_duplicates(&self.records, &self.hasher);
             self.duplicates += dropped.len();
-            let Catalog { records, digits, offsets, .. } = self;
+            let records = &mut self.records;
             let mut dropped = dropped.into_iter().peekable();
             let mut kept = 0;
             for i in 0..records.len() {
@@ -120,10 +193,10 @@ impl Catalog {
                     continue;
                 }
                 records.swap(kept, i);
-                push_digits(digits, offsets, &records[kept]);
                 kept += 1;
             }
             records.truncate(kept);
+            self.index_from(0);
             self.indexed = 0;
         } else {
             self.index_up_to(first);
@@ -150,7 +223,7 @@ impl Catalog {
 
     /// Indexes `records[first..]`, dropping the numbers already indexed (or seen earlier in it).
     fn add_indexed(&mut self, first: usize) {
-        let Catalog { records, digits, offsets, by_number, hasher, duplicates, indexed } = self;
+        let Catalog { records, by_number, hasher, duplicates, indexed, .. } = self;
         let hash = |n: &str| hasher.hash_one(n);
         // Room for every new number up front: the table never rehashes while it fills, so its
         // closure never looks at a slot not yet filled.
@@ -170,11 +243,42 @@ impl Catalog {
             } else {
                 records.swap(kept, i);
             }
-            push_digits(digits, offsets, &records[kept]);
             kept += 1;
         }
         records.truncate(kept);
         *indexed = kept;
+        self.index_from(first);
+    }
+
+    /// Adds what matching keeps of `records[first..]`: in parallel pieces for a large load.
+    fn index_from(&mut self, first: usize) {
+        use rayon::prelude::*;
+        const PIECE: usize = 1 << 14;
+        let rest = &self.records[first..];
+        let pieces: Vec<Index> = if rest.len() >= 4 * PIECE {
+            rest.par_chunks(PIECE).map(Index::of).collect()
+        } else {
+            vec![Index::of(rest)]
+        };
+        let (digits, words) = (self.digits.len() as u32, self.words.len() as u32);
+        self.digits.reserve(pieces.iter().map(|p| p.digits.len()).sum());
+        self.words.reserve(pieces.iter().map(|p| p.words.len()).sum());
+        self.invalid.resize(self.records.len().div_ceil(64), 0);
+        let mut at = first;
+        let (mut digit_base, mut word_base) = (digits, words);
+        for piece in pieces {
+            self.offsets.extend(piece.digit_ends.iter().map(|e| e + digit_base));
+            self.word_offsets.extend(piece.word_ends.iter().map(|e| e + word_base));
+            for i in piece.invalid {
+                let i = at + i as usize;
+                self.invalid[i / 64] |= 1 << (i % 64);
+                self.invalid_count += 1;
+            }
+            at += piece.digit_ends.len();
+            self.digits.extend_from_slice(&piece.digits);
+            self.words.extend_from_slice(&piece.words);
+            (digit_base, word_base) = (self.digits.len() as u32, self.words.len() as u32);
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -198,6 +302,20 @@ impl Catalog {
     /// The digits of record `i`'s number.
     pub fn digits(&self, i: usize) -> &[u8] {
         &self.digits[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+    /// The lowercase text of record `i`'s owner and extension (empty without them).
+    pub fn words(&self, i: usize) -> &str {
+        let text = &self.words[self.word_offsets[i] as usize..self.word_offsets[i + 1] as usize];
+        // Built from `str`s, cut only at their ends.
+        std::str::from_utf8(text).unwrap_or("")
+    }
+    /// Whether record `i` cannot be picked (see [`NumberRecord::is_pickable`]).
+    pub fn is_invalid(&self, i: usize) -> bool {
+        self.invalid_count > 0 && self.invalid[i / 64] & (1 << (i % 64)) != 0
+    }
+    /// How many records cannot be picked.
+    pub fn invalid_count(&self) -> usize {
+        self.invalid_count
     }
     /// How many duplicate numbers were dropped.
     pub fn duplicates(&self) -> usize {

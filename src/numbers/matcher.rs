@@ -1,9 +1,19 @@
 //! Matching and ranking numbers against a query.
 //!
-//! A query made of digits and phone punctuation is matched on digits only: first a fast exact
-//! path (a contiguous `memmem` search over the digits of each number, also without a leading
-//! national trunk `0` or international `00`), then fuzzy matching (fuzzy-matcher's Skim algorithm) for what it misses.
-//! Contiguous matches rank above scattered ones; ties break by match position, then by number.
+//! A query made of digits and phone punctuation is matched on digits only, as a person reads a
+//! number: first the numbers that end with the digits, then those whose number (its national
+//! part, or the whole) starts with them, then those that hold them anywhere; a number written
+//! in national form (`020 7946 0001`) is also looked for without its trunk `0` (or `00`).
+//! Extensions that are the digits rank just after the numbers that end with them, extensions
+//! that hold them after every number that does. Scattered (fuzzy) digit matches (fuzzy-matcher's
+//! Skim algorithm) are looked for only when no record holds the digits together, and the
+//! result says so ([`Found::scattered`]); a `'` before the digits (fzf's exact term) or
+//! `--exact` rules them out. Words (owner's name and type, extension, state) match as typed or
+//! scattered, as typed first; `'word` only as typed. Records that cannot be picked (INVALID)
+//! sort after every other match. Ties break by match position, then by number.
+//!
+//! Large searches run on every core (rayon), in blocks, asking between blocks whether a newer
+//! keystroke made them stale.
 
 mod query;
 
@@ -12,23 +22,53 @@ use std::cmp::Ordering;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use memchr::memmem;
+use rayon::prelude::*;
 
 pub use query::Query;
 
 use crate::numbers::catalog::Catalog;
 use crate::numbers::filters::Filters;
-use crate::numbers::record::NumberRecord;
+use crate::numbers::phone::calling_code_len;
+use crate::numbers::record::{NumberRecord, State, TelephonyType};
 
 /// How well one record matched: lower sorts first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Rank {
-    /// 0 for a contiguous match in the number, 1 for one in the extension, 2 for a scattered one.
+    /// Records that cannot be picked come after all others.
+    invalid: bool,
+    /// One of the `ENDS` .. `SCATTERED` classes.
     class: u8,
+    /// 0 when every word was found as typed, 1 when some only scattered.
+    words: u8,
     /// For scattered matches, the negated fuzzy score.
     neg_score: i32,
     /// Where the match starts in the digits.
     position: u16,
 }
+
+impl Rank {
+    /// The rank as one integer that sorts as the rank does.
+    fn packed(&self) -> u64 {
+        (u64::from(self.invalid) << 63)
+            | (u64::from(self.class) << 52)
+            | (u64::from(self.words) << 48)
+            | (u64::from((self.neg_score as u32) ^ 0x8000_0000) << 16)
+            | u64::from(self.position)
+    }
+}
+
+/// The number ends with the digits.
+const ENDS: u8 = 0;
+/// The extension is the digits.
+const EXT_IS: u8 = 1;
+/// The number (its national part, or the whole) starts with the digits.
+const STARTS: u8 = 2;
+/// The number holds the digits.
+const HOLDS: u8 = 3;
+/// The extension holds the digits.
+const EXT_HOLDS: u8 = 4;
+/// The digits are in the number, scattered.
+const SCATTERED: u8 = 5;
 
 /// A query prepared for matching many records.
 pub struct Matcher {
@@ -39,6 +79,15 @@ pub struct Matcher {
     digits_text: String,
     trunkless_text: String,
     skim: SkimMatcherV2,
+}
+
+/// The result of a search.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Found {
+    /// The matching records, best first.
+    pub hits: Vec<u32>,
+    /// No record holds the query's digits together: these hold them scattered.
+    pub scattered: bool,
 }
 
 impl Matcher {
@@ -55,49 +104,78 @@ impl Matcher {
         &self.query
     }
 
-    /// How record `rec` with digits `digits` matches, if it does.
-    pub fn rank(&self, rec: &NumberRecord, digits: &[u8]) -> Option<Rank> {
+    /// Whether `hits`, this matcher's results over `catalog`, are scattered matches: no record
+    /// holds the digits together (see [`Found::scattered`]). Looks at the first hit only.
+    pub fn is_scattered(&self, catalog: &Catalog, hits: &[u32]) -> bool {
+        if self.finder.is_none() || self.query.extension || self.query.exact_digits {
+            return false;
+        }
+        hits.first().is_some_and(|&i| (i as usize) < catalog.len() && self.rank(catalog, i as usize).is_none())
+    }
+
+    /// How record `i` of `catalog` matches with its digits together (or without digits), if it
+    /// does.
+    fn rank(&self, catalog: &Catalog, i: usize) -> Option<Rank> {
+        let rec = catalog.get(i);
+        let invalid = catalog.is_invalid(i);
+        let words = self.admits(rec, invalid, catalog.words(i))?;
+        let base = Rank { invalid, class: ENDS, words, neg_score: 0, position: 0 };
+        if self.query.extension {
+            return self.extension_rank(rec).map(|(class, position)| Rank { class, position, ..base });
+        }
+        let Some(finder) = &self.finder else { return Some(base) };
+        let digits = catalog.digits(i);
+        let mut best = None;
+        if let Some(p) = find(finder, digits) {
+            best = Some(number_class(digits, self.query.digits.len(), p));
+        }
+        if let Some(f) = &self.trunkless
+            && let Some(p) = find(f, digits)
+        {
+            best = best.min(Some(number_class(digits, f.needle().len(), p)));
+        }
+        if rec.rare.is_some()
+            && let Some(ext) = self.extension_rank(rec)
+        {
+            best = Some(best.map_or(ext, |b| b.min(ext)));
+        }
+        best.map(|(class, position)| Rank { class, position, ..base })
+    }
+
+    /// How record `i` matches with its digits scattered, if it does.
+    fn rank_scattered(&self, catalog: &Catalog, i: usize) -> Option<Rank> {
+        let rec = catalog.get(i);
+        let invalid = catalog.is_invalid(i);
+        let words = self.admits(rec, invalid, catalog.words(i))?;
+        let (score, first) = self.fuzzy(catalog.digits(i))?;
+        Some(Rank { invalid, class: SCATTERED, words, neg_score: -(score as i32), position: first as u16 })
+    }
+
+    /// Whether the record passes the query's kinds, `invalid` and words; its words class.
+    fn admits(&self, rec: &NumberRecord, invalid: bool, words: &str) -> Option<u8> {
+        if self.query.invalid && !invalid {
+            return None;
+        }
         if !self.query.attrs.iter().all(|a| a.holds(rec)) {
             return None;
         }
-        // Words found as typed rank before words found only fuzzily.
-        let words_class = match self.query.words.is_empty() {
-            true => 0,
-            false => self.words_match(rec)?,
-        };
-        if self.query.extension {
-            return self.extension_rank(rec);
-        }
-        let Some(finder) = &self.finder else {
-            return Some(Rank { class: words_class, neg_score: 0, position: 0 });
-        };
-        if let Some(p) = find(finder, digits) {
-            return Some(Rank { class: 0, neg_score: 0, position: p as u16 });
-        }
-        if let Some(p) = self.trunkless.as_ref().and_then(|f| find(f, digits)) {
-            return Some(Rank { class: 0, neg_score: 0, position: p as u16 });
-        }
-        if rec.rare.is_some()
-            && let Some(rank) = self.extension_rank(rec)
-        {
-            return Some(rank);
-        }
-        self.fuzzy(digits).map(|(score, first)| Rank { class: 2, neg_score: -(score as i32), position: first as u16 })
+        if self.query.words.is_empty() { Some(0) } else { self.words_match(rec, words) }
     }
 
-    /// How the record's extension matches the digits (contiguous), if it has one that does.
-    fn extension_rank(&self, rec: &NumberRecord) -> Option<Rank> {
+    /// How the record's extension holds the digits, if it has one that does.
+    fn extension_rank(&self, rec: &NumberRecord) -> Option<(u8, u16)> {
         let ext = rec.extension()?;
-        let Some(finder) = &self.finder else {
-            return Some(Rank { class: 1, neg_score: 0, position: 0 });
-        };
+        let Some(finder) = &self.finder else { return Some((EXT_IS, 0)) };
         // Extensions are digits as a rule: only another shape is copied to its digits.
-        let position = if ext.bytes().all(|b| b.is_ascii_digit()) {
-            find(finder, ext.as_bytes())
+        let owned;
+        let digits = if ext.bytes().all(|b| b.is_ascii_digit()) {
+            ext.as_bytes()
         } else {
-            find(finder, &ext.bytes().filter(u8::is_ascii_digit).collect::<Vec<u8>>())
+            owned = ext.bytes().filter(u8::is_ascii_digit).collect::<Vec<u8>>();
+            &owned
         };
-        position.map(|p| Rank { class: 1, neg_score: 0, position: p as u16 })
+        let p = find(finder, digits)?;
+        Some((if digits.len() == finder.needle().len() { EXT_IS } else { EXT_HOLDS }, p as u16))
     }
 
     /// The positions (indices into the number's digits) to highlight.
@@ -108,6 +186,9 @@ impl Matcher {
         }
         if let Some(p) = self.trunkless.as_ref().and_then(|f| f.find(digits)) {
             return (p..p + self.trunkless_text.len()).collect();
+        }
+        if self.query.exact_digits {
+            return Vec::new();
         }
         let text = std::str::from_utf8(digits).unwrap_or("");
         for pattern in [&self.digits_text, &self.trunkless_text] {
@@ -122,7 +203,7 @@ impl Matcher {
     }
 
     fn fuzzy(&self, digits: &[u8]) -> Option<(i64, usize)> {
-        for pattern in [&self.query.digits[..], self.trunkless_bytes()] {
+        for pattern in [&self.query.digits[..], self.trunkless_text.as_bytes()] {
             if pattern.is_empty() || !is_subsequence(pattern, digits) {
                 continue;
             }
@@ -135,39 +216,72 @@ impl Matcher {
         None
     }
 
-    fn trunkless_bytes(&self) -> &[u8] {
-        self.trunkless_text.as_bytes()
-    }
-
-    /// Whether every word is in the record's owner, extension, state or type: `Some(0)` when
-    /// each is there as typed, `Some(2)` when some are there only scattered (fuzzy).
-    fn words_match(&self, rec: &NumberRecord) -> Option<u8> {
-        let mut hay = String::new();
-        if let Some(o) = rec.owner().and_then(|o| o.given_name()) {
-            hay.push_str(&o);
-        }
-        if let Some(t) = rec.owner().and_then(|o| o.type_words()) {
-            hay.push(' ');
-            hay.push_str(&t);
-        }
-        if let Some(e) = rec.extension() {
-            hay.push(' ');
-            hay.push_str(e);
-        }
-        hay.push(' ');
-        hay.push_str(rec.state_text());
-        hay.push(' ');
-        hay.push_str(rec.type_text());
-        let hay = hay.to_lowercase();
-        let mut class = 0;
-        for w in &self.query.words {
-            if !hay.contains(w.as_str()) {
-                self.skim.fuzzy_match(&hay, w)?;
-                class = 2;
+    /// Whether every word is in the record's owner, extension, state or type (`words`, kept
+    /// lowercase in the catalog, then the state and type): `Some(0)` when each is there as
+    /// typed, `Some(1)` when some are there only scattered (not for exact words).
+    fn words_match(&self, rec: &NumberRecord, words: &str) -> Option<u8> {
+        let other;
+        let state = match rec.state {
+            State::Active => "active",
+            State::Inactive => "inactive",
+            State::Missing => "",
+            State::Other => {
+                other = rec.state_text().to_lowercase();
+                &other
             }
+        };
+        let other_type;
+        let kind = match rec.telephony_type {
+            TelephonyType::Pstn => "pstn_number",
+            TelephonyType::Mobile => "mobile_number",
+            TelephonyType::Missing => "",
+            TelephonyType::Other => {
+                other_type = rec.type_text().to_lowercase();
+                &other_type
+            }
+        };
+        let parts = [words, " ", state, " ", kind];
+        let mut class = 0;
+        for (w, &exact) in self.query.words.iter().zip(&self.query.exact_words) {
+            if [words, state, kind].iter().any(|p| p.contains(w.as_str())) {
+                continue;
+            }
+            if exact || !chars_in_order(w, &parts) {
+                return None;
+            }
+            class = 1;
         }
         Some(class)
     }
+}
+
+/// The class of a number whose digits hold the needle (`len` digits) first at `p`.
+fn number_class(digits: &[u8], len: usize, p: usize) -> (u8, u16) {
+    let needle = &digits[p..p + len];
+    if digits.ends_with(needle) {
+        return (ENDS, (digits.len() - len) as u16);
+    }
+    let national = calling_code_len(digits).map_or(&[][..], |cc| &digits[cc..]);
+    let class = if p == 0 || national.starts_with(needle) { STARTS } else { HOLDS };
+    (class, p as u16)
+}
+
+/// Whether the characters of `word` occur in order in the texts of `parts`, one after another
+/// (what a scattered match needs).
+fn chars_in_order(word: &str, parts: &[&str]) -> bool {
+    let mut want = word.chars().peekable();
+    for part in parts {
+        for c in part.chars() {
+            match want.peek() {
+                None => return true,
+                Some(&w) if w == c => {
+                    want.next();
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    want.peek().is_none()
 }
 
 /// Where the finder's needle first occurs in `hay`. The digits of a phone number are short, and
@@ -195,13 +309,12 @@ fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
 }
 
 /// The matching records among `candidates` (all records when `None`), best first.
-/// An empty query keeps the catalog's order.
+/// An empty query keeps the catalog's order (records that cannot be picked last).
 pub fn search(catalog: &Catalog, candidates: Option<&[u32]>, matcher: &Matcher, filters: &Filters) -> Vec<u32> {
     search_until(catalog, candidates, matcher, filters, &|| false).unwrap_or_default()
 }
 
-/// [`search`], giving up (`None`) as soon as `stop` says so; it is asked every few thousand
-/// records, so a newer keystroke can cancel a stale search over a large list.
+/// [`search`], giving up (`None`) as soon as `stop` says so.
 pub fn search_until(
     catalog: &Catalog,
     candidates: Option<&[u32]>,
@@ -209,43 +322,97 @@ pub fn search_until(
     filters: &Filters,
     stop: &dyn Fn() -> bool,
 ) -> Option<Vec<u32>> {
-    const CHUNK: usize = 4096;
+    find_until(catalog, candidates, matcher, filters, stop).map(|f| f.hits)
+}
+
+/// [`search`] with whether the matches are scattered ones, giving up (`None`) as soon as
+/// `stop` says so: it is asked between blocks of records, so a newer keystroke can cancel a
+/// stale search over a large list.
+///
+/// `candidates` (the results of a query this one narrows) bound the matches with the digits
+/// together; scattered ones, looked for only when there are none, are looked for in every record.
+pub fn find_until(
+    catalog: &Catalog,
+    candidates: Option<&[u32]>,
+    matcher: &Matcher,
+    filters: &Filters,
+    stop: &dyn Fn() -> bool,
+) -> Option<Found> {
+    let q = matcher.query();
     // Without digits or words there is nothing to rank: matches keep the catalog's order.
-    let ranked = !matcher.query().digits.is_empty() || !matcher.query().words.is_empty();
-    let mut hits: Vec<Hit> = Vec::new();
-    let mut plain: Vec<u32> = Vec::new();
-    let mut consider = |i: u32| {
+    let ranked = !q.digits.is_empty() || !q.words.is_empty();
+    let rank = |i: u32| -> Option<Hit> {
         let rec = catalog.get(i as usize);
         if !filters.admits(rec) {
-            return;
+            return None;
         }
-        if let Some(rank) = matcher.rank(rec, catalog.digits(i as usize)) {
-            if ranked {
-                hits.push(Hit { rank, key: sort_key(&rec.phone_number), index: i });
-            } else {
-                plain.push(i);
-            }
-        }
+        let rank = matcher.rank(catalog, i as usize)?;
+        Some(Hit { rank, key: if ranked { sort_key(&rec.phone_number) } else { NO_KEY }, index: i })
     };
+    let mut hits = collect(catalog, candidates, stop, &rank)?;
+    let mut scattered = false;
+    if hits.is_empty() && !q.digits.is_empty() && !q.exact_digits && !q.extension {
+        let rank = |i: u32| -> Option<Hit> {
+            let rec = catalog.get(i as usize);
+            if !filters.admits(rec) {
+                return None;
+            }
+            let rank = matcher.rank_scattered(catalog, i as usize)?;
+            Some(Hit { rank, key: sort_key(&rec.phone_number), index: i })
+        };
+        hits = collect(catalog, None, stop, &rank)?;
+        scattered = !hits.is_empty();
+    }
+    if !ranked {
+        // Candidates are in rank order: back to the catalog's, the ones that cannot be picked last.
+        if !hits.is_sorted_by_key(|h| (h.rank.invalid, h.index)) {
+            hits.par_sort_unstable_by_key(|h| (h.rank.invalid, h.index));
+        }
+    } else if hits.iter().all(|h| h.key != NO_KEY) {
+        // Every number has a key: rank and number packed in one integer, compared at once.
+        let packed = |h: &Hit| (u128::from(h.rank.packed()) << 64) | u128::from(h.key);
+        if hits.len() > PARALLEL {
+            hits.par_sort_unstable_by_key(packed);
+        } else {
+            hits.sort_unstable_by_key(packed);
+        }
+    } else if hits.len() > PARALLEL {
+        hits.par_sort_unstable_by(|a, b| compare(catalog, a, b));
+    } else {
+        hits.sort_unstable_by(|a, b| compare(catalog, a, b));
+    }
+    Some(Found { hits: hits.into_iter().map(|h| h.index).collect(), scattered })
+}
+
+/// From this many records a search runs on every core.
+const PARALLEL: usize = 1 << 14;
+
+/// The hits among `candidates` (all records when `None`), in their order; `None` when `stop`
+/// said so between two blocks.
+fn collect(
+    catalog: &Catalog,
+    candidates: Option<&[u32]>,
+    stop: &dyn Fn() -> bool,
+    rank: &(dyn Fn(u32) -> Option<Hit> + Sync),
+) -> Option<Vec<Hit>> {
+    /// Records between two questions to `stop`.
+    const BLOCK: usize = 1 << 16;
+    const PIECE: usize = 1 << 12;
     let total = candidates.map_or(catalog.len(), <[u32]>::len);
-    for start in (0..total).step_by(CHUNK) {
+    let mut hits = Vec::new();
+    for start in (0..total).step_by(BLOCK) {
         if stop() {
             return None;
         }
-        let end = (start + CHUNK).min(total);
+        let end = (start + BLOCK).min(total);
         match candidates {
-            Some(c) => c[start..end].iter().for_each(|&i| consider(i)),
-            None => (start as u32..end as u32).for_each(&mut consider),
+            Some(c) if total < PARALLEL => hits.extend(c[start..end].iter().filter_map(|&i| rank(i))),
+            Some(c) => hits.par_extend(c[start..end].par_iter().with_min_len(PIECE).filter_map(|&i| rank(i))),
+            None if total < PARALLEL => hits.extend((start as u32..end as u32).filter_map(rank)),
+            None => hits.par_extend((start as u32..end as u32).into_par_iter().with_min_len(PIECE).filter_map(rank)),
         }
     }
-    if !ranked {
-        if !plain.is_sorted() {
-            plain.sort_unstable();
-        }
-        return Some(plain);
-    }
-    hits.sort_unstable_by(|a, b| compare(catalog, a, b));
-    Some(hits.into_iter().map(|h| h.index).collect())
+    Some(hits)
 }
 
 /// A match, with what sorting it needs at hand.
@@ -325,8 +492,10 @@ mod tests {
         assert_eq!(find(&c, "smith"), ["+12056350001"]);
         assert_eq!(find(&c, "hunt group"), ["+12056350003"]);
         assert_eq!(find(&c, "workspace"), ["+12056350004"]);
-        // Digits find the number, then the extension, then scattered digits.
-        assert_eq!(find(&c, "1234"), ["+12056351234", "+12056350001", "+12056350004"]);
+        // Digits find the number that ends with them, then the extension that is them; no
+        // scattered digits while some record holds them together.
+        assert_eq!(find(&c, "1234"), ["+12056351234", "+12056350001"]);
+        assert_eq!(find(&c, "smith 1234"), ["+12056350001"]);
         // With `ext`, only the extension.
         assert_eq!(find(&c, "ext 1234"), ["+12056350001"]);
         assert_eq!(find(&c, "x5678"), ["+12056350003"]);
@@ -357,9 +526,99 @@ mod tests {
     fn contiguous_before_scattered_then_position_then_number() {
         let c = sample();
         let got = find(&c, "0001");
-        // Contiguous first, by match position (7, 7, 8), then by number; the one scattered match
-        // (0.0.0.1 spread over +12065306001) last; numbers without 0,0,0,1 in order not at all.
-        assert_eq!(got, ["+12056350001", "+13125550001", "+442079460001", "+12065306001"]);
+        // Contiguous only, by match position (7, 7, 8), then by number; the scattered match
+        // (0.0.0.1 spread over +12065306001) not at all while others hold the digits together.
+        assert_eq!(got, ["+12056350001", "+13125550001", "+442079460001"]);
+        // Scattered matches when nothing holds the digits together, and the result says so.
+        let found = find_until(&c, None, &Matcher::new(Query::parse("2051")), &Filters::default(), &|| false).unwrap();
+        assert!(found.scattered);
+        assert!(!found.hits.is_empty());
+        assert!(Matcher::new(Query::parse("2051")).is_scattered(&c, &found.hits));
+        let together = find_until(&c, None, &Matcher::new(Query::parse("0001")), &Filters::default(), &|| false);
+        let together = together.unwrap();
+        assert!(!together.scattered);
+        assert!(!Matcher::new(Query::parse("0001")).is_scattered(&c, &together.hits));
+        // fzf's `'`, or --exact: never scattered.
+        assert!(find(&c, "'2051").is_empty());
+        let exact = Matcher::new(Query::parse_as("2051", true));
+        assert!(search(&c, None, &exact, &Filters::default()).is_empty());
+    }
+
+    #[test]
+    fn digits_rank_as_a_person_reads_a_number() {
+        let c = catalog(&[
+            ("+13122056000", State::Active, false),
+            ("+12506000056", State::Active, false),
+            ("+12056350001", State::Active, false),
+            ("+14045552056", State::Active, false),
+            ("+442056000001", State::Active, false),
+            ("+20561234567", State::Active, false),
+        ]);
+        // Ends with 2056; then starts with it (national part: +1 205 6..., +44 2056...; or
+        // the whole: +20 56...); then holds it; +1 250 600 0056 (scattered) not at all.
+        assert_eq!(find(&c, "2056"), ["+14045552056", "+20561234567", "+12056350001", "+442056000001", "+13122056000"]);
+        assert_eq!(find(&c, "0056"), ["+12506000056"]);
+        // A number that holds the digits twice is read by its best place: the end.
+        let c = catalog(&[("+12000100001", State::Active, false), ("+12056000100", State::Active, false)]);
+        assert_eq!(find(&c, "0001"), ["+12000100001", "+12056000100"]);
+    }
+
+    #[test]
+    fn invalid_rows_are_found_by_the_word_and_sort_last() {
+        let page = br#"{"phoneNumbers":[
+            {"phoneNumber":"+1","state":"ACTIVE"},
+            {"phoneNumber":"+12056350001","state":"ACTIVE"},
+            {"phoneNumber":"+12056350002","state":5},
+            {"phoneNumber":"+12056350003","state":"ACTIVE"}
+        ]}"#;
+        let c = Catalog::from_records(crate::numbers::record::parse_page(page).unwrap().numbers);
+        assert_eq!(c.invalid_count(), 2);
+        assert_eq!(find(&c, ""), ["+12056350001", "+12056350003", "+1", "+12056350002"]);
+        assert_eq!(find(&c, "invalid"), ["+1", "+12056350002"]);
+        assert_eq!(find(&c, "INV 0002"), ["+12056350002"]);
+        assert_eq!(find(&c, "205635000"), ["+12056350001", "+12056350003", "+12056350002"]);
+    }
+
+    #[test]
+    fn words_are_fuzzy_unless_exact() {
+        let c = owned();
+        assert_eq!(find(&c, "smth"), ["+12056350001"]);
+        assert!(find(&c, "'smth").is_empty());
+        assert_eq!(find(&c, "'smi"), ["+12056350001"]);
+        let exact = Matcher::new(Query::parse_as("smth", true));
+        assert!(search(&c, None, &exact, &Filters::default()).is_empty());
+        // Words found as typed rank before words found only scattered.
+        assert_eq!(find(&c, "sa"), ["+12056350003", "+12056350001", "+12056350004"]);
+    }
+
+    #[test]
+    fn large_searches_on_every_core_agree_with_small_ones() {
+        let mut rng = fastrand::Rng::with_seed(22);
+        let records: Vec<_> = (0..100_000)
+            .map(|i| {
+                let state = if rng.u8(..5) == 0 { State::Inactive } else { State::Active };
+                let number =
+                    if i % 1000 == 7 { "+1".to_string() } else { format!("+1205{:07}", rng.u32(..10_000_000)) };
+                NumberRecord::new(&number, state, false, false, rng.bool())
+            })
+            .collect();
+        let big = Catalog::from_records(records);
+        // Exact digits: a piece alone would otherwise look for scattered digits when it holds
+        // none together.
+        for q in ["'2056", "'0001", "'635001", "active '555", "", "'99999999", "inactive", "invalid"] {
+            let m = Matcher::new(Query::parse(q));
+            let all = search(&big, None, &m, &Filters::default());
+            // The same search over the records in small pieces, one at a time.
+            let mut one_by_one: Vec<u32> = Vec::new();
+            for piece in (0..big.len() as u32).collect::<Vec<_>>().chunks(PARALLEL - 1) {
+                one_by_one.extend(search(&big, Some(piece), &m, &Filters::default()));
+            }
+            let mut sorted = all.clone();
+            sorted.sort_unstable();
+            one_by_one.sort_unstable();
+            assert_eq!(sorted, one_by_one, "{q}");
+        }
+        assert!(search_until(&big, None, &Matcher::new(Query::parse("2056")), &Filters::default(), &|| true).is_none());
     }
 
     #[test]
@@ -408,6 +667,27 @@ mod tests {
     }
 
     #[test]
+    fn packed_ranks_sort_as_ranks() {
+        let mut ranks = Vec::new();
+        for invalid in [false, true] {
+            for class in [ENDS, EXT_IS, STARTS, SCATTERED] {
+                for words in [0, 1] {
+                    for neg_score in [i32::MIN, -300, -1, 0, 5] {
+                        for position in [0, 1, 9, u16::MAX] {
+                            ranks.push(Rank { invalid, class, words, neg_score, position });
+                        }
+                    }
+                }
+            }
+        }
+        for a in &ranks {
+            for b in &ranks {
+                assert_eq!(a.packed().cmp(&b.packed()), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
     fn sort_keys_order_numbers_as_text() {
         let numbers = [
             "",
@@ -452,14 +732,15 @@ mod tests {
             ("+1 205 635 0001", State::Active, false),
             ("+12056350001", State::Active, false),
             ("+1(205)6350001", State::Active, false),
-            ("+120563500011234567", State::Active, false),
             ("12056350001", State::Active, false),
+            ("+120563500011234567", State::Active, false),
         ]);
-        let mut want: Vec<String> = c.records().iter().map(|r| r.phone_number.to_string()).collect();
-        // Every one matches contiguously at the same position of its digits: the order is the
-        // numbers' order as text.
-        want.sort();
-        assert_eq!(find(&c, "12056350001"), want);
+        // Every one but the last ends with the digits, and all but +12056350001 cannot be
+        // picked: that one first, then the others of its class as text, then the last.
+        assert_eq!(
+            find(&c, "12056350001"),
+            ["+12056350001", "+1 205 635 0001", "+1(205)6350001", "12056350001", "+120563500011234567"]
+        );
     }
 
     #[test]

@@ -22,9 +22,18 @@ pub fn is_plausible_e164(s: &str) -> bool {
         return false;
     }
     // Calling codes are prefix-free: at most one of the first 1, 2 or 3 digits is one.
-    (1..=3).any(|n| {
+    (1..=3.min(d.len() - 1)).any(|n| {
         let code = d[..n].bytes().fold(0, |c, b| c * 10 + usize::from(b - b'0'));
         LENGTH_BY_CODE[code] & (1 << (d.len() - n)) != 0
+    })
+}
+
+/// How many of an E.164 number's digits (`12056350001`) are its country calling code, when the
+/// first 1, 2 or 3 of them are one libphonenumber knows. A table lookup.
+pub fn calling_code_len(digits: &[u8]) -> Option<usize> {
+    (1..=3.min(digits.len())).find(|&n| {
+        let code = digits[..n].iter().fold(0usize, |c, &b| c * 10 + usize::from(b.wrapping_sub(b'0')).min(9));
+        digits[..n].iter().all(u8::is_ascii_digit) && LENGTH_BY_CODE.get(code).is_some_and(|&l| l != 0)
     })
 }
 

@@ -10,9 +10,11 @@
 //! records stay small.
 
 mod page;
+mod parallel;
 mod stream;
 
 pub use page::{NumbersPage, ParseError, parse_page, parse_page_reader, parse_page_reader_plain};
+pub use parallel::parse_file;
 
 use std::fmt;
 
@@ -54,9 +56,72 @@ pub struct Owner {
     pub last_name: Option<String>,
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    /// Fields this version does not know, kept for `--output json`.
-    #[serde(flatten)]
+    /// Fields this version does not know, kept for `--output json` (within [`UNKNOWN_BUDGET`]).
+    #[serde(flatten, deserialize_with = "bounded_extra")]
     pub extra: Map<String, Value>,
+}
+
+/// How many bytes of JSON (about) of unknown fields a record keeps, its owner's included: a
+/// server that sends a large unknown field with every record must not make memory grow with
+/// it. Fields past the budget are dropped, counted (see [`take_dropped_unknown`]) and logged.
+pub const UNKNOWN_BUDGET: usize = 4 << 10;
+
+thread_local! {
+    /// Unknown fields dropped by parsing on this thread (a page is parsed on one thread; the
+    /// parts of a large file add theirs to the thread that joins them).
+    static DROPPED_UNKNOWN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many unknown fields this thread dropped over [`UNKNOWN_BUDGET`] since the last call.
+pub fn take_dropped_unknown() -> u64 {
+    DROPPED_UNKNOWN.with(|d| d.replace(0))
+}
+
+/// Counts unknown fields dropped elsewhere (by the parts of a file) as this thread's.
+fn add_dropped_unknown(n: u64) {
+    DROPPED_UNKNOWN.with(|d| d.set(d.get() + n));
+}
+
+/// Keeps `value` in `extra` if `used` bytes plus its size stay within [`UNKNOWN_BUDGET`].
+fn keep_unknown(extra: &mut Map<String, Value>, used: &mut usize, name: String, value: Value) {
+    let size = name.len() + 4 + json_size(&value);
+    if *used + size <= UNKNOWN_BUDGET {
+        *used += size;
+        extra.insert(name, value);
+    } else {
+        add_dropped_unknown(1);
+    }
+}
+
+/// About how many bytes a value takes written as compact JSON.
+fn json_size(v: &Value) -> usize {
+    match v {
+        Value::Null => 4,
+        Value::Bool(_) => 5,
+        Value::Number(_) => 8,
+        Value::String(s) => s.len() + 2,
+        Value::Array(a) => 2 + a.iter().map(|v| json_size(v) + 1).sum::<usize>(),
+        Value::Object(o) => 2 + o.iter().map(|(k, v)| k.len() + 4 + json_size(v)).sum::<usize>(),
+    }
+}
+
+/// An owner's unknown fields, within [`UNKNOWN_BUDGET`].
+fn bounded_extra<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Map<String, Value>, D::Error> {
+    struct Bounded;
+    impl<'de> Visitor<'de> for Bounded {
+        type Value = Map<String, Value>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let (mut extra, mut used) = (Map::new(), 0);
+            while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                keep_unknown(&mut extra, &mut used, k, v);
+            }
+            Ok(extra)
+        }
+    }
+    deserializer.deserialize_map(Bounded)
 }
 
 impl Owner {
@@ -244,6 +309,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NumberRecord, A::Error> {
         let mut rec = NumberRecord::empty();
+        let mut unknown = 0;
         while let Some(key) = map.next_key::<Field>()? {
             match key {
                 Field::PhoneNumber => rec.apply_number(map.next_value::<Option<Box<str>>>()?),
@@ -264,7 +330,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 }
                 Field::Other(name) => {
                     let v = map.next_value::<Value>()?;
-                    rec.rare_mut().extra.insert(name, v);
+                    keep_unknown(&mut rec.rare_mut().extra, &mut unknown, name, v);
                 }
             }
         }
@@ -525,6 +591,30 @@ mod tests {
         assert!(parse_page(br#"{"phoneNumbers":[{"state":5}]}"#).unwrap().numbers[0].fault().is_some());
 
         assert!(matches!(parse_page(br#"{"phoneNumbers":"no"}"#), Err(ParseError::WrongShape(_))));
+    }
+
+    #[test]
+    fn unknown_fields_are_kept_within_a_budget() {
+        let big = "x".repeat(UNKNOWN_BUDGET * 4);
+        let body = format!(
+            r#"{{"phoneNumbers":[{{"phoneNumber":"+12056350001","small":1,"huge":"{big}","after":[true],"owner":{{"firstName":"Ada","blob":"{big}","badge":7}}}},{{"phoneNumber":"+12056350002","note":"{}"}}]}}"#,
+            "y".repeat(UNKNOWN_BUDGET / 2)
+        );
+        let page: NumbersPage = serde_json::from_slice(body.as_bytes()).unwrap();
+        let dropped = take_dropped_unknown();
+        let [a, b] = &page.numbers[..] else { panic!() };
+        let json = serde_json::to_value(a).unwrap();
+        assert_eq!(json["small"], 1);
+        assert!(json.get("huge").is_none(), "over the budget: dropped");
+        assert_eq!(json["after"][0], true, "smaller fields after it still fit");
+        assert_eq!(json["owner"]["firstName"], "Ada");
+        assert_eq!(json["owner"]["badge"], 7);
+        assert!(json["owner"].get("blob").is_none());
+        assert_eq!(dropped, 2);
+        assert_eq!(serde_json::to_value(b).unwrap()["note"].as_str().map(str::len), Some(UNKNOWN_BUDGET / 2));
+        // The stream parser (--input) reads the same, and logs the count.
+        assert_eq!(parse_page_reader(body.as_bytes()).unwrap().numbers, page.numbers);
+        assert_eq!(take_dropped_unknown(), 0, "counted, logged and reset");
     }
 
     #[test]

@@ -14,6 +14,12 @@ pub struct Query {
     pub attrs: Vec<NumberKind>,
     /// Other words, lowercased, matched against the owner's name and the extension.
     pub words: Vec<String>,
+    /// For each of `words`, whether it must be found as typed (`'word`, or `--exact`).
+    pub exact_words: Vec<bool>,
+    /// The digits must be found together, never scattered (`'0001`, or `--exact`).
+    pub exact_digits: bool,
+    /// `invalid` was typed: only the records that cannot be picked.
+    pub invalid: bool,
     /// `ext` was typed (`ext 1234`, `x1234`): the digits are an extension's, and only numbers
     /// with an extension match.
     pub extension: bool,
@@ -39,16 +45,42 @@ fn is_phone_char(c: char) -> bool {
     c.is_ascii_digit() || matches!(c, '+' | '-' | '(' | ')' | '.' | '/' | ' ' | '\t')
 }
 
+/// The word that finds the records that cannot be picked (shown as INVALID), and the shortest
+/// prefix of it that does.
+const INVALID_WORD: &str = "invalid";
+const INVALID_MIN: usize = 3;
+
 impl Query {
+    /// Reads a query as typed: terms match fuzzily unless written `'term` (fzf's exact term).
     pub fn parse(text: &str) -> Query {
+        Query::parse_as(text, false)
+    }
+
+    /// Reads a query; with `exact` (`--exact`) every term matches only as typed, and `'term`
+    /// turns that off for the term (as in fzf).
+    pub fn parse_as(text: &str, exact: bool) -> Query {
         let mut q = Query::default();
         if text.chars().all(is_phone_char) {
             q.digits = text.bytes().filter(u8::is_ascii_digit).collect();
+            q.exact_digits = exact;
             return q;
         }
         for token in text.split_whitespace() {
+            let (token, exact) = match token.strip_prefix('\'') {
+                Some(rest) => (rest, !exact),
+                None => (token, exact),
+            };
+            if token.is_empty() {
+                continue;
+            }
             if token.chars().all(is_phone_char) {
                 q.digits.extend(token.bytes().filter(u8::is_ascii_digit));
+                q.exact_digits |= exact;
+            } else if token.len() >= INVALID_MIN
+                && token.len() <= INVALID_WORD.len()
+                && INVALID_WORD.as_bytes()[..token.len()].eq_ignore_ascii_case(token.as_bytes())
+            {
+                q.invalid = true;
             } else if EXTENSION_WORDS.iter().any(|w| token.eq_ignore_ascii_case(w)) {
                 q.extension = true;
             } else if let Some(d) = extension_digits(token) {
@@ -60,6 +92,7 @@ impl Query {
                 }
             } else {
                 q.words.push(token.to_lowercase());
+                q.exact_words.push(exact);
             }
         }
         q
@@ -77,7 +110,7 @@ impl Query {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.digits.is_empty() && self.attrs.is_empty() && self.words.is_empty() && !self.extension
+        self.digits.is_empty() && self.attrs.is_empty() && self.words.is_empty() && !self.extension && !self.invalid
     }
 
     /// Whether every record this query matches is also matched by `prev`, so that searching
@@ -89,6 +122,7 @@ impl Query {
             && (prev.without_dial_prefix().is_some() || self.without_dial_prefix().is_none())
             && prev.attrs.iter().all(|a| self.attrs.contains(a))
             && (self.extension || !prev.extension)
+            && (self.invalid || !prev.invalid)
     }
 }
 
@@ -142,6 +176,26 @@ mod tests {
         // The dialling-prefix rule switching on widens the match: no narrowing across it.
         assert!(!Query::parse("0207946").narrows(&Query::parse("020794")));
         assert!(Query::parse("02079460").narrows(&Query::parse("0207946")));
+    }
+
+    #[test]
+    fn exact_terms_and_the_invalid_word() {
+        let q = Query::parse("'0001");
+        assert!(q.exact_digits && q.digits == b"0001", "{q:?}");
+        assert!(!Query::parse("0001").exact_digits);
+        assert!(Query::parse_as("0001", true).exact_digits);
+        let q = Query::parse("'smith lov");
+        assert_eq!((q.words, q.exact_words), (vec!["smith".to_string(), "lov".to_string()], vec![true, false]));
+        let q = Query::parse_as("'smith lov", true);
+        assert_eq!(q.exact_words, [false, true], "with --exact, ' makes a term fuzzy again");
+        for s in ["invalid", "INVALID", "inv", "Inval"] {
+            let q = Query::parse(s);
+            assert!(q.invalid && q.words.is_empty(), "{s}: {q:?}");
+        }
+        assert!(!Query::parse("in").invalid);
+        assert!(!Query::parse("invalids").invalid);
+        assert!(Query::parse("inv 205").narrows(&Query::parse("205")));
+        assert!(!Query::parse("205").narrows(&Query::parse("inv 205")));
     }
 
     #[test]

@@ -47,7 +47,17 @@ pub enum ParseError {
 
 /// Parses a reply body held in memory.
 pub fn parse_page(body: &[u8]) -> Result<NumbersPage, ParseError> {
-    serde_json::from_slice::<NumbersPage>(body).map_err(classify)
+    let page = serde_json::from_slice::<NumbersPage>(body).map_err(classify);
+    log_dropped_unknown();
+    page
+}
+
+/// Logs how many unknown fields were dropped over the budget since the last time, if any.
+pub(super) fn log_dropped_unknown() {
+    let dropped = super::take_dropped_unknown();
+    if dropped > 0 {
+        tracing::warn!(dropped, budget = super::UNKNOWN_BUDGET, "unknown fields over a record's budget were dropped");
+    }
 }
 
 /// Parses a reply from a reader, streaming: the raw text is never held whole. Large chunks of
@@ -55,7 +65,9 @@ pub fn parse_page(body: &[u8]) -> Result<NumbersPage, ParseError> {
 /// `--input` several times faster than serde's reader path; the result is that of
 /// [`parse_page_reader_plain`].
 pub fn parse_page_reader<R: Read>(reader: R) -> Result<NumbersPage, ParseError> {
-    super::stream::parse_reader(reader)
+    let page = super::stream::parse_reader(reader);
+    log_dropped_unknown();
+    page
 }
 
 /// [`parse_page_reader`] by serde's reader path alone: the reference the fast path is tested

@@ -28,12 +28,12 @@ use serde_json::value::RawValue;
 
 use super::page::{PageField, RecordSeq, classify, record_from_element};
 use super::{
-    HAS_MAIN, HAS_SERVICE, HAS_TOLL_FREE, MAIN, NumberRecord, NumbersPage, ParseError, SERVICE, STATE_TEXTS, TOLL_FREE,
-    TYPE_TEXTS, Text,
+    HAS_MAIN, HAS_SERVICE, HAS_TOLL_FREE, MAIN, NumberRecord, NumbersPage, Owner, ParseError, SERVICE, STATE_TEXTS,
+    TOLL_FREE, TYPE_TEXTS, Text,
 };
 
 /// How much is read at a time.
-const CHUNK: usize = 1 << 20;
+pub(super) const CHUNK: usize = 1 << 20;
 /// An element larger than this is left to the reader path (which holds it whole anyway).
 const MAX_ELEMENT: usize = 16 << 20;
 /// How many bytes of whitespace may come before the array before the reader path takes over.
@@ -76,29 +76,43 @@ impl Glue {
 /// The input, read in chunks: `buf[pos..]` is not parsed yet; what came before `buf` was
 /// dropped, and only its line count and the length of its last line are kept (for error
 /// positions).
-struct Input<R> {
+pub(super) struct Input<R> {
     reader: R,
-    buf: Vec<u8>,
-    pos: usize,
+    pub(super) buf: Vec<u8>,
+    pub(super) pos: usize,
     eof: bool,
     /// Newlines in the dropped text.
     lines: usize,
     /// Bytes after the last newline of the dropped text.
     tail: usize,
+    /// How many bytes were dropped before `buf` (and skipped before the reader, for a part).
+    dropped: u64,
     /// How much to read at a time ([`CHUNK`]; less in tests, to cut elements up).
     chunk: usize,
     /// A read that failed: the input ends there for the fast path, and serde's reader path meets
     /// the error where it would have met it alone.
-    failed: Option<io::Error>,
+    pub(super) failed: Option<io::Error>,
 }
 
 impl<R: Read> Input<R> {
+    /// An input whose first byte is at offset `at` of the whole text.
+    pub(super) fn new(reader: R, chunk: usize, at: u64) -> Self {
+        let buf = Vec::with_capacity(chunk + (chunk >> 2));
+        Input { reader, buf, pos: 0, eof: false, lines: 0, tail: 0, dropped: at, chunk, failed: None }
+    }
+
+    /// The offset in the whole text of the next byte to parse.
+    pub(super) fn offset(&self) -> u64 {
+        self.dropped + self.pos as u64
+    }
+
     /// Reads more, first dropping the parsed text unless `keep` (before the array, when the
     /// whole input may yet go to the reader path). Returns whether anything was read.
-    fn fill(&mut self, keep: bool) -> bool {
+    pub(super) fn fill(&mut self, keep: bool) -> bool {
         if !keep && self.pos > 0 {
             let (lines, tail) = position_after(self.lines, self.tail, &self.buf[..self.pos]);
             (self.lines, self.tail) = (lines, tail);
+            self.dropped += self.pos as u64;
             self.buf.drain(..self.pos);
             self.pos = 0;
         }
@@ -128,7 +142,7 @@ impl<R: Read> Input<R> {
 
     /// The next byte that is not whitespace (`pos` moves to it), reading more as needed. With
     /// `keep`, gives up (`None`) after [`MAX_HEADER`] bytes rather than hold more.
-    fn peek_nonspace(&mut self, keep: bool) -> Option<u8> {
+    pub(super) fn peek_nonspace(&mut self, keep: bool) -> Option<u8> {
         loop {
             if keep && self.pos > MAX_HEADER {
                 return None;
@@ -167,8 +181,7 @@ pub fn parse_reader<R: Read>(reader: R) -> Result<NumbersPage, ParseError> {
 }
 
 fn parse_reader_in_chunks<R: Read>(reader: R, chunk: usize) -> Result<NumbersPage, ParseError> {
-    let buf = Vec::with_capacity(chunk + (chunk >> 2));
-    let mut input = Input { reader, buf, pos: 0, eof: false, lines: 0, tail: 0, chunk, failed: None };
+    let mut input = Input::new(reader, chunk, 0);
     if !header(&mut input) {
         // Not the usual shape, and nothing dropped yet: serde reads all of it.
         return serde_json::from_reader::<_, NumbersPage>(input.rest(b"", 0)).map_err(classify);
@@ -201,7 +214,7 @@ fn parse_reader_in_chunks<R: Read>(reader: R, chunk: usize) -> Result<NumbersPag
 }
 
 /// Reads `{ "phoneNumbers" : [` (any whitespace). False when the input does not start so.
-fn header<R: Read>(input: &mut Input<R>) -> bool {
+pub(super) fn header<R: Read>(input: &mut Input<R>) -> bool {
     for expected in [&b"{"[..], b"\"phoneNumbers\"", b":", b"["] {
         if input.peek_nonspace(true).is_none() {
             return false;
@@ -217,7 +230,7 @@ fn header<R: Read>(input: &mut Input<R>) -> bool {
 
 /// Parses the object element at `pos`. `None` when it must be left to the reader path: it does
 /// not parse (or not yet, at the end of the input), it is too large, or too deeply nested.
-fn element<R: Read>(input: &mut Input<R>) -> Option<NumberRecord> {
+pub(super) fn element<R: Read>(input: &mut Input<R>) -> Option<NumberRecord> {
     loop {
         let rest = &input.buf[input.pos..];
         match one_element(rest) {
@@ -266,8 +279,9 @@ fn one_element(text: &[u8]) -> Result<(NumberRecord, usize), Cut> {
 }
 
 /// Parses the common form of an element without serde: an object of this endpoint's six fields
-/// (each any number of times), whose strings are printable ASCII without escapes, whose flags
-/// are `true`, `false` or `null`, with any whitespace. Returns the record and the length of its
+/// and the `extension` and `owner` of its siblings (each any number of times; an owner of its
+/// five known fields, each at most once), whose strings hold no escape and no control
+/// character, whose flags are `true`, `false` or `null`, with any whitespace. Returns the record and the length of its
 /// text, or `None` for anything else (serde then decides), including an element cut off by the
 /// end of `text`. What it accepts, serde reads to the same record.
 fn quick_element(text: &[u8]) -> Option<(NumberRecord, usize)> {
@@ -290,6 +304,16 @@ fn quick_element(text: &[u8]) -> Option<(NumberRecord, usize)> {
             b"isMainNumber" => rec.apply_flag(p.nullable(Parser::boolean)?, MAIN, HAS_MAIN),
             b"tollFreeNumber" => rec.apply_flag(p.nullable(Parser::boolean)?, TOLL_FREE, HAS_TOLL_FREE),
             b"isServiceNumber" => rec.apply_flag(p.nullable(Parser::boolean)?, SERVICE, HAS_SERVICE),
+            b"extension" => {
+                if let Some(ext) = p.nullable(Parser::text)? {
+                    rec.rare_mut().extension = Some(ext.to_string());
+                }
+            }
+            b"owner" => {
+                if let Some(owner) = p.nullable(Parser::owner)? {
+                    rec.rare_mut().owner = Some(owner);
+                }
+            }
             _ => return None,
         }
         p.space();
@@ -335,13 +359,56 @@ impl<'a> Parser<'a> {
         Some(&self.text[start..start + len])
     }
 
-    /// A string of printable ASCII without escapes.
+    /// A string without escapes or control characters (which serde would refuse unescaped).
     fn text(&mut self) -> Option<&'a str> {
         let raw = self.raw_string()?;
-        if !raw.iter().all(|&b| (0x20..0x7f).contains(&b) && b != b'\\') {
+        if raw.iter().any(|&b| b < 0x20 || b == b'\\') {
             return None;
         }
         std::str::from_utf8(raw).ok()
+    }
+
+    /// An owner object of the known fields only, each at most once (serde decides repeats).
+    fn owner(&mut self) -> Option<Owner> {
+        self.byte(b'{')?;
+        self.space();
+        let mut owner = Owner::default();
+        if self.peek()? == b'}' {
+            self.at += 1;
+            return Some(owner);
+        }
+        let mut seen = 0u8;
+        loop {
+            let key = self.raw_string()?;
+            self.space();
+            self.byte(b':')?;
+            self.space();
+            let (bit, slot) = match key {
+                b"id" => (1, &mut owner.id),
+                b"type" => (2, &mut owner.owner_type),
+                b"firstName" => (4, &mut owner.first_name),
+                b"lastName" => (8, &mut owner.last_name),
+                b"displayName" => (16, &mut owner.display_name),
+                _ => return None,
+            };
+            if seen & bit != 0 {
+                return None;
+            }
+            seen |= bit;
+            *slot = self.nullable(Parser::text)?.map(str::to_string);
+            self.space();
+            match self.peek()? {
+                b',' => {
+                    self.at += 1;
+                    self.space();
+                }
+                b'}' => {
+                    self.at += 1;
+                    return Some(owner);
+                }
+                _ => return None,
+            }
+        }
     }
 
     /// One of the `known` strings (their index); any other value is left to serde.
@@ -685,14 +752,23 @@ mod tests {
     fn quick_element_reads_only_what_it_is_sure_of() {
         let (rec, len) = quick_element(br#"{"phoneNumber":"+1","state":"ACTIVE"} ,"#).unwrap();
         assert_eq!((&*rec.phone_number, rec.state_text(), len), ("+1", "ACTIVE", 37));
+        let text =
+            r#"{"phoneNumber":"+1","extension":"12","owner":{"type":"PEOPLE","firstName":"Zoë","lastName":null}}"#;
+        let (rec, len) = quick_element(text.as_bytes()).unwrap();
+        assert_eq!(len, text.len());
+        assert_eq!(rec, serde_json::from_str::<NumberRecord>(text).unwrap());
+        assert_eq!(rec.owner().and_then(|o| o.name()).as_deref(), Some("Zoë"));
         for text in [
             &br#"{"phoneNumber":"+1""#[..],
             br#"{"phoneNumber":"+1\"2"}"#,
             br#"{"state":"PORTING"}"#,
-            br#"{"extension":"12"}"#,
             br#"{"isMainNumber":1}"#,
             br#"{"phoneNumber":"+1",}"#,
-            b"{\"phoneNumber\":\"\xc3\xa9\"}",
+            br#"{"owner":{"id":"a","id":"b"}}"#,
+            br#"{"owner":{"id":"a","badge":7}}"#,
+            br#"{"owner":{"firstName":1}}"#,
+            b"{\"phoneNumber\":\"\xc3\"}",
+            b"{\"phoneNumber\":\"\x01\"}",
         ] {
             assert!(quick_element(text).is_none(), "{}", String::from_utf8_lossy(text));
         }

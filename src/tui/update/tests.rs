@@ -70,10 +70,10 @@ fn a_new_page_keeps_the_query_and_the_selected_number() {
     key(&mut m, Intent::Down);
     assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"));
     // Page 2 brings a number that ranks above the selected one.
-    page(&mut m, 2, vec![rec("+10001999999", State::Active, false), rec("+19999999999", State::Active, false)]);
+    page(&mut m, 2, vec![rec("+10000000001", State::Active, false), rec("+19999999999", State::Active, false)]);
     assert_eq!(m.numbers.query.text, "0001");
     assert_eq!(m.numbers.list.catalog.len(), 6);
-    assert_eq!(m.numbers.list.catalog.get(m.numbers.results.hits[0] as usize).phone_number.as_ref(), "+10001999999");
+    assert_eq!(m.numbers.list.catalog.get(m.numbers.results.hits[0] as usize).phone_number.as_ref(), "+10000000001");
     assert_eq!(selected_number(&m).as_deref(), Some("+13125550001"), "the selection follows its number");
     assert_eq!(m.numbers.cursor.selected, 2);
     assert!(matches!(m.numbers.list.status, LoadStatus::Loading { page: 3 }));
@@ -189,7 +189,7 @@ fn narrowing_searches_previous_results_and_deleting_uses_the_cache() {
     let (_, searches) = key(&mut m, Intent::Backspace);
     assert_eq!(searches, 0, "\"20\" was searched before: its results come from the cache");
     assert_eq!(m.numbers.results.query, "20");
-    assert_eq!(m.numbers.results.hits.len(), 4);
+    assert_eq!(m.numbers.results.hits.len(), 3, "the three numbers holding 20 (+1 312 555 0001 holds it scattered)");
 }
 
 #[test]

@@ -296,6 +296,10 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
     let mut parts: Vec<(String, Style)> = Vec::new();
     let counts = format!("{} / {}", count(s.results.hits.len()), count(s.list.catalog.len()));
     parts.push((counts, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)));
+    // No number holds the digits together: say that these matches hold them scattered.
+    if s.results.matcher.is_scattered(&s.list.catalog, &s.results.hits) {
+        parts.push(("scattered digits: none in a row".into(), theme.fg(Color::Yellow)));
+    }
     // Next to the counts, so that a narrow screen still shows it.
     if s.marks.on {
         parts.push((s.marks.label(), theme.fg(Color::Magenta).add_modifier(Modifier::BOLD)));
