@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use wxpick::webex::ENDPOINTS;
 
-const SPEC: &str = include_str!("../api/webex/available-numbers.openapi.yaml");
+const SPEC: &str = include_str!("../api/webex/webex-calling.openapi.yaml");
 
 /// Paths of lists that this cut of the description lacks (see `api/webex/README.md`).
 const NOT_IN_SPEC: [&str; 5] = [

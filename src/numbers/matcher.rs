@@ -139,7 +139,7 @@ impl Matcher {
         self.trunkless_text.as_bytes()
     }
 
-    /// Whether every word is in the record's owner, extension, state or type: `Some(0)` when
+    /// Whether every word is in the record's owner, extension, location, state or type: `Some(0)` when
     /// each is there as typed, `Some(2)` when some are there only scattered (fuzzy).
     fn words_match(&self, rec: &NumberRecord) -> Option<u8> {
         let mut hay = String::new();
@@ -153,6 +153,10 @@ impl Matcher {
         if let Some(e) = rec.extension() {
             hay.push(' ');
             hay.push_str(e);
+        }
+        if let Some(l) = rec.location_name() {
+            hay.push(' ');
+            hay.push_str(l);
         }
         hay.push(' ');
         hay.push_str(rec.state_text());
@@ -332,6 +336,18 @@ mod tests {
         assert_eq!(find(&c, "x5678"), ["+12056350003"]);
         assert_eq!(find(&c, "ext"), ["+12056350001", "+12056350003"]);
         assert!(find(&c, "ext 9999").is_empty());
+    }
+
+    #[test]
+    fn the_inventorys_locations_are_searchable() {
+        let page = br#"{"phoneNumbers":[
+            {"phoneNumber":"+12056350001","state":"ACTIVE","location":{"id":"a","name":"Birmingham HQ"}},
+            {"phoneNumber":"+13125550101","state":"ACTIVE","location":{"id":"b","name":"Chicago Loop"},"owner":{"type":"PEOPLE","firstName":"Ava","lastName":"Smith"}}
+        ]}"#;
+        let c = Catalog::from_records(crate::numbers::record::parse_page(page).unwrap().numbers);
+        assert_eq!(find(&c, "chicago"), ["+13125550101"]);
+        assert_eq!(find(&c, "loop smith"), ["+13125550101"]);
+        assert_eq!(find(&c, "birmingham 0001"), ["+12056350001"]);
     }
 
     fn sample() -> Catalog {

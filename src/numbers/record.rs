@@ -86,11 +86,26 @@ impl Owner {
     }
 }
 
+/// The location a number belongs to, as the number inventory (`GET /telephony/config/numbers`)
+/// reports it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct NumberLocation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Fields this version does not know, kept for `--output json`.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 /// What few records carry: kept out of line.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rare {
     pub extension: Option<String>,
     pub owner: Option<Owner>,
+    /// The inventory's `location`.
+    pub location: Option<NumberLocation>,
     pub state_text: Option<String>,
     pub type_text: Option<String>,
     /// Unknown fields, in the order the server sent them.
@@ -115,6 +130,8 @@ const HAS_MAIN: u8 = 8;
 const HAS_TOLL_FREE: u8 = 16;
 const HAS_SERVICE: u8 = 32;
 const HAS_NUMBER: u8 = 64;
+/// The main-number flag came as the inventory spells it, `mainNumber` (else `isMainNumber`).
+const MAIN_AS_INVENTORY: u8 = 128;
 
 /// One entry of the `phoneNumbers` array.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,6 +180,15 @@ impl NumberRecord {
     }
     pub fn owner(&self) -> Option<&Owner> {
         self.rare.as_ref()?.owner.as_ref()
+    }
+    /// The location the number belongs to (the number inventory says; the other lists do not).
+    pub fn location(&self) -> Option<&NumberLocation> {
+        self.rare.as_ref()?.location.as_ref()
+    }
+    /// The name of the number's location, if it was sent and is not blank (raw: sanitize before
+    /// drawing).
+    pub fn location_name(&self) -> Option<&str> {
+        self.location()?.name.as_deref().filter(|n| !n.trim().is_empty())
     }
 
     /// What was wrong with this record as sent (a field of the wrong type, or not an object at
@@ -233,6 +259,13 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 Field::State => rec.apply_state(map.next_value_seed(TextSeed(&STATE_TEXTS))?),
                 Field::TelephonyType => rec.apply_type(map.next_value_seed(TextSeed(&TYPE_TEXTS))?),
                 Field::IsMainNumber => rec.apply_flag(map.next_value::<Option<bool>>()?, MAIN, HAS_MAIN),
+                Field::MainNumber => {
+                    let v = map.next_value::<Option<bool>>()?;
+                    if v.is_some() {
+                        rec.flags |= MAIN_AS_INVENTORY;
+                    }
+                    rec.apply_flag(v, MAIN, HAS_MAIN);
+                }
                 Field::TollFreeNumber => rec.apply_flag(map.next_value::<Option<bool>>()?, TOLL_FREE, HAS_TOLL_FREE),
                 Field::IsServiceNumber => rec.apply_flag(map.next_value::<Option<bool>>()?, SERVICE, HAS_SERVICE),
                 Field::Extension => {
@@ -243,6 +276,11 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 Field::Owner => {
                     if let Some(v) = map.next_value::<Option<Owner>>()? {
                         rec.rare_mut().owner = Some(v);
+                    }
+                }
+                Field::Location => {
+                    if let Some(v) = map.next_value::<Option<NumberLocation>>()? {
+                        rec.rare_mut().location = Some(v);
                     }
                 }
                 Field::Other(name) => {
@@ -316,10 +354,13 @@ enum Field {
     State,
     TelephonyType,
     IsMainNumber,
+    /// The inventory's name for it.
+    MainNumber,
     TollFreeNumber,
     IsServiceNumber,
     Extension,
     Owner,
+    Location,
     Other(String),
 }
 
@@ -349,10 +390,12 @@ impl Field {
             "state" => Field::State,
             "telephonyType" => Field::TelephonyType,
             "isMainNumber" => Field::IsMainNumber,
+            "mainNumber" => Field::MainNumber,
             "tollFreeNumber" => Field::TollFreeNumber,
             "isServiceNumber" => Field::IsServiceNumber,
             "extension" => Field::Extension,
             "owner" => Field::Owner,
+            "location" => Field::Location,
             _ => return None,
         })
     }
@@ -429,7 +472,8 @@ impl Serialize for NumberRecord {
             m.serialize_entry("state", self.state_text())?;
         }
         if self.flags & HAS_MAIN != 0 {
-            m.serialize_entry("isMainNumber", &self.is_main_number())?;
+            let key = if self.flags & MAIN_AS_INVENTORY != 0 { "mainNumber" } else { "isMainNumber" };
+            m.serialize_entry(key, &self.is_main_number())?;
         }
         if self.flags & HAS_TOLL_FREE != 0 {
             m.serialize_entry("tollFreeNumber", &self.is_toll_free())?;
@@ -442,6 +486,9 @@ impl Serialize for NumberRecord {
         }
         if let Some(owner) = self.owner() {
             m.serialize_entry("owner", owner)?;
+        }
+        if let Some(location) = self.location() {
+            m.serialize_entry("location", location)?;
         }
         if let Some(rare) = &self.rare {
             for (k, v) in &rare.extra {
@@ -496,6 +543,26 @@ mod tests {
         assert_eq!(rec.telephony_type, TelephonyType::Mobile);
         assert_eq!(rec.owner().unwrap().name().as_deref(), Some("Ada Lovelace"));
         assert_eq!(serde_json::to_string(&rec).unwrap(), text);
+    }
+
+    #[test]
+    fn the_inventorys_location_is_read_and_written_back() {
+        let text = r#"{"phoneNumber":"+12056350001","extension":"11","state":"ACTIVE","owner":{"id":"o","type":"PEOPLE","firstName":"Ada"},"location":{"id":"L1","name":"Birmingham HQ","region":"AL"},"mainNumber":false,"phoneNumberType":"PRIMARY"}"#;
+        let rec: NumberRecord = serde_json::from_str(text).unwrap();
+        assert_eq!(rec.location_name(), Some("Birmingham HQ"));
+        assert_eq!(rec.location().unwrap().id.as_deref(), Some("L1"));
+        let json = serde_json::to_value(&rec).unwrap();
+        assert_eq!(json["location"]["region"], "AL", "unknown fields of the location are kept");
+        assert_eq!(json["mainNumber"], false, "the inventory's spelling is kept");
+        assert!(json.get("isMainNumber").is_none());
+        assert_eq!(json["phoneNumberType"], "PRIMARY", "unknown fields of the record are kept");
+        assert_eq!(serde_json::from_value::<NumberRecord>(json).unwrap(), rec);
+        // A null or blank location is none; a location of the wrong type marks the record.
+        let page = parse_page(br#"{"phoneNumbers":[{"phoneNumber":"+1","location":null},{"phoneNumber":"+2","location":{"name":" "}},{"phoneNumber":"+3","location":7}]}"#).unwrap();
+        assert!(page.numbers[0].location().is_none() && page.numbers[1].location_name().is_none());
+        assert!(page.numbers[2].fault().is_some());
+        let main: NumberRecord = serde_json::from_str(r#"{"phoneNumber":"+1","mainNumber":true}"#).unwrap();
+        assert!(main.is_main_number());
     }
 
     #[test]
