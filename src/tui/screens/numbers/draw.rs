@@ -212,6 +212,8 @@ const MIN_OWNER: usize = 10;
 /// The location column's widest and narrowest: a longer name is cut; with less room, no column.
 const MAX_LOCATION: usize = 22;
 const MIN_LOCATION: usize = 8;
+/// The columns an owner keeps before the location takes its share, when there are enough.
+const OWNER_ROOM: usize = 20;
 
 impl OwnerColumns {
     fn of(s: &NumbersScreen, rows: &[(u32, Row)], width: usize) -> Option<OwnerColumns> {
@@ -223,7 +225,14 @@ impl OwnerColumns {
         let start = with.iter().map(|(_, used)| *used).max()?;
         let ext = with.iter().filter_map(|(rec, _)| ext_text(rec)).map(|t| fit::width(&t) + 1).max().unwrap_or(0);
         let owners = with.iter().any(|(rec, _)| rec.owner().is_some());
-        let room = width.saturating_sub(start + ext + if owners { MIN_OWNER } else { 1 });
+        // Room for the location once the owner has its share: a name and its type when the
+        // row is wide enough, else the fewest columns an owner is shown in.
+        let after = |owner: usize| width.saturating_sub(start + ext + owner + 1);
+        let room = match owners {
+            true if after(OWNER_ROOM) > MIN_LOCATION => after(OWNER_ROOM),
+            true => after(MIN_OWNER),
+            false => after(0),
+        };
         let longest = with.iter().filter_map(|(rec, _)| location_text(rec)).map(|t| fit::width(&t)).max();
         let loc = match longest {
             Some(w) if room > MIN_LOCATION => w.min(MAX_LOCATION).min(room - 1) + 1,
