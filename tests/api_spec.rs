@@ -282,5 +282,7 @@ fn the_inventorys_values_are_the_descriptions() {
     }
     // The reader reads enums of this path only, and of the parameter named.
     assert!(query_enum(SPEC, &path, "phoneNumber").is_empty());
-    assert!(query_enum(SPEC, "/telephony/config/locations/{locationId}/queues/availableNumbers", "ownerType").is_empty());
+    assert!(
+        query_enum(SPEC, "/telephony/config/locations/{locationId}/queues/availableNumbers", "ownerType").is_empty()
+    );
 }
