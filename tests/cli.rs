@@ -1132,3 +1132,24 @@ async fn the_inventorys_flags_become_its_query_parameters() {
         }
     }
 }
+
+#[test]
+fn extensions_without_a_number_are_listed_but_never_printed_as_numbers() {
+    let r = run(demo().args(["--for", "numbers", "--number-type", "extension", "--filter", "", "--output", "json"]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let v = json_lines(&r);
+    assert!(!v.is_empty(), "{r:?}");
+    assert!(v.iter().all(|v| v.get("phoneNumber").is_none() && v["extension"].is_string() && v["owner"].is_object()));
+    // In a number's format there is nothing to print: said once, on stderr.
+    let r = run(demo().args(["--for", "numbers", "--number-type", "extension", "--filter", ""]));
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert!(r.stdout.is_empty(), "{r:?}");
+    assert_eq!(
+        r.stderr_lines(),
+        [format!("wxpick: left out {} extensions without a number (--output json shows them)", v.len())]
+    );
+    // --number-type number: numbers only, of every location.
+    let r = run(demo().args(["--for", "numbers", "--number-type", "number", "--filter", ""]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stderr.is_empty() && r.lines().len() > 3000, "{r:?}");
+}

@@ -125,8 +125,43 @@ fn inventory(opts: &DemoOptions) -> Vec<NumberRecord> {
     let free = served_records(opts).into_iter().map(|r| (None, r));
     let taken = assigned().into_iter().map(|(owner, ext, r)| (Some((owner, ext)), r));
     let mut out: Vec<NumberRecord> = free.chain(taken).map(|(owner, r)| inventory_record(r, owner)).collect();
-    out.sort_by(|a, b| a.phone_number.cmp(&b.phone_number));
+    out.extend(extensions_only());
+    // In the order of the numbers; the extensions without one last.
+    out.sort_by(|a, b| (a.phone_number.is_empty(), &a.phone_number).cmp(&(b.phone_number.is_empty(), &b.phone_number)));
     out
+}
+
+/// An owner as the inventory names it: by first and last name (no display name), a workspace or
+/// a feature by its name as the first.
+fn inventory_owner(owner: Owner) -> Value {
+    let mut owner = serde_json::to_value(owner).expect("an owner serializes");
+    if let Some(o) = owner.as_object_mut()
+        && let Some(name) = o.remove("displayName")
+        && !o.contains_key("firstName")
+    {
+        o.insert("firstName".into(), name);
+    }
+    owner
+}
+
+/// People with an extension and no number, at a few locations: the inventory lists them too
+/// (`numberType` `EXTENSION`), as the API description's example does.
+fn extensions_only() -> Vec<NumberRecord> {
+    // A number of each location, to name it.
+    const AT: [&str; 6] =
+        ["+12056350001", "+13125550100", "+442079460100", "+493023125000", "+492214710100", "+61255500100"];
+    (0..12)
+        .map(|k| {
+            let (id, name) = location_of(AT[k % AT.len()]);
+            let owner = inventory_owner(owner(1000 + k * 5, false));
+            let json = serde_json::json!({
+                "phoneNumber": null, "extension": format!("8{k:03}"), "mainNumber": false,
+                "includedTelephonyTypes": "PSTN_NUMBER", "tollFreeNumber": false, "isServiceNumber": false,
+                "location": {"id": id, "name": name}, "owner": owner,
+            });
+            serde_json::from_value(json).expect("an extension's record reads")
+        })
+        .collect()
 }
 
 /// A record as the inventory sends it: `mainNumber` and `includedTelephonyTypes` (not
@@ -146,16 +181,7 @@ fn inventory_record(rec: NumberRecord, owner: Option<(Owner, String)>) -> Number
     fields.insert("location".into(), serde_json::to_value(location).expect("a location serializes"));
     if let Some((owner, extension)) = owner {
         fields.insert("extension".into(), Value::from(extension));
-        // The inventory names an owner by first and last name (no display name): a workspace or
-        // a feature by its name as the first.
-        let mut owner = serde_json::to_value(owner).expect("an owner serializes");
-        if let Some(o) = owner.as_object_mut()
-            && let Some(name) = o.remove("displayName")
-            && !o.contains_key("firstName")
-        {
-            o.insert("firstName".into(), name);
-        }
-        fields.insert("owner".into(), owner);
+        fields.insert("owner".into(), inventory_owner(owner));
     }
     serde_json::from_value(json).unwrap_or(rec)
 }
@@ -237,8 +263,10 @@ mod tests {
     #[test]
     fn the_inventory_agrees_with_the_lists() {
         let opts = DemoOptions::default();
-        let inv = records(&INVENTORY, &opts);
-        let by_number: std::collections::HashMap<_, _> = inv.iter().map(|r| (r.phone_number.to_string(), r)).collect();
+        let all = records(&INVENTORY, &opts);
+        let (extensions, inv): (Vec<_>, Vec<_>) = all.iter().partition(|r| r.is_extension_only());
+        assert!(extensions.len() > 5 && extensions.iter().all(|r| r.owner().is_some() && r.location_name().is_some()));
+        let by_number: std::collections::HashMap<_, _> = inv.iter().map(|r| (r.phone_number.to_string(), *r)).collect();
         assert_eq!(by_number.len(), inv.len(), "each number once");
         let free = records(&QUEUE, &opts);
         for r in &free {
@@ -261,6 +289,7 @@ mod tests {
         // As the API sends them: the inventory's spelling, a location with an ID and a name.
         let json = serde_json::to_value(&inv[0]).unwrap();
         assert!(json.get("mainNumber").is_some() && json.get("isMainNumber").is_none(), "{json}");
+        assert!(all.last().unwrap().is_extension_only(), "the extensions last");
         assert_eq!(json["includedTelephonyTypes"], "PSTN_NUMBER");
         assert!(json["location"]["id"].is_string() && json["location"]["name"].is_string());
         let locations: std::collections::HashSet<_> = inv.iter().filter_map(|r| r.location_name()).collect();

@@ -204,6 +204,21 @@ impl NumberRecord {
         self.fault().is_none() && crate::numbers::phone::is_plausible_e164(&self.phone_number)
     }
 
+    /// Whether this is an extension without a phone number, as the number inventory lists them
+    /// (read whole, no number, an extension): not malformed, but nothing to pick.
+    pub fn is_extension_only(&self) -> bool {
+        self.phone_number.is_empty() && self.fault().is_none() && self.extension().is_some_and(|e| !e.is_empty())
+    }
+
+    /// Why this record cannot be picked, in words for a note (`None`: it can be).
+    pub fn not_pickable_reason(&self) -> Option<&'static str> {
+        match self.is_pickable() {
+            true => None,
+            false if self.is_extension_only() => Some("an extension without a number"),
+            false => Some("not a valid E.164 number"),
+        }
+    }
+
     /// The state as the API spells it (`ACTIVE`, `INACTIVE`, or the unknown text).
     pub fn state_text(&self) -> &str {
         match self.state {

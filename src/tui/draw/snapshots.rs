@@ -346,7 +346,9 @@ fn inventory(w: u16, h: u16) -> Model {
         {"phoneNumber":"+492214710036","extension":"0036","state":"ACTIVE","mainNumber":false,"includedTelephonyTypes":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":false,"phoneNumberType":"PRIMARY",
          "location":{"id":"S8O2","name":"Köln"},"owner":{"id":"SEc","type":"HUNT_GROUP","firstName":"Vertrieb"}},
         {"phoneNumber":"+81312345678","extension":"5678","state":"ACTIVE","mainNumber":false,"includedTelephonyTypes":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":false,"phoneNumberType":"PRIMARY",
-         "location":{"id":"VG9r","name":"東京オフィス"},"owner":{"id":"eWFt","type":"PEOPLE","firstName":"太郎","lastName":"山田"}}
+         "location":{"id":"VG9r","name":"東京オフィス"},"owner":{"id":"eWFt","type":"PEOPLE","firstName":"太郎","lastName":"山田"}},
+        {"phoneNumber":null,"extension":"568","routingPrefix":"1234","esn":"1234568","mainNumber":false,"includedTelephonyTypes":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":false,
+         "location":{"id":"UmlD","name":"Richardson"},"owner":{"id":"Y2g","type":"PEOPLE","firstName":"chandru_2","lastName":"test_2"}}
     ]}"#;
     let records = crate::numbers::record::parse_page(body.as_bytes()).unwrap().numbers;
     let mut m = Model::new("", Filters::default(), w, h);
@@ -376,6 +378,10 @@ fn inventory_rows_show_location_state_owner_and_extension() {
     assert!(row.contains("Birmingham HQ") && row.contains("ext 0004") && row.contains("Ava Smith (person)"), "{row}");
     let free = text.lines().find(|l| l.contains("205-635-0001")).unwrap();
     assert!(free.contains("Birmingham HQ") && free.contains("main") && !free.contains("ext"), "{free}");
+    // An extension without a number: no state or kind, not INVALID.
+    let ext = text.lines().find(|l| l.contains("ext 568")).unwrap();
+    assert!(ext.contains("(no number)") && ext.contains("Richardson") && !ext.contains("INVALID"), "{ext}");
+    assert!(!ext.contains("standard") && !ext.contains('?'), "{ext}");
     let pane = render(&inventory(140, 30), 140, 30);
     assert!(pane.contains("location       Birmingham HQ") || pane.contains("location Birmingham HQ"), "{pane}");
 }

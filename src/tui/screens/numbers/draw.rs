@@ -129,6 +129,7 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
     let (shown, region) = match valid.then(|| phone::for_display(&rec.phone_number)).flatten() {
         Some((shown, region)) => (shown, region.unwrap_or_default()),
         None if valid => (rec.phone_number.to_string(), String::new()),
+        None if rec.is_extension_only() => ("(no number)".to_string(), String::new()),
         None => (sanitize::escape(&rec.phone_number).into_owned(), String::new()),
     };
     let base = if selected { theme.selected() } else { Style::default() };
@@ -160,7 +161,7 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
     spans.push(Span::styled(" ".repeat(pad), base));
     used += pad;
     let mut cols: Vec<(String, Style)> = Vec::new();
-    if !valid {
+    if !valid && !rec.is_extension_only() {
         cols.push(("INVALID".into(), theme.fg(Color::Red).add_modifier(Modifier::BOLD)));
         if let Some(fault) = rec.fault() {
             // Safe to print: the record's own text is never drawn, only what was wrong with it.
@@ -177,9 +178,13 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         State::Missing => ("?".to_string(), theme.dim()),
         State::Other => (sanitize::one_line(&rec.state_text().to_lowercase(), 12), theme.fg(Color::Magenta)),
     };
-    cols.push((format!("{state:<8}"), state_style));
+    // An extension without a number has neither a state nor a kind of number.
+    let number = !rec.is_extension_only();
+    if number {
+        cols.push((format!("{state:<8}"), state_style));
+    }
     for (kind, badge) in NumberKind::badges() {
-        if kind.holds(rec) {
+        if number && kind.holds(rec) {
             cols.push(((if wide { badge.label } else { badge.short }).to_string(), theme.fg(badge_color(kind))));
         }
     }
