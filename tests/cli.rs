@@ -753,7 +753,7 @@ fn json_output_escapes_invisible_characters() {
     );
     // The JSON still reads back as the same text.
     let first: serde_json::Value = serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
-    assert_eq!(first.to_string().contains('\u{200B}'), true, "{first}");
+    assert!(first.to_string().contains('\u{200B}'), "{first}");
     // Plain output leaves out what is no number.
     let r = run_with_stdin(wxpick().args(["--input", "-", "--filter", ""]), Some(reply.as_bytes()));
     assert_eq!(r.lines(), ["+12056350003"], "{r:?}");
@@ -1166,7 +1166,9 @@ async fn inventory_server() -> MockServer {
 #[tokio::test]
 async fn the_inventorys_flags_become_its_query_parameters() {
     const LOC: &str = "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzE";
-    let runs: [(&[&str], &[(&str, &str)]); 3] = [
+    // The flags of a run, and the query parameters (besides paging) they send.
+    type FlagsAndQuery = (&'static [&'static str], &'static [(&'static str, &'static str)]);
+    let runs: [FlagsAndQuery; 3] = [
         (
             &["--location", LOC, "--available", "--state", "active", "--extension", "11", "--toll-free"],
             &[

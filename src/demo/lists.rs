@@ -287,7 +287,7 @@ mod tests {
             assert_eq!(i.extension(), r.extension());
         }
         // As the API sends them: the inventory's spelling, a location with an ID and a name.
-        let json = serde_json::to_value(&inv[0]).unwrap();
+        let json = serde_json::to_value(inv[0]).unwrap();
         assert!(json.get("mainNumber").is_some() && json.get("isMainNumber").is_none(), "{json}");
         assert!(all.last().unwrap().is_extension_only(), "the extensions last");
         assert_eq!(json["includedTelephonyTypes"], "PSTN_NUMBER");

@@ -176,7 +176,7 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         State::Active => ("active".to_string(), theme.fg(Color::Green)),
         State::Inactive => ("inactive".to_string(), theme.fg(Color::Yellow)),
         State::Missing => ("?".to_string(), theme.dim()),
-        State::Other => (sanitize::one_line(&rec.state_text(), 12).to_lowercase(), theme.fg(Color::Magenta)),
+        State::Other => (sanitize::one_line(rec.state_text(), 12).to_lowercase(), theme.fg(Color::Magenta)),
     };
     // An extension without a number has neither a state nor a kind of number.
     let number = !rec.is_extension_only();
