@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Writes assets/demo-numbers.json: the demo data served by `wxpick --demo`.
+"""Writes assets/demo-numbers.json: the demo data served by `wxpick --demo`: the numbers of the
+organization that are free, each in one range of one area. Which demo location offers which range
+is `src/demo/locations.rs`; the numbers a range skips are the ones already assigned (the demo's
+number inventory gives them owners and extensions).
 
 The numbers come from ranges set aside for fiction and documentation where a country has one
 (NANP 555-01XX, Ofcom's drama ranges, ACMA's, ARCEP's), or from the Webex API examples, so no
@@ -21,6 +24,13 @@ RANGES = [
     ("+49302312", 5000, 300, 4, False),  # DE, Berlin
     ("+3319900", 0, 250, 4, False),      # FR, Paris (ARCEP fiction range 01 99 00 xx xx)
     ("+6125550", 0, 200, 4, False),      # AU, Sydney (ACMA fiction range 02 5550 xxxx)
+    # Added later, at the end so that the numbers above stay as they were: each demo location
+    # offers numbers of its own area.
+    ("+1514555", 100, 100, 4, False),    # CA, Montréal
+    ("+1408555", 100, 100, 4, False),    # US, San José
+    ("+1847555", 100, 100, 4, False),    # US, Rosemont (O'Hare)
+    ("+441614960", 0, 200, 3, False),    # GB, Manchester (Ofcom drama range 0161 496 0xxx)
+    ("+492214710", 0, 150, 3, False),    # DE, Köln (the regulator's range for film and TV, 0221 4710 xxx)
 ]
 
 numbers = []

@@ -325,11 +325,16 @@ fn filter_mode(cli: &Cli, list: ListLoad, query: &str) -> Result<Outcome, Error>
     let catalog = list.catalog;
     let mut picks = search(&catalog, None, &Matcher::new(Query::parse_as(query, cli.exact)), &filters_from(cli));
     if cli.output != OutputFormat::Json {
+        let extensions = picks.iter().filter(|&&i| catalog.get(i as usize).is_extension_only()).count();
         let before = picks.len();
         picks.retain(|&i| is_pickable(&catalog, i));
-        let skipped = before - picks.len();
+        let skipped = before - picks.len() - extensions;
         if skipped > 0 {
             eprintln!("wxpick: left out {skipped} matches that are not valid E.164 numbers (--output json shows them)");
+        }
+        // The inventory lists extensions without a number: nothing to print in a number's format.
+        if extensions > 0 {
+            eprintln!("wxpick: left out {extensions} extensions without a number (--output json shows them)");
         }
     }
     let then = match list.status {

@@ -49,6 +49,18 @@ pub struct Cli {
     /// Ask the API for the number with this extension (lists with extensions)
     #[arg(long, value_name = "EXT", help_heading = "Source")]
     pub extension: Option<String>,
+    /// The number inventory: only unassigned numbers (--for numbers)
+    #[arg(long, help_heading = "Source")]
+    pub available: bool,
+    /// The number inventory: only numbers of this kind of owner (person, workspace, hunt-group, ...)
+    #[arg(long, value_name = "TYPE", value_parser = owner_type_parser(), ignore_case = true, hide_possible_values = true, help_heading = "Source")]
+    pub owner_type: Option<String>,
+    /// The number inventory: numbers, extensions without a number, or both (the API's default)
+    #[arg(long, value_enum, value_name = "TYPE", ignore_case = true, help_heading = "Source")]
+    pub number_type: Option<NumberType>,
+    /// The number inventory: only toll-free numbers
+    #[arg(long, help_heading = "Source")]
+    pub toll_free: bool,
     /// The license of the new person (--for person-primary)
     #[arg(long, value_enum, value_name = "TYPE", help_heading = "Source")]
     pub license_type: Option<LicenseType>,
@@ -116,7 +128,7 @@ pub struct Cli {
     /// scattered; `'term` makes one fuzzy again (as fzf's --exact; without it, `'term` is exact)
     #[arg(long, short = 'e', help_heading = "Selection")]
     pub exact: bool,
-    /// List only numbers in this state
+    /// List only numbers in this state (--for numbers asks the API for them too)
     #[arg(long, value_enum, value_name = "STATE", help_heading = "Selection")]
     pub state: Option<StateFilter>,
     /// List only numbers of this kind (repeatable: any of them)
@@ -161,6 +173,35 @@ fn kind_parser() -> clap::builder::PossibleValuesParser {
     use clap::builder::PossibleValue;
     let kinds = crate::webex::ENDPOINTS.iter().map(|e| PossibleValue::new(e.kind).help(e.title));
     clap::builder::PossibleValuesParser::new(kinds.chain([PossibleValue::new("list").help("print every KIND")]))
+}
+
+/// `--owner-type`: the words of the inventory's owner types, each with the API's value as an alias.
+fn owner_type_parser() -> clap::builder::PossibleValuesParser {
+    use clap::builder::PossibleValue;
+    let types = crate::numbers::owner_type::QUERY_TYPES.iter().map(|(api, word)| PossibleValue::new(*word).alias(*api));
+    clap::builder::PossibleValuesParser::new(types)
+}
+
+/// `--number-type`: the inventory's `numberType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NumberType {
+    /// numbers only
+    Number,
+    /// extensions without a number only
+    Extension,
+    /// both (the API's default: nothing is sent)
+    Both,
+}
+
+impl NumberType {
+    /// The API's value; none for both, the API's default.
+    pub fn api_value(self) -> Option<&'static str> {
+        match self {
+            NumberType::Number => Some("NUMBER"),
+            NumberType::Extension => Some("EXTENSION"),
+            NumberType::Both => None,
+        }
+    }
 }
 
 /// The license of a new person, as `licenseType` names it.

@@ -82,6 +82,8 @@ struct Served {
     /// Made on the first request (the queue's at start): 36 lists of a large `--demo-size` made
     /// up front would take 36 times the memory of one.
     records: std::sync::OnceLock<Vec<NumberRecord>>,
+    /// Which location each of `records` belongs to.
+    by_location: std::sync::OnceLock<locations::ByLocation>,
     opts: DemoOptions,
     base: Url,
     /// Requests seen per `start` offset, for `chaos`.
@@ -115,9 +117,27 @@ pub mod chaos {
     }
 }
 
-/// The demo numbers: the data from `assets/`, cut or extended to `size`.
+/// Every free number of the demo organization, at every demo location: the data from `assets/`.
+pub fn org_records() -> Vec<NumberRecord> {
+    parse_page(DEMO_DATA.as_bytes()).expect("the demo data is valid").numbers
+}
+
+/// The numbers the demo location (Birmingham HQ) offers: its part of the data from `assets/`, cut
+/// or extended to `size` (`--demo-size`).
+pub fn demo_location_records(size: Option<usize>) -> Vec<NumberRecord> {
+    let mut records = org_records();
+    records.retain(|r| locations::location_of(&r.phone_number).0 == DEMO_LOCATION);
+    extended(records, size)
+}
+
+/// The demo numbers of every location: the data from `assets/`, cut or extended to `size` (for
+/// tests and benchmarks that need realistic numbers of several countries).
 pub fn demo_records(size: Option<usize>) -> Vec<NumberRecord> {
-    let mut records = parse_page(DEMO_DATA.as_bytes()).expect("the demo data is valid").numbers;
+    extended(org_records(), size)
+}
+
+/// `records` cut or extended to `size`.
+fn extended(mut records: Vec<NumberRecord>, size: Option<usize>) -> Vec<NumberRecord> {
     if let Some(n) = size {
         records.truncate(n);
         let mut i = 0u64;
@@ -228,10 +248,12 @@ pub fn write_reply(records: &[NumberRecord], w: &mut impl std::io::Write) -> std
     w.write_all(b"]}\n")
 }
 
-/// The records the server lists: the demo data, with the hostile records first for `chaos`
-/// (part of the list, so offsets stay consistent, as a real server's would).
+/// The records the server lists: the demo location's (cut or extended to `size`), with the
+/// hostile records first for `chaos` (part of the list, so offsets stay consistent, as a real
+/// server's would), then the other locations'.
 fn served_records(opts: &DemoOptions) -> Vec<NumberRecord> {
-    let mut records = demo_records(opts.size);
+    let mut records = demo_location_records(opts.size);
+    records.extend(org_records().into_iter().filter(|r| locations::location_of(&r.phone_number).0 != DEMO_LOCATION));
     if opts.chaos {
         let hostile = serde_json::json!({ "phoneNumbers": chaos::hostile_records() }).to_string();
         let mut first = parse_page(hostile.as_bytes()).expect("the hostile records parse").numbers;
@@ -252,12 +274,13 @@ pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
         let served = Arc::new(Served {
             endpoint,
             records: Default::default(),
+            by_location: Default::default(),
             opts: opts.clone(),
             base: base.clone(),
             seen: Default::default(),
         });
         if std::ptr::eq(endpoint, &QUEUE) {
-            numbers = served.records().len();
+            numbers = served.numbers_at(DEMO_LOCATION).map_or(0, |n| n.len());
             // The list of locations, with the same options (latency, chaos).
             app = app.route("/v1/telephony/config/locations", get(locations::list).with_state(Arc::clone(&served)));
         }
@@ -278,6 +301,12 @@ pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
 impl Served {
     fn records(&self) -> &[NumberRecord] {
         self.records.get_or_init(|| lists::records(self.endpoint, &self.opts))
+    }
+
+    /// The records a demo location offers (`None`: the demo has no such location).
+    fn numbers_at(&self, location: &str) -> Option<Vec<&NumberRecord>> {
+        let records = self.records();
+        self.by_location.get_or_init(|| locations::ByLocation::of(records)).numbers_at(location, records)
     }
 }
 
@@ -324,10 +353,9 @@ async fn available_numbers(
         _ if s.endpoint.query_ids.contains(&PathId::Location) => q.get("locationId").map(String::as_str),
         _ => None,
     };
-    let records = s.records();
     let here = match location {
-        Some(location) => locations::numbers_at(location, records),
-        None => Some(records.iter().collect()),
+        Some(location) => s.numbers_at(location),
+        None => Some(s.records().iter().collect()),
     };
     let Some(here) = here else {
         return webex_error(StatusCode::NOT_FOUND, "Location not found.");
@@ -337,6 +365,9 @@ async fn available_numbers(
         (Ok(m), Ok(s)) if m > 0 => (m, s),
         _ => return webex_error(StatusCode::BAD_REQUEST, "Invalid max or start."),
     };
+    if let Err(refused) = inventory_rules(&q) {
+        return webex_error(StatusCode::BAD_REQUEST, refused);
+    }
     let wanted: Option<Vec<&str>> = q.get("phoneNumber").map(|p| p.split(',').map(str::trim).collect());
     let owner_name = q.get("ownerName").map(|n| n.to_lowercase());
     let extension = q.get("extension");
@@ -349,6 +380,7 @@ async fn available_numbers(
                 .is_none_or(|n| r.owner().and_then(|o| o.name()).is_some_and(|o| o.to_lowercase().contains(n)))
         })
         .filter(|r| extension.is_none_or(|x| r.extension() == Some(x.as_str())))
+        .filter(|r| inventory_filter(&q, r))
         .collect();
     let take = max.min(s.opts.page_cap);
     let page: Vec<&NumberRecord> = matching.iter().skip(start).take(take).copied().collect();
@@ -384,6 +416,32 @@ async fn available_numbers(
     }
     resp.headers_mut().insert("trackingid", HeaderValue::from_static("WXPICK_DEMO"));
     resp
+}
+
+/// The number inventory's rules for its parameters, as its API description gives them.
+fn inventory_rules(q: &HashMap<String, String>) -> Result<(), &'static str> {
+    let available = q.get("available").is_some_and(|v| v == "true");
+    if q.contains_key("numberType") && (available || q.contains_key("state")) {
+        return Err("numberType cannot be used along with the available or state query parameters.");
+    }
+    if available && q.contains_key("ownerType") {
+        return Err("available cannot be used along with the ownerType query parameter.");
+    }
+    Ok(())
+}
+
+/// Whether a record passes the number inventory's filters (other lists are not sent them).
+fn inventory_filter(q: &HashMap<String, String>, r: &NumberRecord) -> bool {
+    let has_number = !r.phone_number.is_empty();
+    (q.get("available").is_none_or(|v| v != "true") || r.owner().is_none())
+        && q.get("state").is_none_or(|s| has_number && r.state_text() == s)
+        && q.get("ownerType").is_none_or(|t| r.owner().and_then(|o| o.owner_type.as_deref()) == Some(t))
+        && match q.get("numberType").map(String::as_str) {
+            Some("NUMBER") => has_number,
+            Some("EXTENSION") => !has_number,
+            _ => true,
+        }
+        && q.get("tollFreeNumbers").is_none_or(|v| v != "true" || r.is_toll_free())
 }
 
 /// The 401 the API gives a request without the demo's token; `None` when the token is right.
@@ -468,11 +526,22 @@ mod tests {
                 Some(PathId::VirtualLine) => ids.virtual_line = Some(demo_id(PathId::VirtualLine).into()),
                 None => {}
             }
-            let cfg =
-                ClientConfig::for_endpoint(server.base_url.clone(), endpoint, ids, Token::new(DEMO_TOKEN).unwrap());
+            let cfg = ClientConfig::for_endpoint(
+                server.base_url.clone(),
+                endpoint,
+                ids.clone(),
+                Token::new(DEMO_TOKEN).unwrap(),
+            );
             let client = ApiClient::new(cfg).unwrap();
             let page = client.get_page(&client.page_url(0)).await.unwrap();
-            let want = lists::records(endpoint, &opts);
+            let all = lists::records(endpoint, &opts);
+            // The demo location's part, for lists of a location.
+            let want: Vec<NumberRecord> = match ids.location.as_deref() {
+                Some(at) => {
+                    locations::ByLocation::of(&all).numbers_at(at, &all).unwrap().into_iter().cloned().collect()
+                }
+                None => all,
+            };
             assert!(!want.is_empty(), "{}", endpoint.kind);
             assert_eq!(page.numbers, want[..want.len().min(opts.page_cap)], "{}", endpoint.kind);
         }

@@ -998,7 +998,7 @@ fn demo_config(server: &demo::DemoServer, token: &str) -> ClientConfig {
 #[tokio::test]
 async fn demo_server_pages_deliver_every_demo_number_once() {
     let server = demo_server(None).await;
-    let expected: Vec<String> = demo::demo_records(None).iter().map(|r| r.phone_number.to_string()).collect();
+    let expected: Vec<String> = demo::demo_location_records(None).iter().map(|r| r.phone_number.to_string()).collect();
     assert_eq!(server.numbers, expected.len());
     let mut cfg = demo_config(&server, DEMO_TOKEN);
     cfg.page_size = Some(700); // Above the demo's cap of 500.
@@ -1014,7 +1014,7 @@ async fn demo_server_pages_deliver_every_demo_number_once() {
 #[tokio::test]
 async fn demo_server_phone_number_query_selects_those_numbers() {
     let server = demo_server(None).await;
-    let records = demo::demo_records(None);
+    let records = demo::demo_location_records(None);
     let wanted = [records[3].phone_number.to_string(), records[records.len() - 1].phone_number.to_string()];
     let mut cfg = demo_config(&server, DEMO_TOKEN);
     cfg.phone_numbers = Some(wanted.join(","));

@@ -411,7 +411,8 @@ async fn the_demo_server_without_links_pages_by_offset() {
         ..DemoOptions::default()
     };
     let server = demo::start(opts).await.unwrap();
-    let expected: Vec<String> = demo::demo_records(Some(5000)).iter().map(|r| r.phone_number.to_string()).collect();
+    let expected: Vec<String> =
+        demo::demo_location_records(Some(5000)).iter().map(|r| r.phone_number.to_string()).collect();
     for concurrency in [1, 4] {
         let mut cfg = ClientConfig::new(server.base_url.clone(), DEMO_LOCATION, Token::new(DEMO_TOKEN).unwrap());
         cfg.concurrency = concurrency;

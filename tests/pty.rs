@@ -22,7 +22,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use tempfile::NamedTempFile;
-use wxpick::demo::demo_records;
+use wxpick::demo::demo_location_records;
 use wxpick::numbers::catalog::Catalog;
 use wxpick::numbers::filters::{Filters, NumberKind, StateFilter, TypeFilter};
 use wxpick::numbers::matcher::{Matcher, Query, search};
@@ -486,7 +486,7 @@ impl Drop for Picker {
 
 /// The demo numbers as the picker holds them (each once).
 fn demo_catalog() -> Catalog {
-    Catalog::from_records(demo_records(None))
+    Catalog::from_records(demo_location_records(None))
 }
 
 fn demo_total() -> String {
@@ -537,7 +537,7 @@ fn type_635_0001_and_pick_it(p: &mut Picker) {
 
 #[test]
 fn down_then_enter_prints_the_second_number() {
-    let second = demo_records(None)[1].phone_number.to_string();
+    let second = demo_location_records(None)[1].phone_number.to_string();
     let shown = wxpick::numbers::phone::international(&second);
     let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::File);
     p.wait_first_draw();
@@ -715,7 +715,7 @@ fn ctrl_s_and_ctrl_t_cycle_the_filters() {
 
 #[test]
 fn stdout_to_a_pipe_gets_only_the_result() {
-    let first = demo_records(None)[0].phone_number.to_string();
+    let first = demo_location_records(None)[0].phone_number.to_string();
     let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::Pipe);
     p.wait_first_draw();
     p.wait_all_loaded();
@@ -760,7 +760,7 @@ fn a_pasted_line_break_does_not_pick() {
 
 #[test]
 fn resizing_redraws_at_the_new_size() {
-    let first = demo_records(None)[0].phone_number.to_string();
+    let first = demo_location_records(None)[0].phone_number.to_string();
     let total = demo_total();
     let mut p = Picker::spawn(&["--no-mouse"], 100, 30, Out::File);
     p.wait_first_draw();
@@ -1045,7 +1045,7 @@ fn another_list_shows_owners_searches_them_and_prints_the_pick() {
         p.rows()[0].starts_with("person call forwarding · person ")
             && p.status_line().contains("all loaded")
             && p.rows().iter().any(|r| r.contains("(person)") && r.contains("ext "))
-            && p.rows().iter().any(|r| r.contains("│ owner "))
+            && p.rows().iter().any(|r| r.contains("│ details"))
     });
     p.send(b"smith ext 1");
     p.wait_for("a Smith's number with an extension", |p| {

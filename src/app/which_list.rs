@@ -58,12 +58,60 @@ impl ListChoice {
 }
 
 /// A list's own query parameters and their flags (the IDs' flags are [`PathId::flag`]).
-const OWN_FLAGS: [(&str, &str); 3] =
-    [("ownerName", "--owner-name"), ("extension", "--extension"), ("licenseType", "--license-type")];
+const OWN_FLAGS: [(&str, &str); 8] = [
+    ("ownerName", "--owner-name"),
+    ("extension", "--extension"),
+    ("licenseType", "--license-type"),
+    ("available", "--available"),
+    ("state", "--state"),
+    ("ownerType", "--owner-type"),
+    ("numberType", "--number-type"),
+    ("tollFreeNumbers", "--toll-free"),
+];
 
 /// The flag of one of a list's own query parameters.
 fn flag_of(api_name: &str) -> &'static str {
     OWN_FLAGS.iter().find(|(name, _)| *name == api_name).map_or("", |(_, flag)| flag)
+}
+
+/// What the flag of query parameter `name` gives: `None` when it was not given, `Some(None)` when
+/// it was given but asks for the API's default (`--number-type both`).
+fn flag_value(cli: &Cli, name: &str) -> Option<Option<String>> {
+    let given = |v: Option<String>| v.map(Some);
+    match name {
+        "ownerName" => given(cli.owner_name.clone()),
+        "extension" => given(cli.extension.clone()),
+        "licenseType" => given(cli.license_type.map(|l| l.api_value().to_string())),
+        "available" => given(cli.available.then(|| "true".to_string())),
+        "state" => given(cli.state.and_then(|s| s.api_value()).map(str::to_string)),
+        "ownerType" => {
+            given(cli.owner_type.as_deref().and_then(crate::numbers::owner_type::query_value).map(str::to_string))
+        }
+        "numberType" => cli.number_type.map(|t| t.api_value().map(str::to_string)),
+        "tollFreeNumbers" => given(cli.toll_free.then(|| "true".to_string())),
+        _ => None,
+    }
+}
+
+/// The inventory's rules for its parameters (the API's description gives them): `numberType`
+/// goes with neither `available` nor `state`, and `available` not with `ownerType`. A `--state`
+/// beside a `--number-type` is not sent: it filters here, as on every list.
+fn inventory_rules(query: &mut Vec<(String, String)>) -> Result<(), Error> {
+    let has = |q: &[(String, String)], name: &str| q.iter().any(|(k, _)| k == name);
+    if has(query, "available") && has(query, "numberType") {
+        return Err(Error::Usage(
+            "--available goes without --number-type: the API takes numberType only without available".into(),
+        ));
+    }
+    if has(query, "available") && has(query, "ownerType") {
+        return Err(Error::Usage(
+            "--available goes without --owner-type: unassigned numbers have no owner, and the API takes ownerType only without available".into(),
+        ));
+    }
+    if has(query, "numberType") {
+        query.retain(|(k, _)| k != "state");
+    }
+    Ok(())
 }
 
 /// Reads `--for` and the flags that go with it.
@@ -100,19 +148,16 @@ pub fn choose(cli: &Cli) -> Result<ListChoice, Error> {
     if cli.location.is_some() && !cli.location_from_env && !e.takes(PathId::Location) {
         return Err(not_taken("--location"));
     }
-    let mut extra_query = Vec::new();
     for (name, flag) in OWN_FLAGS {
-        let value = match name {
-            "ownerName" => cli.owner_name.clone(),
-            "extension" => cli.extension.clone(),
-            _ => cli.license_type.map(|l| l.api_value().to_string()),
-        };
-        let Some(value) = value else { continue };
-        if !e.extra_query.contains(&name) {
+        // `--state` filters every list here; only the lists that take it ask the API too.
+        if name != "state" && flag_value(cli, name).is_some() && !e.extra_query.contains(&name) {
             return Err(not_taken(flag));
         }
-        extra_query.push((name.to_string(), value));
     }
+    // In the row's order, as the API's description lists them.
+    let mut extra_query: Vec<(String, String)> =
+        e.extra_query.iter().filter_map(|name| Some((name.to_string(), flag_value(cli, name)??))).collect();
+    inventory_rules(&mut extra_query)?;
     Ok(ListChoice { endpoint: e, ids, extra_query })
 }
 
@@ -205,6 +250,54 @@ mod tests {
         );
         assert!(usage(&["--for", "workspace-primary", "--license-type", "standard"]).contains("--license-type"));
         assert!(usage(&["--for", "person-fax", "--person", " "]).contains("--person is empty"));
+        for flag in [&["--available"][..], &["--owner-type", "person"], &["--number-type", "both"], &["--toll-free"]] {
+            let m = usage(&[&["--for", "queue-forward"][..], flag].concat());
+            assert!(m.contains(&format!("takes no {}", flag[0])) && !m.contains('\n'), "{m}");
+        }
+    }
+
+    #[test]
+    fn the_inventory_flags_become_its_parameters_in_the_apis_order() {
+        let c = choose(&cli(&[
+            "--for",
+            "numbers",
+            "--toll-free",
+            "--owner-type",
+            "HUNT_GROUP",
+            "--state",
+            "inactive",
+            "--extension",
+            "12",
+            "--owner-name",
+            "Ava",
+        ]))
+        .unwrap();
+        let q: Vec<(&str, &str)> = c.extra_query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            q,
+            [
+                ("state", "INACTIVE"),
+                ("ownerName", "Ava"),
+                ("ownerType", "HUNT_GROUP"),
+                ("extension", "12"),
+                ("tollFreeNumbers", "true")
+            ]
+        );
+        assert_eq!(c.location_use(), LocationUse::Optional);
+        assert_eq!(c.place(None), "all locations");
+        let c = choose(&cli(&["--for", "numbers", "--available", "--owner-type", "person"]));
+        assert!(matches!(c, Err(Error::Usage(m)) if m.contains("--owner-type")));
+        let c = choose(&cli(&["--for", "numbers", "--available", "--number-type", "extension"]));
+        assert!(matches!(c, Err(Error::Usage(m)) if m.contains("--number-type")));
+        // Both is the API's default: nothing is sent, and it goes with anything.
+        let c = choose(&cli(&["--for", "numbers", "--available", "--number-type", "BOTH"])).unwrap();
+        assert_eq!(c.extra_query, [("available".to_string(), "true".to_string())]);
+        // A state beside a number type filters here only (the API takes them only apart).
+        let c = choose(&cli(&["--for", "numbers", "--state", "active", "--number-type", "number"])).unwrap();
+        assert_eq!(c.extra_query, [("numberType".to_string(), "NUMBER".to_string())]);
+        // --state stays a filter of every list, sent to none of the others.
+        let c = choose(&cli(&["--state", "active"])).unwrap();
+        assert!(c.extra_query.is_empty());
     }
 
     #[test]

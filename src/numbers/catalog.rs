@@ -73,7 +73,7 @@ impl Index {
 }
 
 /// The text words are matched against, lowercase: the owner's given name, the owner's type in
-/// words, the extension.
+/// words, the extension, the location's name (the number inventory's records).
 fn push_words(out: &mut Vec<u8>, rec: &NumberRecord) {
     let start = out.len();
     let mut text = String::new();
@@ -89,6 +89,10 @@ fn push_words(out: &mut Vec<u8>, rec: &NumberRecord) {
     if let Some(e) = rec.extension() {
         text.push(' ');
         text.push_str(e);
+    }
+    if let Some(l) = rec.location_name() {
+        text.push(' ');
+        text.push_str(l);
     }
     if text.is_ascii() {
         text.make_ascii_lowercase();

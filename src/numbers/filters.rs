@@ -28,6 +28,14 @@ impl StateFilter {
             StateFilter::Inactive => StateFilter::All,
         }
     }
+    /// The API's `state` value (the inventory's query parameter); none for all.
+    pub fn api_value(self) -> Option<&'static str> {
+        match self {
+            StateFilter::All => None,
+            StateFilter::Active => Some("ACTIVE"),
+            StateFilter::Inactive => Some("INACTIVE"),
+        }
+    }
     pub fn label(self) -> &'static str {
         match self {
             StateFilter::All => "all",

@@ -503,6 +503,18 @@ mod tests {
         assert!(find(&c, "ext 9999").is_empty());
     }
 
+    #[test]
+    fn the_inventorys_locations_are_searchable() {
+        let page = br#"{"phoneNumbers":[
+            {"phoneNumber":"+12056350001","state":"ACTIVE","location":{"id":"a","name":"Birmingham HQ"}},
+            {"phoneNumber":"+13125550101","state":"ACTIVE","location":{"id":"b","name":"Chicago Loop"},"owner":{"type":"PEOPLE","firstName":"Ava","lastName":"Smith"}}
+        ]}"#;
+        let c = Catalog::from_records(crate::numbers::record::parse_page(page).unwrap().numbers);
+        assert_eq!(find(&c, "chicago"), ["+13125550101"]);
+        assert_eq!(find(&c, "loop smith"), ["+13125550101"]);
+        assert_eq!(find(&c, "birmingham 0001"), ["+12056350001"]);
+    }
+
     fn sample() -> Catalog {
         catalog(&[
             ("+12056350001", State::Active, true),

@@ -23,6 +23,31 @@ pub const WORDS: &[(&str, &str)] = &[
     ("COLLABORATE_BRIDGE", "collaborate bridge"),
 ];
 
+/// The owner types the number inventory's `ownerType` query parameter takes (the API's enum),
+/// with the word `--owner-type` takes for each (kebab-case; the API's value is taken too).
+pub const QUERY_TYPES: &[(&str, &str)] = &[
+    ("PEOPLE", "person"),
+    ("PLACE", "workspace"),
+    ("VIRTUAL_LINE", "virtual-line"),
+    ("HUNT_GROUP", "hunt-group"),
+    ("CALL_QUEUE", "call-queue"),
+    ("AUTO_ATTENDANT", "auto-attendant"),
+    ("GROUP_PAGING", "paging-group"),
+    ("VOICEMAIL_GROUP", "voicemail-group"),
+    ("VOICE_MESSAGING", "voice-messaging"),
+    ("BROADWORKS_ANYWHERE", "single-number-reach"),
+    ("CONTACT_CENTER_LINK", "contact-center-link"),
+    ("ROUTE_LIST", "route-list"),
+];
+
+/// The API's `ownerType` value for a word of [`QUERY_TYPES`] (or the API value itself, any case).
+pub fn query_value(flag: &str) -> Option<&'static str> {
+    QUERY_TYPES
+        .iter()
+        .find(|(api, word)| word.eq_ignore_ascii_case(flag) || api.eq_ignore_ascii_case(&flag.replace('-', "_")))
+        .map(|(api, _)| *api)
+}
+
 /// The words for an owner type: from [`WORDS`], else the value itself in lower case with
 /// spaces for underscores, escaped and on one line (it came from a server).
 pub fn words(owner_type: &str) -> Cow<'static, str> {
@@ -45,6 +70,21 @@ mod tests {
         assert_eq!(words("CONTACT_CENTER_ADAPTER"), "contact center adapter");
         assert_eq!(words("GROUP_PAGING"), "paging group");
         assert!(WORDS.iter().all(|(t, w)| words(t) == *w && !w.contains('_')));
+    }
+
+    #[test]
+    fn query_types_are_read_from_words_or_api_values() {
+        assert_eq!(query_value("person"), Some("PEOPLE"));
+        assert_eq!(query_value("HUNT-GROUP"), Some("HUNT_GROUP"));
+        assert_eq!(query_value("hunt_group"), Some("HUNT_GROUP"));
+        assert_eq!(query_value("single-number-reach"), Some("BROADWORKS_ANYWHERE"));
+        assert_eq!(query_value("robot"), None);
+        // The words are the record's words, in kebab-case, where the record type is the same.
+        for (api, word) in QUERY_TYPES {
+            if let Some((_, w)) = WORDS.iter().find(|(t, _)| t == api) {
+                assert_eq!(w.replace(' ', "-"), *word);
+            }
+        }
     }
 
     #[test]

@@ -168,11 +168,26 @@ impl Owner {
     }
 }
 
+/// The location a number belongs to, as the number inventory (`GET /telephony/config/numbers`)
+/// reports it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct NumberLocation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Fields this version does not know, kept for `--output json`.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 /// What few records carry: kept out of line.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rare {
     pub extension: Option<String>,
     pub owner: Option<Owner>,
+    /// The inventory's `location`.
+    pub location: Option<NumberLocation>,
     pub state_text: Option<String>,
     pub type_text: Option<String>,
     /// Unknown fields, in the order the server sent them.
@@ -197,6 +212,8 @@ const HAS_MAIN: u8 = 8;
 const HAS_TOLL_FREE: u8 = 16;
 const HAS_SERVICE: u8 = 32;
 const HAS_NUMBER: u8 = 64;
+/// The main-number flag came as the inventory spells it, `mainNumber` (else `isMainNumber`).
+const MAIN_AS_INVENTORY: u8 = 128;
 
 /// One entry of the `phoneNumbers` array.
 #[derive(Debug, Clone, PartialEq)]
@@ -246,6 +263,15 @@ impl NumberRecord {
     pub fn owner(&self) -> Option<&Owner> {
         self.rare.as_ref()?.owner.as_ref()
     }
+    /// The location the number belongs to (the number inventory says; the other lists do not).
+    pub fn location(&self) -> Option<&NumberLocation> {
+        self.rare.as_ref()?.location.as_ref()
+    }
+    /// The name of the number's location, if it was sent and is not blank (raw: sanitize before
+    /// drawing).
+    pub fn location_name(&self) -> Option<&str> {
+        self.location()?.name.as_deref().filter(|n| !n.trim().is_empty())
+    }
 
     /// What was wrong with this record as sent (a field of the wrong type, or not an object at
     /// all), on one line and safe to print; `None` for a record read whole. A faulty record keeps
@@ -258,6 +284,21 @@ impl NumberRecord {
     /// number. The one rule for the picker, `--filter`, `--select-1` and copying.
     pub fn is_pickable(&self) -> bool {
         self.fault().is_none() && crate::numbers::phone::is_plausible_e164(&self.phone_number)
+    }
+
+    /// Whether this is an extension without a phone number, as the number inventory lists them
+    /// (read whole, no number, an extension): not malformed, but nothing to pick.
+    pub fn is_extension_only(&self) -> bool {
+        self.phone_number.is_empty() && self.fault().is_none() && self.extension().is_some_and(|e| !e.is_empty())
+    }
+
+    /// Why this record cannot be picked, in words for a note (`None`: it can be).
+    pub fn not_pickable_reason(&self) -> Option<&'static str> {
+        match self.is_pickable() {
+            true => None,
+            false if self.is_extension_only() => Some("an extension without a number"),
+            false => Some("not a valid E.164 number"),
+        }
     }
 
     /// The state as the API spells it (`ACTIVE`, `INACTIVE`, or the unknown text).
@@ -316,6 +357,13 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 Field::State => rec.apply_state(map.next_value_seed(TextSeed(&STATE_TEXTS))?),
                 Field::TelephonyType => rec.apply_type(map.next_value_seed(TextSeed(&TYPE_TEXTS))?),
                 Field::IsMainNumber => rec.apply_flag(map.next_value::<Option<bool>>()?, MAIN, HAS_MAIN),
+                Field::MainNumber => {
+                    let v = map.next_value::<Option<bool>>()?;
+                    if v.is_some() {
+                        rec.flags |= MAIN_AS_INVENTORY;
+                    }
+                    rec.apply_flag(v, MAIN, HAS_MAIN);
+                }
                 Field::TollFreeNumber => rec.apply_flag(map.next_value::<Option<bool>>()?, TOLL_FREE, HAS_TOLL_FREE),
                 Field::IsServiceNumber => rec.apply_flag(map.next_value::<Option<bool>>()?, SERVICE, HAS_SERVICE),
                 Field::Extension => {
@@ -326,6 +374,11 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 Field::Owner => {
                     if let Some(v) = map.next_value::<Option<Owner>>()? {
                         rec.rare_mut().owner = Some(v);
+                    }
+                }
+                Field::Location => {
+                    if let Some(v) = map.next_value::<Option<NumberLocation>>()? {
+                        rec.rare_mut().location = Some(v);
                     }
                 }
                 Field::Other(name) => {
@@ -399,10 +452,13 @@ enum Field {
     State,
     TelephonyType,
     IsMainNumber,
+    /// The inventory's name for it.
+    MainNumber,
     TollFreeNumber,
     IsServiceNumber,
     Extension,
     Owner,
+    Location,
     Other(String),
 }
 
@@ -432,10 +488,12 @@ impl Field {
             "state" => Field::State,
             "telephonyType" => Field::TelephonyType,
             "isMainNumber" => Field::IsMainNumber,
+            "mainNumber" => Field::MainNumber,
             "tollFreeNumber" => Field::TollFreeNumber,
             "isServiceNumber" => Field::IsServiceNumber,
             "extension" => Field::Extension,
             "owner" => Field::Owner,
+            "location" => Field::Location,
             _ => return None,
         })
     }
@@ -512,7 +570,8 @@ impl Serialize for NumberRecord {
             m.serialize_entry("state", self.state_text())?;
         }
         if self.flags & HAS_MAIN != 0 {
-            m.serialize_entry("isMainNumber", &self.is_main_number())?;
+            let key = if self.flags & MAIN_AS_INVENTORY != 0 { "mainNumber" } else { "isMainNumber" };
+            m.serialize_entry(key, &self.is_main_number())?;
         }
         if self.flags & HAS_TOLL_FREE != 0 {
             m.serialize_entry("tollFreeNumber", &self.is_toll_free())?;
@@ -525,6 +584,9 @@ impl Serialize for NumberRecord {
         }
         if let Some(owner) = self.owner() {
             m.serialize_entry("owner", owner)?;
+        }
+        if let Some(location) = self.location() {
+            m.serialize_entry("location", location)?;
         }
         if let Some(rare) = &self.rare {
             for (k, v) in &rare.extra {
@@ -579,6 +641,26 @@ mod tests {
         assert_eq!(rec.telephony_type, TelephonyType::Mobile);
         assert_eq!(rec.owner().unwrap().name().as_deref(), Some("Ada Lovelace"));
         assert_eq!(serde_json::to_string(&rec).unwrap(), text);
+    }
+
+    #[test]
+    fn the_inventorys_location_is_read_and_written_back() {
+        let text = r#"{"phoneNumber":"+12056350001","extension":"11","state":"ACTIVE","owner":{"id":"o","type":"PEOPLE","firstName":"Ada"},"location":{"id":"L1","name":"Birmingham HQ","region":"AL"},"mainNumber":false,"phoneNumberType":"PRIMARY"}"#;
+        let rec: NumberRecord = serde_json::from_str(text).unwrap();
+        assert_eq!(rec.location_name(), Some("Birmingham HQ"));
+        assert_eq!(rec.location().unwrap().id.as_deref(), Some("L1"));
+        let json = serde_json::to_value(&rec).unwrap();
+        assert_eq!(json["location"]["region"], "AL", "unknown fields of the location are kept");
+        assert_eq!(json["mainNumber"], false, "the inventory's spelling is kept");
+        assert!(json.get("isMainNumber").is_none());
+        assert_eq!(json["phoneNumberType"], "PRIMARY", "unknown fields of the record are kept");
+        assert_eq!(serde_json::from_value::<NumberRecord>(json).unwrap(), rec);
+        // A null or blank location is none; a location of the wrong type marks the record.
+        let page = parse_page(br#"{"phoneNumbers":[{"phoneNumber":"+1","location":null},{"phoneNumber":"+2","location":{"name":" "}},{"phoneNumber":"+3","location":7}]}"#).unwrap();
+        assert!(page.numbers[0].location().is_none() && page.numbers[1].location_name().is_none());
+        assert!(page.numbers[2].fault().is_some());
+        let main: NumberRecord = serde_json::from_str(r#"{"phoneNumber":"+1","mainNumber":true}"#).unwrap();
+        assert!(main.is_main_number());
     }
 
     #[test]

@@ -191,7 +191,8 @@ pub static LOCATIONS: Endpoint = Endpoint {
     list_key: "locations",
 };
 
-/// Every list of numbers wxpick knows, in the order `--for list` prints them.
+/// Every list of numbers wxpick knows, in the order `--for list` prints them: the 36 lists of
+/// available numbers, then the inventory.
 #[rustfmt::skip]
 pub static ENDPOINTS: &[&Endpoint] = &[
     &QUEUE,
@@ -230,7 +231,20 @@ pub static ENDPOINTS: &[&Endpoint] = &[
     &row("virtual-line-intercept", "virtual line call intercept", "telephony/config/virtualLines/{virtualLineId}/callIntercept/availableNumbers", LINE, &[], OWNER_EXT),
     &row("virtual-line-ecbn", "virtual line emergency callback", "telephony/config/virtualLines/{virtualLineId}/emergencyCallbackNumber/availableNumbers", LINE, &[], OWNER),
     &row("virtual-line-fax", "virtual line fax message", "telephony/config/virtualLines/{virtualLineId}/faxMessage/availableNumbers", LINE, &[], &[]),
+    &INVENTORY,
 ];
+
+/// The organization's number inventory (`GET /telephony/config/numbers`): every number, free or
+/// assigned, of every location or of one (`locationId`), with its location, owner and extension.
+/// Not a list of available numbers, but read, paged and refused like one.
+pub static INVENTORY: Endpoint = row(
+    "numbers",
+    "number inventory",
+    "telephony/config/numbers",
+    None,
+    &[PathId::Location],
+    &["available", "state", "ownerName", "ownerType", "extension", "numberType", "tollFreeNumbers"],
+);
 
 /// The row of the list named `kind`.
 pub fn by_kind(kind: &str) -> Option<&'static Endpoint> {
@@ -251,14 +265,15 @@ mod tests {
             assert_eq!(placeholders, e.path_id.map(PathId::placeholder).into_iter().collect::<Vec<_>>(), "{}", e.kind);
             assert!(e.path_id.is_none_or(|p| !e.query_ids.contains(&p)), "{}", e.kind);
             assert!(!e.scope.is_empty() && !e.title.is_empty(), "{}", e.kind);
-            assert!(e.path.ends_with("/availableNumbers"), "{}", e.kind);
+            assert!(e.path.ends_with("/availableNumbers") || std::ptr::eq(*e, &INVENTORY), "{}", e.kind);
         }
         assert_eq!(by_kind("queue"), Some(&QUEUE));
         // A 404 names what is most likely unknown: the path's ID, else the query's.
         assert!(by_kind("person-fax").unwrap().hint_404().starts_with("Unknown person: check --person"));
         assert!(by_kind("person-primary").unwrap().hint_404().contains("check --location"));
         assert!(QUEUE.hint_403().contains("call queue primary") && QUEUE.hint_403().contains(READ_SCOPE));
-        assert_eq!(ENDPOINTS.len(), 36, "31 lists of the API description and 5 of its README");
+        assert_eq!(ENDPOINTS.len(), 37, "31 lists of the API description, 5 of its README, the inventory");
+        assert_eq!(by_kind("numbers"), Some(&INVENTORY));
         assert_eq!(by_kind("nothing"), None);
     }
 }

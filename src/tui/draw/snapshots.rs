@@ -334,6 +334,58 @@ fn the_header_names_the_list_and_the_place() {
     assert_eq!(top, "\"a title far too long for a t… \"");
 }
 
+/// The number inventory: free and assigned numbers of several locations, as the API sends them.
+fn inventory(w: u16, h: u16) -> Model {
+    let body = r#"{"phoneNumbers":[
+        {"phoneNumber":"+12056350001","state":"INACTIVE","mainNumber":true,"includedTelephonyTypes":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":false,"phoneNumberType":"PRIMARY",
+         "location":{"id":"TE9D","name":"Birmingham HQ"}},
+        {"phoneNumber":"+12056350004","extension":"0004","state":"ACTIVE","mainNumber":false,"includedTelephonyTypes":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":false,"phoneNumberType":"PRIMARY",
+         "location":{"id":"TE9D","name":"Birmingham HQ"},"owner":{"id":"QXZh","type":"PEOPLE","firstName":"Ava","lastName":"Smith"}},
+        {"phoneNumber":"+12056350006","state":"ACTIVE","mainNumber":false,"includedTelephonyTypes":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":true,"phoneNumberType":"PRIMARY",
+         "location":{"id":"REM","name":"Birmingham Data Center"}},
+        {"phoneNumber":"+492214710036","extension":"0036","state":"ACTIVE","mainNumber":false,"includedTelephonyTypes":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":false,"phoneNumberType":"PRIMARY",
+         "location":{"id":"S8O2","name":"Köln"},"owner":{"id":"SEc","type":"HUNT_GROUP","firstName":"Vertrieb"}},
+        {"phoneNumber":"+81312345678","extension":"5678","state":"ACTIVE","mainNumber":false,"includedTelephonyTypes":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":false,"phoneNumberType":"PRIMARY",
+         "location":{"id":"VG9r","name":"東京オフィス"},"owner":{"id":"eWFt","type":"PEOPLE","firstName":"太郎","lastName":"山田"}},
+        {"phoneNumber":null,"extension":"568","routingPrefix":"1234","esn":"1234568","mainNumber":false,"includedTelephonyTypes":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":false,
+         "location":{"id":"UmlD","name":"Richardson"},"owner":{"id":"Y2g","type":"PEOPLE","firstName":"chandru_2","lastName":"test_2"}}
+    ]}"#;
+    let records = crate::numbers::record::parse_page(body.as_bytes()).unwrap().numbers;
+    let mut m = Model::new("", Filters::default(), w, h);
+    m.color = false;
+    m.title = "number inventory".into();
+    m.place = Some("all locations".into());
+    m.numbers.list = crate::load::ListLoad::complete(records);
+    let matcher = Matcher::new(Query::parse(""));
+    m.numbers.results.hits = Arc::new(search(&m.numbers.list.catalog, None, &matcher, &Filters::default()));
+    m.numbers.results.matcher = matcher;
+    m.numbers.results.covered = m.numbers.list.catalog.len();
+    m.numbers.cursor.selected = 1;
+    m.relayout();
+    m
+}
+
+#[test]
+fn inventory_rows_show_location_state_owner_and_extension() {
+    // 100 columns: every column; 80: the location cut to leave the owner room; 140: the pane
+    // names the location; 40: the number and its state.
+    for (w, h) in [(100, 10), (80, 10), (140, 30), (40, 10)] {
+        let m = inventory(w, h);
+        insta::assert_snapshot!(format!("inventory_{w}x{h}"), render(&m, w, h));
+    }
+    let text = render(&inventory(100, 10), 100, 10);
+    let row = text.lines().find(|l| l.contains("205-635-0004")).unwrap();
+    assert!(row.contains("Birmingham HQ") && row.contains("ext 0004") && row.contains("Ava Smith (person)"), "{row}");
+    let free = text.lines().find(|l| l.contains("205-635-0001")).unwrap();
+    assert!(free.contains("Birmingham HQ") && free.contains("main") && !free.contains("ext"), "{free}");
+    // An extension without a number: no state or kind, not INVALID.
+    let ext = text.lines().find(|l| l.contains("ext 568")).unwrap();
+    assert!(ext.contains("(no number)") && ext.contains("Richardson") && !ext.contains("INVALID"), "{ext}");
+    assert!(!ext.contains("standard") && !ext.contains('?'), "{ext}");
+    let pane = render(&inventory(140, 30), 140, 30);
+    assert!(pane.contains("location       Birmingham HQ") || pane.contains("location Birmingham HQ"), "{pane}");
+}
+
 #[test]
 fn invisible_characters_are_drawn_escaped_and_huge_names_cut() {
     // A number that would look exactly like +12056350002, an owner whose name hides a zero-width

@@ -26,10 +26,12 @@ pub struct Source<'a> {
 }
 
 /// Fields some lists send, kept among the record's unknown fields: (field, label).
-const EXTRA_FIELDS: [(&str, &str); 3] = [
+const EXTRA_FIELDS: [(&str, &str); 5] = [
     ("mobileNetwork", "mobile network"),
     ("routingProfile", "routing profile"),
     ("includedTelephonyTypes", "included types"),
+    ("phoneNumberType", "number use"),
+    ("esn", "ESN"),
 ];
 
 /// The longest a value runs, in lines, before it is cut.
@@ -75,6 +77,12 @@ pub fn fields(rec: &NumberRecord, source: &Source) -> Vec<(&'static str, String)
     if let Some(ext) = rec.extension() {
         out.push(("extension", safe(ext)));
     }
+    if let Some(location) = rec.location() {
+        out.push(("location", location.name.as_deref().map_or_else(|| "no name given".into(), safe)));
+        if let Some(id) = &location.id {
+            out.push(("location id", safe(id)));
+        }
+    }
     if let Some(owner) = rec.owner() {
         out.push(("owner", owner.shown_name(sanitize::LONGEST).unwrap_or_else(|| "no name given".into())));
         if let Some(words) = owner.type_words() {
@@ -83,6 +91,9 @@ pub fn fields(rec: &NumberRecord, source: &Source) -> Vec<(&'static str, String)
         if let Some(id) = &owner.id {
             out.push(("owner id", safe(id)));
         }
+    } else if rec.location().is_some() {
+        // The inventory lists every number: one without an owner is free.
+        out.push(("owner", "none (unassigned)".into()));
     }
     if let Some(rare) = &rec.rare {
         for (field, label) in EXTRA_FIELDS {

@@ -129,6 +129,7 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
     let (shown, region) = match valid.then(|| phone::for_display(&rec.phone_number)).flatten() {
         Some((shown, region)) => (shown, region.unwrap_or_default()),
         None if valid => (rec.phone_number.to_string(), String::new()),
+        None if rec.is_extension_only() => ("(no number)".to_string(), String::new()),
         None => (sanitize::one_line(&rec.phone_number, 40), String::new()),
     };
     let base = if selected { theme.selected() } else { Style::default() };
@@ -160,7 +161,7 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
     spans.push(Span::styled(" ".repeat(pad), base));
     used += pad;
     let mut cols: Vec<(String, Style)> = Vec::new();
-    if !valid {
+    if !valid && !rec.is_extension_only() {
         cols.push(("INVALID".into(), theme.fg(Color::Red).add_modifier(Modifier::BOLD)));
         if let Some(fault) = rec.fault() {
             // Safe to print: the record's own text is never drawn, only what was wrong with it.
@@ -177,9 +178,13 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         State::Missing => ("?".to_string(), theme.dim()),
         State::Other => (sanitize::one_line(rec.state_text(), 12).to_lowercase(), theme.fg(Color::Magenta)),
     };
-    cols.push((format!("{state:<8}"), state_style));
+    // An extension without a number has neither a state nor a kind of number.
+    let number = !rec.is_extension_only();
+    if number {
+        cols.push((format!("{state:<8}"), state_style));
+    }
     for (kind, badge) in NumberKind::badges() {
-        if kind.holds(rec) {
+        if number && kind.holds(rec) {
             cols.push(((if wide { badge.label } else { badge.short }).to_string(), theme.fg(badge_color(kind))));
         }
     }
@@ -195,39 +200,68 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
     Row { spans, used, base, selected }
 }
 
-/// The extension and owner columns of the rows in view, for lists whose records have them:
-/// they start after the longest row in view so that they line up, the extension column as
-/// wide as the longest extension. Records without either look as they always did.
+/// The location, extension and owner columns of the rows in view, for lists whose records have
+/// them (the number inventory has all three; call forwarding lists the last two): they start
+/// after the longest row in view so that they line up, the location and extension columns as
+/// wide as their longest text in view. Records without any look as they always did.
 struct OwnerColumns {
     start: usize,
+    /// The location column's width, with its space (0: no location in view, or no room).
+    loc: usize,
     /// The extension column's width, with its space (0: no extension in view).
     ext: usize,
 }
 
 /// The fewest columns an owner is shown in; narrower, the column is left out.
 const MIN_OWNER: usize = 10;
+/// The location column's widest and narrowest: a longer name is cut; with less room, no column.
+const MAX_LOCATION: usize = 22;
+const MIN_LOCATION: usize = 8;
+/// The columns an owner keeps before the location takes its share, when there are enough.
+const OWNER_ROOM: usize = 20;
 
 impl OwnerColumns {
     fn of(s: &NumbersScreen, rows: &[(u32, Row)], width: usize) -> Option<OwnerColumns> {
         let with: Vec<(&NumberRecord, usize)> = rows
             .iter()
             .map(|(i, row)| (s.list.catalog.get(*i as usize), row.used))
-            .filter(|(rec, _)| shows_owner(rec) && (rec.extension().is_some() || rec.owner().is_some()))
+            .filter(|(rec, _)| has_columns(rec))
             .collect();
         let start = with.iter().map(|(_, used)| *used).max()?;
         let ext = with.iter().filter_map(|(rec, _)| ext_text(rec)).map(|t| fit::width(&t) + 1).max().unwrap_or(0);
-        (start + ext.max(MIN_OWNER) <= width).then_some(OwnerColumns { start, ext })
+        let owners = with.iter().any(|(rec, _)| rec.owner().is_some());
+        // Room for the location once the owner has its share: a name and its type when the
+        // row is wide enough, else the fewest columns an owner is shown in.
+        let after = |owner: usize| width.saturating_sub(start + ext + owner + 1);
+        let room = match owners {
+            true if after(OWNER_ROOM) > MIN_LOCATION => after(OWNER_ROOM),
+            true => after(MIN_OWNER),
+            false => after(0),
+        };
+        let longest = with.iter().filter_map(|(rec, _)| location_text(rec)).map(|t| fit::width(&t)).max();
+        let loc = match longest {
+            Some(w) if room > MIN_LOCATION => w.min(MAX_LOCATION).min(room - 1) + 1,
+            _ => 0,
+        };
+        (loc > 0 || start + ext.max(MIN_OWNER) <= width).then_some(OwnerColumns { start, loc, ext })
     }
 
-    /// Adds the record's extension and owner to its row, as room allows.
+    /// Adds the record's location, extension and owner to its row, as room allows.
     fn draw(&self, rec: &NumberRecord, row: &mut Row, width: usize, theme: &Theme) {
-        if !shows_owner(rec) || (rec.extension().is_none() && rec.owner().is_none()) {
+        if !has_columns(rec) {
             return;
         }
         let base = row.base;
         row.spans.push(Span::styled(" ".repeat(self.start - row.used), base));
         row.used = self.start;
-        if self.ext > 0 {
+        if self.loc > 0 {
+            let text = fit::truncate(&location_text(rec).unwrap_or_default(), self.loc - 1);
+            let pad = self.loc - fit::width(&text);
+            row.spans.push(Span::styled(text, base.patch(theme.fg(Color::Blue))));
+            row.spans.push(Span::styled(" ".repeat(pad), base));
+            row.used += self.loc;
+        }
+        if self.ext > 0 && row.used + self.ext <= width {
             let text = ext_text(rec).unwrap_or_default();
             let pad = self.ext - fit::width(&text);
             row.spans.push(Span::styled(text, base.patch(theme.fg(Color::Cyan))));
@@ -242,6 +276,16 @@ impl OwnerColumns {
             row.spans.push(Span::styled(text, base.patch(style)));
         }
     }
+}
+
+/// Whether a row has any of the location, extension and owner columns.
+fn has_columns(rec: &NumberRecord) -> bool {
+    shows_owner(rec) && (rec.extension().is_some() || rec.owner().is_some() || rec.location_name().is_some())
+}
+
+/// The location's name, escaped and on one line.
+fn location_text(rec: &NumberRecord) -> Option<String> {
+    rec.location_name().map(|n| sanitize::one_line(n, usize::MAX))
 }
 
 /// Whether a row shows an extension and owner: not for an invalid record, whose row says what

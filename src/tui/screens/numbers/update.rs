@@ -71,14 +71,12 @@ pub fn chosen(s: &NumbersScreen, then: Then) -> Option<Result<Vec<u32>, String>>
         return Some(Ok(s.marks.in_list_order()));
     }
     let i = s.selected_index()?;
-    if s.list.catalog.get(i as usize).is_pickable() {
-        return Some(Ok(vec![i]));
-    }
+    let Some(why) = s.list.catalog.get(i as usize).not_pickable_reason() else { return Some(Ok(vec![i])) };
     let what = match then {
         Then::Pick => "picked",
         Then::Copy => "copied",
     };
-    Some(Err(format!("not a valid E.164 number: it cannot be {what}")))
+    Some(Err(format!("{why}: it cannot be {what}")))
 }
 
 fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
@@ -138,8 +136,10 @@ fn mark(s: &mut NumbersScreen, i: Intent) {
         move_by(s, -1);
         return;
     }
-    if !s.marks.contains(rec) && !s.list.catalog.get(rec as usize).is_pickable() {
-        s.note = Some("not a valid E.164 number: it cannot be marked".into());
+    if !s.marks.contains(rec)
+        && let Some(why) = s.list.catalog.get(rec as usize).not_pickable_reason()
+    {
+        s.note = Some(format!("{why}: it cannot be marked"));
         return;
     }
     if let Err(Refused::Full(max)) = s.marks.toggle(rec) {
