@@ -68,7 +68,10 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         return list_locations::run(&cli, &api, filter.as_deref(), *output).await;
     }
     if cli.list == "list" {
-        return Ok(Outcome::Text(which_list::kinds_table()));
+        return Ok(Outcome::Text(match cli.output {
+            OutputFormat::Json => which_list::kinds_json(),
+            _ => which_list::kinds_table(),
+        }));
     }
     let (source, header) = if cli.input.is_some() {
         // A saved reply says so, and which: its numbers may since have been taken.

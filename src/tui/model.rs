@@ -49,6 +49,8 @@ pub struct Model {
     pub now: Option<Instant>,
     /// The help popup is open.
     pub help: bool,
+    /// How far the help is scrolled down (when it is longer than the screen).
+    pub help_scroll: u16,
     pub exit: Option<Exit>,
     pub mouse: bool,
     /// Colours on (off with `NO_COLOR`); state and type are always shown as text too.
@@ -70,6 +72,7 @@ impl Model {
             spinner: 0,
             now: None,
             help: false,
+            help_scroll: 0,
             exit: None,
             mouse: true,
             color: true,
@@ -113,6 +116,14 @@ impl Model {
     /// The locations screen, when it is in view.
     pub fn locations_in_view(&self) -> Option<&LocationsScreen> {
         self.locations.as_ref().filter(|_| self.view == View::Locations)
+    }
+
+    /// Which screen's keys the help lists: Ctrl-L only where there are locations to go back to.
+    pub fn help_screen(&self) -> super::keymap::Screen {
+        match self.locations_in_view() {
+            Some(_) => super::keymap::Screen::Locations,
+            None => super::keymap::Screen::Numbers { back: self.locations.is_some() },
+        }
     }
 
     /// Whether the spinner should turn.
@@ -169,7 +180,9 @@ impl Layout {
             let pane = if body.width >= DETAILS_AUTO_WIDTH { 44 } else { 40 };
             let list = body.width - pane;
             layout.numbers = Rect { width: list, ..body };
-            layout.details = Some(Rect { x: body.x + list, width: pane, ..body });
+            // The status line below the list takes the whole width: the pane stops above it.
+            layout.details =
+                Some(Rect { x: body.x + list, width: pane, height: body.height.saturating_sub(1), ..body });
         } else if body.height >= 16 {
             let pane = (body.height / 2).min(14);
             let list = body.height - pane;
