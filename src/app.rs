@@ -207,10 +207,13 @@ async fn picker(
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         height: cli.height,
         copy: Box::new(|text: &str| {
-            // --multi copies the marked numbers, one per line.
+            // Exactly what was copied (--multi copies the marked numbers, one per line).
             let shown = match text.lines().count() {
-                1 => crate::numbers::phone::international(text),
-                n => format!("{n} numbers"),
+                1 => crate::sanitize::one_line(text, 80),
+                n => format!(
+                    "{n} numbers: {}",
+                    crate::sanitize::one_line(&text.lines().collect::<Vec<_>>().join(", "), 200)
+                ),
             };
             crate::output::clipboard::copy(text, &shown)
         }),

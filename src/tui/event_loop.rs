@@ -170,7 +170,8 @@ pub async fn run(
             _ = tick.tick(), if model.is_loading() || phone::metadata_loading() => {
                 Some(Msg::Tick(std::time::Instant::now()))
             }
-            _ = heartbeat.tick(), if !model.is_loading() => None,
+            // Also makes notes fade when nothing else happens.
+            _ = heartbeat.tick(), if !model.is_loading() => model.has_note().then(|| Msg::Tick(std::time::Instant::now())),
             _ = sigint.recv() => Some(Msg::Signal),
             _ = sigterm.recv() => Some(Msg::Signal),
             _ = sighup.recv() => Some(Msg::Signal),

@@ -182,7 +182,7 @@ pub const KEYMAP: &[Entry] = &[
     Entry {
         label: None,
         groups: &[&[b(Key::Ctrl('t'), I::CycleType)], &[b(Key::Code(K::F(3)), I::CycleType)]],
-        help: "type filter: all, service, standard, toll-free, main",
+        help: "type filter: all, service, standard, toll-free, main, mobile (kinds with no number skipped)",
         on: On::Numbers,
     },
     Entry {
@@ -434,6 +434,16 @@ mod tests {
         let enter = help_lines(Screen::Locations).into_iter().find(|(k, _)| k.starts_with("Enter")).unwrap().1;
         assert!(enter.contains("location"), "{enter}");
         assert_eq!(keys_on(Screen::All).iter().filter(|k| *k == "type").count(), 2);
+    }
+
+    /// The help, README.md and the cycle name the same kinds, in the same order.
+    #[test]
+    fn the_type_cycle_is_described_as_it_is() {
+        let kinds: Vec<&str> = crate::numbers::kinds::NumberKind::types().map(|k| k.label()).collect();
+        let help = help_lines(Screen::All).into_iter().find(|(k, _)| k.starts_with("Ctrl-T")).unwrap().1;
+        assert!(help.contains(&format!("all, {}", kinds.join(", "))), "{help}");
+        let readme = include_str!("../../README.md");
+        assert!(readme.contains(&format!("all → {} → all", kinds.join(" → "))), "README.md's Ctrl-T line");
     }
 
     /// README.md's key table lists the same keys as the help screen.

@@ -49,6 +49,9 @@ pub struct Model {
     pub now: Option<Instant>,
     /// The help popup is open.
     pub help: bool,
+    /// Fade the notes of the status lines: the numbers' note, what their refresh changed, the
+    /// locations' note.
+    pub fades: [super::widgets::status_line::Fade; 3],
     /// How far the help is scrolled down (when it is longer than the screen).
     pub help_scroll: u16,
     pub exit: Option<Exit>,
@@ -72,6 +75,7 @@ impl Model {
             spinner: 0,
             now: None,
             help: false,
+            fades: Default::default(),
             help_scroll: 0,
             exit: None,
             mouse: true,
@@ -124,6 +128,13 @@ impl Model {
             Some(_) => super::keymap::Screen::Locations,
             None => super::keymap::Screen::Numbers { back: self.locations.is_some() },
         }
+    }
+
+    /// Whether a status line shows a note that fades (so ticks must come).
+    pub fn has_note(&self) -> bool {
+        self.numbers.note.is_some()
+            || self.numbers.refreshed.is_some()
+            || self.locations.as_ref().is_some_and(|l| l.note.is_some())
     }
 
     /// Whether the spinner should turn.

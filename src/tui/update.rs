@@ -15,6 +15,14 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             m.spinner = m.spinner.wrapping_add(1);
             m.now = Some(now);
+            // Notes fade; "checking …" stays while the check is pending.
+            if m.numbers.checking.is_none() {
+                m.fades[0].tick(&mut m.numbers.note, now);
+            }
+            m.fades[1].tick(&mut m.numbers.refreshed, now);
+            if let Some(l) = &mut m.locations {
+                m.fades[2].tick(&mut l.note, now);
+            }
         }
         Msg::Resize { width, height } => {
             m.width = width;

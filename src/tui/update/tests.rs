@@ -105,17 +105,20 @@ fn filters_cycle_and_narrow() {
         key(&mut m, Intent::CycleType);
         types.push((m.numbers.filters.types.label(), m.numbers.results.hits.len()));
     }
+    // Kinds no number has (toll-free, main, mobile) are skipped.
     assert_eq!(
         types,
         [
             ("service".into(), 2),
             ("standard".into(), 2),
-            ("toll-free".into(), 0),
-            ("main".into(), 0),
-            ("mobile".into(), 0),
+            ("all".into(), 4),
+            ("service".into(), 2),
+            ("standard".into(), 2),
             ("all".into(), 4)
         ]
     );
+    key(&mut m, Intent::CycleType);
+    assert_eq!(m.numbers.note.as_deref(), Some("type: service · all 4, service 2, standard 2"));
 }
 
 #[test]

@@ -30,6 +30,35 @@ pub fn fit<'a>(parts: Vec<(String, Style)>, theme: &Theme, width: usize) -> Line
     Line::from(spans)
 }
 
+/// How long a note stays on the status line once shown.
+pub const NOTE_LIFE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Makes a note fade: remembers when it was first seen at a tick, and clears it once it has
+/// stayed unchanged for [`NOTE_LIFE`].
+#[derive(Debug, Clone, Default)]
+pub struct Fade {
+    seen: Option<(String, std::time::Instant)>,
+}
+
+impl Fade {
+    /// At the tick `now`: clears `note` when it has been shown, unchanged, for [`NOTE_LIFE`].
+    pub fn tick(&mut self, note: &mut Option<String>, now: std::time::Instant) {
+        let Some(text) = note.as_ref() else {
+            self.seen = None;
+            return;
+        };
+        match &self.seen {
+            Some((seen, since)) if seen == text => {
+                if now.saturating_duration_since(*since) >= NOTE_LIFE {
+                    *note = None;
+                    self.seen = None;
+                }
+            }
+            _ => self.seen = Some((text.clone(), now)),
+        }
+    }
+}
+
 /// How long ago, in one unit: "40 s", "3 min", "5 h", "2 d".
 pub fn ago(d: std::time::Duration) -> String {
     match d.as_secs() {
@@ -70,6 +99,24 @@ mod tests {
         assert!(fit::width(&cut) <= 19);
         // A combining accent takes no cell: "Zu\u{308}rich" is 6 cells.
         assert_eq!(text(fit(parts("Zu\u{308}rich"), &theme, 14)), "3 / 9 · Zu\u{308}rich");
+    }
+
+    #[test]
+    fn notes_fade_after_a_few_seconds_unchanged() {
+        let t0 = std::time::Instant::now();
+        let at = |s: u64| t0 + std::time::Duration::from_secs(s);
+        let mut fade = Fade::default();
+        let mut note = Some("copied +12056350002".to_string());
+        fade.tick(&mut note, at(0));
+        fade.tick(&mut note, at(4));
+        assert!(note.is_some());
+        // A new note starts its own time.
+        note = Some("up to date".into());
+        fade.tick(&mut note, at(5));
+        fade.tick(&mut note, at(9));
+        assert!(note.is_some());
+        fade.tick(&mut note, at(10));
+        assert_eq!(note, None);
     }
 
     #[test]

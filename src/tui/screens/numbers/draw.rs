@@ -336,11 +336,12 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
     if s.list.malformed > 0 {
         parts.push((format!("{} malformed", count(s.list.malformed)), theme.fg(Color::Red)));
     }
-    if !s.filters.is_all() {
-        parts.push((
-            format!("state: {} type: {}", s.filters.state.label(), s.filters.types.label()),
-            theme.fg(Color::Magenta),
-        ));
+    // Only the filters that are on: `state: active · type: service`.
+    if s.filters.state != crate::numbers::filters::StateFilter::All {
+        parts.push((format!("state: {}", s.filters.state.label()), theme.fg(Color::Magenta)));
+    }
+    if !s.filters.types.is_all() {
+        parts.push((format!("type: {}", s.filters.types.label()), theme.fg(Color::Magenta)));
     }
     if let Some(note) = &s.note {
         parts.push((note.clone(), theme.fg(Color::Green).add_modifier(Modifier::BOLD)));
