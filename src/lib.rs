@@ -19,6 +19,7 @@ pub mod logging;
 pub mod manual;
 pub mod numbers;
 pub mod output;
+pub mod safe_fs;
 pub mod sanitize;
 pub mod tui;
 pub mod webex;
