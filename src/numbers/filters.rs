@@ -104,7 +104,7 @@ mod cycle_tests {
         let mut seen = Vec::new();
         let mut f = TypeFilter::default();
         for _ in 0..4 {
-            f = f.next_held(&count);
+            f = f.next_held(count);
             seen.push(f.label());
         }
         assert_eq!(seen, ["standard", "mobile", "all", "standard"]);

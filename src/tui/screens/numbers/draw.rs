@@ -178,7 +178,7 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         State::Inactive => ("inactive".to_string(), theme.fg(Color::Yellow)),
         State::Missing => ("?".to_string(), theme.dim()),
         State::Other => {
-            (fit::truncate(&sanitize::one_line(&rec.state_text(), 12).to_lowercase(), 12), theme.fg(Color::Magenta))
+            (fit::truncate(&sanitize::one_line(rec.state_text(), 12).to_lowercase(), 12), theme.fg(Color::Magenta))
         }
     };
     cols.push((fit::pad(&state, 8), state_style));
