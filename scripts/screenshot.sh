@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates assets/screenshot.png, the README's screenshot, from the real program: runs
-# `wxpick --demo` in a detached tmux pane, waits for all numbers to load, types `635 00`,
-# presses Down twice, captures the pane with its colours and renders it with ansi_to_png.py.
+# `wxpick --demo` in a detached tmux pane (120x32: the details pane is on), chooses Birmingham HQ
+# from the locations, waits for all its numbers to load, types `635 00`, presses Down twice,
+# captures the pane with its colours and renders it with ansi_to_png.py (18 px font).
 #
 # Needs: cargo (to build wxpick), tmux, python3 with Pillow and the DejaVu Sans Mono font:
 #   apt-get install -y tmux fonts-dejavu-core && pip install pillow
@@ -11,8 +12,9 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-COLS=100
-ROWS=28
+COLS=120
+ROWS=32
+SIZE=18
 SOCKET="${SHOT_SOCKET:-shot}"
 BIN="$PWD/target/release/wxpick"
 OUT="assets/screenshot.png"
@@ -52,12 +54,18 @@ trap cleanup EXIT
 # the error message if it dies early.
 tm new-session -d -s shot -x "$COLS" -y "$ROWS" "env -u NO_COLOR '$BIN' --demo" \; \
     set-option -t shot remain-on-exit on
+# The locations first: choose Birmingham HQ.
 wait_for 'all loaded' 30 "$ROWS"
-
+tm send-keys -t shot -l 'birm hq'
+wait_for '^▶ Birmingham HQ' 10 2
+tm send-keys -t shot Enter
+# Its numbers, under the header line.
+wait_for 'Birmingham HQ' 10 1
+wait_for 'all loaded' 30 "$ROWS"
 tm send-keys -t shot -l '635 00'
 tm send-keys -t shot Down Down
-wait_for '^> 635 00 *$' 10 1
-wait_for '^▶ ' 10 4 # the third match is selected
+wait_for '^> 635 00 ' 10 2
+wait_for '^▶ ' 10 5 # the third match is selected
 sleep 0.5 # let the last frame settle
 
 # -N keeps trailing blanks, so the selected row's highlight reaches the right edge as on screen.
@@ -69,5 +77,5 @@ CURSOR_ARGS=()
 if [[ "$CURSOR_ON" == 1 ]]; then
     CURSOR_ARGS=(--cursor "$CURSOR_X,$CURSOR_Y")
 fi
-python3 scripts/ansi_to_png.py "$CAPTURE" "$OUT" --cols "$COLS" --rows "$ROWS" "${CURSOR_ARGS[@]}"
+python3 scripts/ansi_to_png.py "$CAPTURE" "$OUT" --cols "$COLS" --rows "$ROWS" --size "$SIZE" "${CURSOR_ARGS[@]}"
 echo "wrote $OUT"

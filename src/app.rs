@@ -65,7 +65,10 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         return list_locations::run(&cli, &api, filter.as_deref(), *output).await;
     }
     if cli.list == "list" {
-        return Ok(Outcome::Text(which_list::kinds_table()));
+        return Ok(Outcome::Text(match cli.output {
+            OutputFormat::Json => which_list::kinds_json(),
+            _ => which_list::kinds_table(),
+        }));
     }
     let (source, header) = match numbers(&cli, &mut warn).await? {
         Numbers::Listed(source, header) => (source, header),
@@ -231,10 +234,13 @@ async fn picker(
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         height: cli.height,
         copy: Box::new(|text: &str| {
-            // --multi copies the marked numbers, one per line.
+            // Exactly what was copied (--multi copies the marked numbers, one per line).
             let shown = match text.lines().count() {
-                1 => crate::numbers::phone::international(text),
-                n => format!("{n} numbers"),
+                1 => crate::sanitize::one_line(text, 80),
+                n => format!(
+                    "{n} numbers: {}",
+                    crate::sanitize::one_line(&text.lines().collect::<Vec<_>>().join(", "), 200)
+                ),
             };
             crate::output::clipboard::copy(text, &shown)
         }),

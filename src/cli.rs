@@ -74,10 +74,10 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", global = true, help_heading = "Source")]
     pub token_file: Option<PathBuf>,
     /// Ask the API for only these numbers (E.164, comma-separated)
-    #[arg(long, value_name = "N[,N...]", help_heading = "Source")]
+    #[arg(long, value_name = "N[,N...]", value_parser = parse_phone_numbers, help_heading = "Source")]
     pub phone_number: Option<String>,
     /// Numbers per request (the API's `max`; the API's default is 2000)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10000), help_heading = "Source")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10000), allow_negative_numbers = true, help_heading = "Source")]
     pub page_size: Option<u32>,
     /// Read a saved API response ({"phoneNumbers":[...]}) from PATH, or - for stdin
     #[arg(long, value_name = "PATH", conflicts_with = "demo", help_heading = "Source")]
@@ -86,13 +86,13 @@ pub struct Cli {
     #[arg(long, global = true, help_heading = "Source")]
     pub demo: bool,
     /// Demo server: how many numbers to serve
-    #[arg(long, value_name = "N", requires = "demo", value_parser = clap::value_parser!(u64).range(0..=10_000_000), help_heading = "Source")]
+    #[arg(long, value_name = "N", requires = "demo", value_parser = |s: &str| whole(s, 0..=10_000_000, "numbers"), allow_negative_numbers = true, help_heading = "Source")]
     pub demo_size: Option<u64>,
     /// Demo server: delay before each page, in milliseconds
-    #[arg(long, value_name = "MS", requires = "demo", value_parser = clap::value_parser!(u64).range(0..=60_000), help_heading = "Source")]
+    #[arg(long, value_name = "MS", requires = "demo", value_parser = |s: &str| whole(s, 0..=60_000, "milliseconds"), allow_negative_numbers = true, help_heading = "Source")]
     pub demo_latency_ms: Option<u64>,
     /// Page requests in flight at once when paging by offset
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=16), help_heading = "Source")]
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=16), allow_negative_numbers = true, help_heading = "Source")]
     pub concurrency: u32,
     /// Demo server: page with Link headers (by default it pages by offset, as the Webex API
     /// describes this endpoint, so requests can run in parallel)
@@ -102,10 +102,10 @@ pub struct Cli {
     #[arg(long, requires = "demo", help_heading = "Source")]
     pub demo_chaos: bool,
     /// Connect timeout in seconds
-    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600), help_heading = "Source")]
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = |s: &str| whole(s, 1..=3600, "seconds"), allow_negative_numbers = true, help_heading = "Source")]
     pub connect_timeout: u64,
     /// Timeout of each request, body included, in seconds
-    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), help_heading = "Source")]
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = |s: &str| whole(s, 1..=3600, "seconds"), allow_negative_numbers = true, help_heading = "Source")]
     pub timeout: u64,
     /// Allow a base URL that is neither https nor loopback (sends the token in clear text)
     #[arg(long, help_heading = "Source")]
@@ -252,6 +252,33 @@ fn parse_height(s: &str) -> Result<Height, String> {
     }
 }
 
+/// A whole number of `unit` in `range`; the error says what is wanted.
+fn whole(s: &str, range: std::ops::RangeInclusive<u64>, unit: &str) -> Result<u64, String> {
+    let want = || format!("give whole {unit} from {} to {}", range.start(), range.end());
+    match s.trim().parse::<i128>() {
+        Ok(n) if n >= *range.start() as i128 && n <= *range.end() as i128 => Ok(n as u64),
+        Ok(n) => Err(format!("{n} is out of range: {}", want())),
+        Err(_) => Err(format!("{s:?} is not a number: {}", want())),
+    }
+}
+
+/// `--phone-number`: E.164 numbers (`+`, a country code, at most 15 digits), comma-separated;
+/// kept as given, spaces around the commas left out.
+fn parse_phone_numbers(s: &str) -> Result<String, String> {
+    let numbers: Vec<&str> = s.split(',').map(str::trim).collect();
+    for n in &numbers {
+        let digits = n.strip_prefix('+').unwrap_or("");
+        let e164 =
+            (2..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
+        if !e164 {
+            return Err(format!(
+                "{n:?} is not an E.164 number: give + then the country code and the number, digits only (+12056350001)"
+            ));
+        }
+    }
+    Ok(numbers.join(","))
+}
+
 /// `--multi=MAX`: at least one mark (`--multi` alone has no limit).
 fn parse_max(s: &str) -> Result<u32, String> {
     match s.parse::<u32>() {
@@ -263,10 +290,10 @@ fn parse_max(s: &str) -> Result<u32, String> {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print shell completions
+    /// Print shell completions (with no SHELL: the shells, and where their files go)
     Completions {
         #[arg(value_enum)]
-        shell: clap_complete::Shell,
+        shell: Option<clap_complete::Shell>,
     },
     /// Print the man page
     Man,
@@ -445,6 +472,28 @@ mod tests {
         assert_eq!(multi(&["-m", "--query", "555"]), Ok(Some(None)));
         let e = multi(&["--multi=0"]).unwrap_err();
         assert!(!e.contains('\n') && e.contains("--multi") && e.contains('0'), "{e}");
+    }
+
+    #[test]
+    fn numeric_flags_say_what_is_wrong_with_a_negative_number() {
+        for flag in ["--timeout", "--connect-timeout", "--page-size", "--concurrency"] {
+            let e = parse(vec!["wxpick".into(), flag.into(), "-1".into()]).unwrap_err();
+            assert!(e.contains(flag) && e.contains("-1") && !e.contains("none was supplied"), "{e}");
+        }
+        // -1 is still --select-1 where no number is expected.
+        let cli = parse(vec!["wxpick".into(), "-1".into(), "--timeout".into(), "5".into()]).unwrap().unwrap();
+        assert!(cli.select_1 && cli.timeout == 5);
+    }
+
+    #[test]
+    fn phone_numbers_must_be_e164() {
+        assert_eq!(parse_phone_numbers("+12056350001"), Ok("+12056350001".into()));
+        assert_eq!(parse_phone_numbers("+12056350001, +441214960000"), Ok("+12056350001,+441214960000".into()));
+        for bad in ["555", "12056350001", "+1", "+1205-635-0001", "+12056350001,", "+0123456", "+1234567890123456"] {
+            assert!(parse_phone_numbers(bad).is_err(), "{bad:?}");
+        }
+        let e = parse(vec!["wxpick".into(), "--phone-number".into(), "555".into()]).unwrap_err();
+        assert!(!e.contains('\n') && e.contains("--phone-number") && e.contains("E.164") && e.contains("+1"), "{e}");
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod error;
 pub mod load;
 pub mod location_search;
 pub mod logging;
+pub mod manual;
 pub mod numbers;
 pub mod output;
 pub mod platform;

@@ -55,9 +55,10 @@ fn print_command(command: &Command) -> i32 {
     let mut out = Vec::new();
     let mut cmd = cli::Cli::command();
     match command {
-        Command::Completions { shell } => clap_complete::generate(*shell, &mut cmd, "wxpick", &mut out),
+        Command::Completions { shell: Some(shell) } => clap_complete::generate(*shell, &mut cmd, "wxpick", &mut out),
+        Command::Completions { shell: None } => out = wxpick::manual::shells_text().into_bytes(),
         Command::Man => {
-            if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+            if let Err(e) = wxpick::manual::man_page(cmd, &mut out) {
                 return fail(&e.to_string());
             }
         }

@@ -707,11 +707,43 @@ fn completions_bash_prints_a_script() {
 }
 
 #[test]
+fn completions_without_a_shell_list_the_shells_and_where_their_files_go() {
+    let r = run(wxpick().arg("completions"));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        assert!(r.lines().iter().any(|l| l.trim_start().starts_with(shell)), "{shell}: {}", r.stdout);
+    }
+    assert!(r.stdout.contains("bash-completion/completions/wxpick"), "{}", r.stdout);
+}
+
+#[test]
 fn man_prints_a_man_page() {
     let r = run(wxpick().arg("man"));
     assert_eq!(r.code, Some(0), "{r:?}");
     assert!(r.stdout.contains(".TH wxpick") && r.stdout.contains("filter"), "{}", r.stdout);
     assert!(r.stderr.is_empty(), "{r:?}");
+    for section in ["KEYS", "EXAMPLES", "ENVIRONMENT", "FILES", "EXIT STATUS"] {
+        assert!(r.stdout.contains(&format!(".SH \"{section}\"")), "no {section}: {}", r.stdout);
+    }
+    // No pages that do not exist (clap's default names wxpick-completions(1) and the like).
+    assert!(!r.stdout.contains("(1)"), "{}", r.stdout);
+}
+
+#[test]
+fn a_negative_number_of_seconds_says_what_is_wrong() {
+    let r = run(wxpick().args(["--timeout", "-1", "--demo"]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("--timeout") && r.stderr.contains("-1 is out of range"), "{r:?}");
+    assert!(!r.stderr.contains("none was supplied"), "{r:?}");
+}
+
+#[test]
+fn a_phone_number_that_is_not_e164_is_refused_before_any_request() {
+    let r = run(wxpick().args(["--phone-number", "555", "--demo", "--filter", ""]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("--phone-number") && r.stderr.contains("E.164") && r.stderr.contains("+1"), "{r:?}");
+    let ok = run(wxpick().args(["--phone-number", "+12056350001", "--demo", "--filter", ""]));
+    assert_eq!((ok.code, ok.lines()), (Some(0), vec!["+12056350001"]), "{ok:?}");
 }
 
 #[test]
@@ -894,7 +926,16 @@ fn for_list_prints_every_kind_with_its_request_and_needs_no_token() {
     assert_eq!(kinds.len(), 37, "{kinds:?}");
     assert_eq!(kinds[0], "queue");
     let person_fwd = r.lines().into_iter().find(|l| l.starts_with("person-forward ")).unwrap();
-    assert!(person_fwd.contains("--person ID") && person_fwd.contains("/people/{personId}/callForwarding/"));
+    assert!(person_fwd.contains("--person ID") && person_fwd.contains("person call forwarding"), "{person_fwd}");
+    assert!(r.lines().iter().all(|l| l.chars().count() <= 80), "wider than 80 columns: {}", r.stdout);
+    // JSON carries the rest: the flags each list takes and its request.
+    let json = run(wxpick().args(["--for", "list", "--output", "json"]));
+    assert_eq!(json.code, Some(0), "{json:?}");
+    let rows: Vec<serde_json::Value> = json.lines().iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 36);
+    let fwd = rows.iter().find(|r| r["kind"] == "person-forward").unwrap();
+    assert!(fwd["path"].as_str().unwrap().contains("/people/{personId}/callForwarding/"), "{fwd}");
+    assert_eq!(fwd["takes"], serde_json::json!(["--owner-name", "--extension"]));
 }
 
 #[test]

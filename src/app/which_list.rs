@@ -171,10 +171,10 @@ fn demo_default(_: PathId) -> Option<&'static str> {
     None
 }
 
-/// `wxpick --for list`: every KIND, what it lists, the flag it needs, the flags it takes, and
-/// its request.
+/// `wxpick --for list`: every KIND, what it lists and the flag it needs, in at most 80 columns
+/// (the flags it also takes, its request, query parameters and scope are in [`kinds_json`]).
 pub fn kinds_table() -> String {
-    let rows: Vec<[String; 5]> = ENDPOINTS
+    let rows: Vec<[String; 3]> = ENDPOINTS
         .iter()
         .map(|e| {
             let needs = match e.path_id {
@@ -182,14 +182,11 @@ pub fn kinds_table() -> String {
                 Some(p) => format!("{} ID", p.flag()),
                 None => "-".into(),
             };
-            let takes: Vec<&str> =
-                e.query_ids.iter().map(|p| p.flag()).chain(e.extra_query.iter().map(|q| flag_of(q))).collect();
-            let takes = if takes.is_empty() { "-".to_string() } else { takes.join(" ") };
-            [e.kind.to_string(), e.title.to_string(), needs, takes, format!("GET /{}", e.path)]
+            [e.kind.to_string(), e.title.to_string(), needs]
         })
         .collect();
-    let head = ["KIND", "LIST", "NEEDS", "TAKES", "REQUEST"].map(String::from);
-    let mut widths = [0usize; 4];
+    let head = ["KIND", "LIST", "NEEDS"].map(String::from);
+    let mut widths = [0usize; 2];
     for r in std::iter::once(&head).chain(&rows) {
         for (w, cell) in widths.iter_mut().zip(r) {
             *w = (*w).max(cell.chars().count());
@@ -200,7 +197,34 @@ pub fn kinds_table() -> String {
         for (w, cell) in widths.iter().zip(r) {
             out.push_str(&format!("{cell:<w$}  "));
         }
-        out.push_str(&r[4]);
+        out.push_str(&r[2]);
+        out.push('\n');
+    }
+    out
+}
+
+/// The flags a list takes besides the one it needs (`--owner-name`, `--location` on the lists
+/// of a new person ...).
+fn takes(e: &crate::webex::Endpoint) -> Vec<&'static str> {
+    e.query_ids.iter().map(|p| p.flag()).chain(e.extra_query.iter().map(|q| flag_of(q))).collect()
+}
+
+/// `wxpick --for list --output json`: one object a line with everything the table leaves out:
+/// the flags each list takes, its request, its query parameters and the scope it needs.
+pub fn kinds_json() -> String {
+    let mut out = String::new();
+    for e in ENDPOINTS {
+        let row = serde_json::json!({
+            "kind": e.kind,
+            "list": e.title,
+            "needs": e.path_id.map(|p| p.flag()),
+            "takes": takes(e),
+            "method": "GET",
+            "path": format!("/{}", e.path),
+            "query": e.query_params(),
+            "scope": e.scope,
+        });
+        out.push_str(&row.to_string());
         out.push('\n');
     }
     out
@@ -329,6 +353,22 @@ mod tests {
         for e in ENDPOINTS {
             assert_eq!(t.lines().filter(|l| l.split_whitespace().next() == Some(e.kind)).count(), 1, "{}", e.kind);
         }
-        assert!(t.contains("person-forward") && t.contains("--person ID") && t.contains("--owner-name --extension"));
+        assert!(t.contains("person-forward") && t.contains("--person ID"));
+        let widest = t.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(widest <= 80, "{widest} columns:\n{t}");
+    }
+
+    #[test]
+    fn the_json_carries_every_kind_with_its_request() {
+        let rows: Vec<serde_json::Value> = kinds_json().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(rows.len(), ENDPOINTS.len());
+        let fwd = rows.iter().find(|r| r["kind"] == "person-forward").unwrap();
+        assert_eq!(fwd["needs"], "--person");
+        assert_eq!(fwd["takes"], serde_json::json!(["--owner-name", "--extension"]));
+        assert!(fwd["path"].as_str().unwrap().contains("/people/{personId}/callForwarding/"));
+        assert!(fwd["query"].as_array().unwrap().contains(&serde_json::json!("ownerName")));
+        let new_person = rows.iter().find(|r| r["kind"] == "person-primary").unwrap();
+        assert_eq!(new_person["needs"], serde_json::Value::Null);
+        assert_eq!(new_person["takes"], serde_json::json!(["--location", "--license-type"]));
     }
 }

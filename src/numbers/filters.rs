@@ -79,6 +79,17 @@ impl TypeFilter {
             _ => TypeFilter::default(),
         }
     }
+    /// The next filter of the cycle ([`next`](Self::next)) that lets through at least one
+    /// number: kinds for which `count` is 0 are skipped.
+    pub fn next_held(self, count: impl Fn(NumberKind) -> usize) -> Self {
+        let mut next = self.next();
+        while let [k] = next.kinds().as_slice()
+            && count(*k) == 0
+        {
+            next = next.next();
+        }
+        next
+    }
     pub fn kinds(self) -> Vec<NumberKind> {
         NumberKind::ALL.into_iter().filter(|&k| self.0 & bit(k) != 0).collect()
     }
@@ -87,6 +98,25 @@ impl TypeFilter {
             return "all".into();
         }
         self.kinds().iter().map(|k| k.label()).collect::<Vec<_>>().join("|")
+    }
+}
+
+#[cfg(test)]
+mod cycle_tests {
+    use super::*;
+
+    #[test]
+    fn the_type_cycle_skips_kinds_without_numbers() {
+        let none_but = |held: &'static [NumberKind]| move |k: NumberKind| usize::from(held.contains(&k));
+        let count = none_but(&[NumberKind::Standard, NumberKind::Mobile]);
+        let mut seen = Vec::new();
+        let mut f = TypeFilter::default();
+        for _ in 0..4 {
+            f = f.next_held(count);
+            seen.push(f.label());
+        }
+        assert_eq!(seen, ["standard", "mobile", "all", "standard"]);
+        assert_eq!(TypeFilter::default().next_held(|_| 0).label(), "all");
     }
 }
 

@@ -25,7 +25,13 @@ pub fn draw(m: &Model, f: &mut Frame) {
         return;
     }
     let theme = Theme { color: m.color };
-    let ctx = numbers::DrawContext { theme: &theme, spinner: m.spinner, help_open: m.help, now: m.now };
+    let ctx = numbers::DrawContext {
+        theme: &theme,
+        spinner: m.spinner,
+        help_open: m.help,
+        now: m.now,
+        status_width: area.width,
+    };
     if let Some(l) = m.locations_in_view() {
         locations::draw(l, f, area, &theme, (m.spinner, m.now), m.help);
     } else {
@@ -42,7 +48,7 @@ pub fn draw(m: &Model, f: &mut Frame) {
         }
     }
     if m.help {
-        help::draw(f, area, &theme);
+        help::draw(f, area, &theme, m.help_screen(), m.help_scroll);
     }
 }
 

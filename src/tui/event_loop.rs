@@ -147,7 +147,8 @@ pub async fn run(
             _ = tick.tick(), if model.is_loading() || phone::metadata_loading() => {
                 Some(Msg::Tick(std::time::Instant::now()))
             }
-            _ = heartbeat.tick(), if !model.is_loading() => None,
+            // Also makes notes fade when nothing else happens.
+            _ = heartbeat.tick(), if !model.is_loading() => model.has_note().then(|| Msg::Tick(std::time::Instant::now())),
             _ = cancel.recv() => Some(Msg::Signal),
         };
         if let Some(msg) = msg.and_then(|msg| fit_to_session(msg, session, rows_for)) {

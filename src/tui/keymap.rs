@@ -75,7 +75,37 @@ pub struct Entry {
     /// Shown instead of the key names, for entries that are not keys (typing, the mouse).
     pub label: Option<&'static str>,
     pub groups: &'static [&'static [Bind]],
+    /// What the keys do on the numbers screen.
     pub help: &'static str,
+    /// Which screens the keys work on.
+    pub on: On,
+}
+
+/// Where an entry's keys work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum On {
+    /// On the numbers screen only.
+    Numbers,
+    /// On the numbers screen, when there is a list of locations to go back to.
+    NumbersWithBack,
+    /// On the locations screen only.
+    Locations,
+    /// On both, doing the same.
+    Both,
+    /// On both; on the locations screen they do this instead.
+    BothAs(&'static str),
+}
+
+/// Which screen's help to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// The numbers; `back`: there is a list of locations to go back to.
+    Numbers {
+        back: bool,
+    },
+    Locations,
+    /// Every key of every screen (the man page, README).
+    All,
 }
 
 use Intent as I;
@@ -87,11 +117,13 @@ pub const KEYMAP: &[Entry] = &[
         label: Some("type"),
         groups: &[],
         help: "search: digits in any shape, or words active, inactive, service, standard, toll, main, mobile",
+        on: On::Numbers,
     },
     Entry {
         label: None,
         groups: &[&[b(Key::Code(K::Enter), I::Confirm), hidden(Key::Ctrl('m'), I::Confirm)]],
-        help: "pick the highlighted number, or the marked ones (printed on stdout)",
+        help: "pick the highlighted number, or the marked ones",
+        on: On::BothAs("open the highlighted location's numbers"),
     },
     Entry {
         label: None,
@@ -102,16 +134,19 @@ pub const KEYMAP: &[Entry] = &[
             &[b(Key::Ctrl('q'), I::Cancel)],
         ],
         help: "quit without picking (exit 130)",
+        on: On::Both,
     },
     Entry {
         label: None,
         groups: &[&[b(Key::Ctrl('l'), I::Back)]],
         help: "back to the list of locations (its query kept)",
+        on: On::NumbersWithBack,
     },
     Entry {
         label: None,
         groups: &[&[b(Key::Code(K::F(4)), I::ToggleDetails)], &[b(Key::Ctrl('d'), I::ToggleDetails)]],
-        help: "show or hide the details of the highlighted number",
+        help: "show or hide the highlighted number's details",
+        on: On::Numbers,
     },
     Entry {
         label: None,
@@ -121,11 +156,13 @@ pub const KEYMAP: &[Entry] = &[
             &[b(Key::Ctrl('k'), I::Up), b(Key::Ctrl('j'), I::Down)],
         ],
         help: "move",
+        on: On::Both,
     },
     Entry {
         label: None,
         groups: &[&[b(Key::Code(K::Tab), I::Mark), b(Key::Code(K::BackTab), I::Unmark)]],
         help: "--multi: (un)mark and go down, unmark and go up; else move",
+        on: On::BothAs("move"),
     },
     Entry {
         label: None,
@@ -134,26 +171,31 @@ pub const KEYMAP: &[Entry] = &[
             &[b(Key::CtrlCode(K::Home), I::First), b(Key::CtrlCode(K::End), I::Last)],
         ],
         help: "move by a page, to the first, to the last",
+        on: On::Both,
     },
     Entry {
         label: None,
         groups: &[&[b(Key::Ctrl('s'), I::CycleState)], &[b(Key::Code(K::F(2)), I::CycleState)]],
         help: "state filter: all, active, inactive",
+        on: On::Numbers,
     },
     Entry {
         label: None,
         groups: &[&[b(Key::Ctrl('t'), I::CycleType)], &[b(Key::Code(K::F(3)), I::CycleType)]],
-        help: "type filter: all, service, standard, toll-free, main",
+        help: "type filter: all, service, standard, toll-free, main, mobile (kinds with no number skipped)",
+        on: On::Numbers,
     },
     Entry {
         label: None,
         groups: &[&[b(Key::Ctrl('y'), I::Copy)]],
-        help: "copy the highlighted number, or the marked ones, to the clipboard",
+        help: "copy the highlighted number, or the marked ones",
+        on: On::Numbers,
     },
     Entry {
         label: None,
         groups: &[&[b(Key::Bare('r'), I::Retry)], &[b(Key::Ctrl('r'), I::Retry)], &[b(Key::Code(K::F(5)), I::Retry)]],
-        help: "retry after a failed page (r only with an empty query)",
+        help: "retry a failed page (r with an empty query)",
+        on: On::BothAs("list the locations again after a failure"),
     },
     Entry {
         label: None,
@@ -168,6 +210,7 @@ pub const KEYMAP: &[Entry] = &[
             &[b(Key::Ctrl('u'), I::ClearQuery)],
         ],
         help: "delete back, forward, a word, the query",
+        on: On::Both,
     },
     Entry {
         label: None,
@@ -182,20 +225,40 @@ pub const KEYMAP: &[Entry] = &[
             ],
         ],
         help: "move in the query",
+        on: On::Both,
     },
-    Entry { label: Some("mouse"), groups: &[], help: "wheel scrolls, click selects (--no-mouse turns it off)" },
+    Entry { label: Some("type"), groups: &[], help: "search the locations by name and address", on: On::Locations },
+    Entry {
+        label: Some("mouse"),
+        groups: &[],
+        help: "wheel scrolls, click selects (--no-mouse turns it off)",
+        on: On::Both,
+    },
     Entry {
         label: None,
         groups: &[&[b(Key::Code(K::F(1)), I::ToggleHelp)], &[b(Key::Bare('?'), I::ToggleHelp)]],
-        help: "this help (? with an empty query); any key closes it and does nothing else",
+        help: "this help (? with an empty query)",
+        on: On::Both,
     },
 ];
 
-/// The help screen's lines: (keys, what they do), generated from [`KEYMAP`].
-pub fn help_lines() -> Vec<(String, &'static str)> {
+/// The help screen's lines on `screen`: (keys, what they do), generated from [`KEYMAP`], only
+/// the keys that work there.
+pub fn help_lines(screen: Screen) -> Vec<(String, String)> {
     KEYMAP
         .iter()
-        .map(|e| {
+        .filter_map(|e| {
+            let help = match (screen, e.on) {
+                (Screen::All, On::BothAs(there)) => format!("{}; on the locations: {there}", e.help),
+                (Screen::All, On::NumbersWithBack) => format!("{}, after choosing one there", e.help),
+                (Screen::All, _) => e.help.to_string(),
+                (Screen::Locations, On::Locations | On::Both) => e.help.to_string(),
+                (Screen::Locations, On::BothAs(there)) => there.to_string(),
+                (Screen::Locations, _) => return None,
+                (Screen::Numbers { .. }, On::Locations) => return None,
+                (Screen::Numbers { back: false }, On::NumbersWithBack) => return None,
+                (Screen::Numbers { .. }, _) => e.help.to_string(),
+            };
             let keys = match e.label {
                 Some(label) => label.to_string(),
                 None => e
@@ -205,7 +268,7 @@ pub fn help_lines() -> Vec<(String, &'static str)> {
                     .collect::<Vec<_>>()
                     .join("  "),
             };
-            (keys, e.help)
+            Some((keys, help))
         })
         .collect()
 }
@@ -350,11 +413,44 @@ mod tests {
         }
     }
 
+    fn keys_on(screen: Screen) -> Vec<String> {
+        help_lines(screen).into_iter().map(|(k, _)| k).collect()
+    }
+
+    /// Each screen's help lists only the keys that work there.
+    #[test]
+    fn help_per_screen() {
+        let locations = keys_on(Screen::Locations);
+        assert!(locations.iter().any(|k| k.starts_with("Enter")));
+        for numbers_only in ["Ctrl-S", "Ctrl-T", "Ctrl-Y", "Ctrl-L", "F4"] {
+            assert!(
+                !locations.iter().any(|k| k.contains(numbers_only)),
+                "{numbers_only} on the locations: {locations:?}"
+            );
+        }
+        let alone = keys_on(Screen::Numbers { back: false });
+        assert!(alone.iter().any(|k| k.contains("Ctrl-T")) && !alone.iter().any(|k| k.contains("Ctrl-L")));
+        assert!(keys_on(Screen::Numbers { back: true }).iter().any(|k| k.contains("Ctrl-L")));
+        let enter = help_lines(Screen::Locations).into_iter().find(|(k, _)| k.starts_with("Enter")).unwrap().1;
+        assert!(enter.contains("location"), "{enter}");
+        assert_eq!(keys_on(Screen::All).iter().filter(|k| *k == "type").count(), 2);
+    }
+
+    /// The help, README.md and the cycle name the same kinds, in the same order.
+    #[test]
+    fn the_type_cycle_is_described_as_it_is() {
+        let kinds: Vec<&str> = crate::numbers::kinds::NumberKind::types().map(|k| k.label()).collect();
+        let help = help_lines(Screen::All).into_iter().find(|(k, _)| k.starts_with("Ctrl-T")).unwrap().1;
+        assert!(help.contains(&format!("all, {}", kinds.join(", "))), "{help}");
+        let readme = include_str!("../../README.md");
+        assert!(readme.contains(&format!("all → {} → all", kinds.join(" → "))), "README.md's Ctrl-T line");
+    }
+
     /// README.md's key table lists the same keys as the help screen.
     #[test]
     fn readme_lists_every_help_line() {
         let readme = include_str!("../../README.md");
-        for (keys, _) in help_lines() {
+        for (keys, _) in help_lines(Screen::All) {
             for group in keys.split("  ") {
                 if group == "type" || group == "mouse" {
                     continue;

@@ -49,6 +49,11 @@ pub struct Model {
     pub now: Option<Instant>,
     /// The help popup is open.
     pub help: bool,
+    /// Fade the notes of the status lines: the numbers' note, what their refresh changed, the
+    /// locations' note.
+    pub fades: [super::widgets::status_line::Fade; 3],
+    /// How far the help is scrolled down (when it is longer than the screen).
+    pub help_scroll: u16,
     pub exit: Option<Exit>,
     pub mouse: bool,
     /// Colours on (off with `NO_COLOR`); state and type are always shown as text too.
@@ -70,6 +75,8 @@ impl Model {
             spinner: 0,
             now: None,
             help: false,
+            fades: Default::default(),
+            help_scroll: 0,
             exit: None,
             mouse: true,
             color: true,
@@ -113,6 +120,21 @@ impl Model {
     /// The locations screen, when it is in view.
     pub fn locations_in_view(&self) -> Option<&LocationsScreen> {
         self.locations.as_ref().filter(|_| self.view == View::Locations)
+    }
+
+    /// Which screen's keys the help lists: Ctrl-L only where there are locations to go back to.
+    pub fn help_screen(&self) -> super::keymap::Screen {
+        match self.locations_in_view() {
+            Some(_) => super::keymap::Screen::Locations,
+            None => super::keymap::Screen::Numbers { back: self.locations.is_some() },
+        }
+    }
+
+    /// Whether a status line shows a note that fades (so ticks must come).
+    pub fn has_note(&self) -> bool {
+        self.numbers.note.is_some()
+            || self.numbers.refreshed.is_some()
+            || self.locations.as_ref().is_some_and(|l| l.note.is_some())
     }
 
     /// Whether the spinner should turn.
@@ -169,7 +191,9 @@ impl Layout {
             let pane = if body.width >= DETAILS_AUTO_WIDTH { 44 } else { 40 };
             let list = body.width - pane;
             layout.numbers = Rect { width: list, ..body };
-            layout.details = Some(Rect { x: body.x + list, width: pane, ..body });
+            // The status line below the list takes the whole width: the pane stops above it.
+            layout.details =
+                Some(Rect { x: body.x + list, width: pane, height: body.height.saturating_sub(1), ..body });
         } else if body.height >= 16 {
             let pane = (body.height / 2).min(14);
             let list = body.height - pane;

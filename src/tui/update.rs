@@ -15,6 +15,14 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             m.spinner = m.spinner.wrapping_add(1);
             m.now = Some(now);
+            // Notes fade; "checking …" stays while the check is pending.
+            if m.numbers.checking.is_none() {
+                m.fades[0].tick(&mut m.numbers.note, now);
+            }
+            m.fades[1].tick(&mut m.numbers.refreshed, now);
+            if let Some(l) = &mut m.locations {
+                m.fades[2].tick(&mut l.note, now);
+            }
         }
         Msg::Resize { width, height } => {
             m.width = width;
@@ -49,9 +57,25 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
 }
 
 fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
-    // Any key closes the help, and does nothing else: Enter must not pick unseen.
+    // Any key closes the help, and does nothing else: Enter must not pick unseen. A help
+    // longer than the screen scrolls with Up/Down (PgUp/PgDn, the wheel) first.
     if m.help {
-        m.help = false;
+        let area = ratatui::layout::Rect::new(0, 0, m.width, m.height);
+        let most = super::widgets::help::overflow(area, m.help_screen());
+        let by = match i {
+            Intent::Up | Intent::Unmark => -1,
+            Intent::Down | Intent::Mark => 1,
+            Intent::PageUp => -i32::from(m.height),
+            Intent::PageDown => i32::from(m.height),
+            Intent::Scroll(n) => n,
+            _ => 0,
+        };
+        if by != 0 && most > 0 {
+            m.help_scroll = (i32::from(m.help_scroll) + by).clamp(0, i32::from(most)) as u16;
+        } else if !matches!(i, Intent::Scroll(_) | Intent::Click(_)) || most == 0 {
+            m.help = false;
+            m.help_scroll = 0;
+        }
         return Vec::new();
     }
     if !matches!(i, Intent::Copy) {

@@ -386,6 +386,55 @@ fn inventory_rows_show_location_state_owner_and_extension() {
     assert!(pane.contains("location       Birmingham HQ") || pane.contains("location Birmingham HQ"), "{pane}");
 }
 
+/// Locations whose names are wide (CJK, emoji) or written with a combining accent.
+fn worldwide_locations() -> Vec<crate::webex::locations::Location> {
+    let site = |id: &str, name: &str, street: &str| serde_json::json!({"id": id, "name": name, "address": {"address1": street, "city": "X", "country": "DE"}});
+    let body = serde_json::json!({ "locations": [
+        site("a", "Zürich", "Bahnhofstrasse 1"),
+        site("b", "東京オフィス", "Marunouchi 2-4-1"),
+        site("c", "Berlin 🚀 Lab", "Alexanderplatz 5"),
+        site("d", "Sa\u{300}o Paulo", "Avenida Paulista 9"),
+    ]})
+    .to_string();
+    crate::webex::locations::parse_locations(body.as_bytes()).unwrap()
+}
+
+/// The screen cell a text starts at on a rendered line (wide characters take two cells).
+fn cell_of(text: &str, needle: &str) -> usize {
+    let line = text.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle}: {text}"));
+    crate::tui::widgets::fit::width(&line[..line.find(needle).unwrap()])
+}
+
+/// The cells of a rendered line, quotes included (TestBackend notes wide characters after it).
+fn cells(line: &str) -> usize {
+    crate::tui::widgets::fit::width(&line[..line[1..].find('"').map_or(line.len(), |q| q + 2)])
+}
+
+#[test]
+fn wide_and_combining_names_keep_the_columns() {
+    use crate::tui::model::View;
+    use crate::tui::screens::locations::LocationsScreen;
+    for (w, h) in [(80, 12), (40, 12)] {
+        let mut m = Model::new("", Filters::default(), w, h);
+        m.color = false;
+        m.locations = Some(LocationsScreen::new(worldwide_locations(), false, "", (h - 2) as usize));
+        m.view = View::Locations;
+        let text = render(&m, w, h);
+        insta::assert_snapshot!(format!("worldwide_locations_{w}x{h}"), text);
+        let columns: Vec<usize> = ["Bahnhof", "Marunou", "Alexand", "Avenida"].map(|a| cell_of(&text, a)).to_vec();
+        assert!(columns.iter().all(|&c| c == columns[0]), "the address column moved: {columns:?}\n{text}");
+        let widths: Vec<usize> = text.lines().map(cells).collect();
+        assert!(widths.iter().all(|&c| c == w as usize + 2), "{widths:?} {text}");
+    }
+    // The header and the status line cut a wide name by cells.
+    let mut m = loaded(10, "", Filters::default(), 30, 6);
+    m.title = "call queue primary".into();
+    m.location = Some(worldwide_locations()[1].clone());
+    let text = render(&m, 30, 6);
+    insta::assert_snapshot!("worldwide_header_30x6", text);
+    assert!(text.lines().all(|l| cells(l) == 32), "{text}");
+}
+
 #[test]
 fn invisible_characters_are_drawn_escaped_and_huge_names_cut() {
     // A number that would look exactly like +12056350002, an owner whose name hides a zero-width

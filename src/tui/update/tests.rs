@@ -105,17 +105,20 @@ fn filters_cycle_and_narrow() {
         key(&mut m, Intent::CycleType);
         types.push((m.numbers.filters.types.label(), m.numbers.results.hits.len()));
     }
+    // Kinds no number has (toll-free, main, mobile) are skipped.
     assert_eq!(
         types,
         [
             ("service".into(), 2),
             ("standard".into(), 2),
-            ("toll-free".into(), 0),
-            ("main".into(), 0),
-            ("mobile".into(), 0),
+            ("all".into(), 4),
+            ("service".into(), 2),
+            ("standard".into(), 2),
             ("all".into(), 4)
         ]
     );
+    key(&mut m, Intent::CycleType);
+    assert_eq!(m.numbers.note.as_deref(), Some("type: service · all 4, service 2, standard 2"));
 }
 
 #[test]
@@ -159,6 +162,29 @@ fn esc_closes_the_help_before_it_cancels() {
     assert_eq!(m.exit, None);
     key(&mut m, Intent::Escape);
     assert_eq!(m.exit, Some(Exit::Cancelled));
+}
+
+#[test]
+fn a_help_longer_than_the_screen_scrolls_then_closes() {
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    page(&mut m, 1, first_page());
+    key(&mut m, Intent::ToggleHelp);
+    key(&mut m, Intent::Down);
+    assert!(m.help && m.help_scroll == 1, "Down scrolls the help");
+    key(&mut m, Intent::PageDown);
+    let most = m.help_scroll;
+    key(&mut m, Intent::Down);
+    assert_eq!(m.help_scroll, most, "no further than its end");
+    key(&mut m, Intent::Up);
+    assert_eq!(m.help_scroll, most - 1);
+    assert_eq!(m.numbers.cursor.selected, 0, "the list did not move");
+    key(&mut m, Intent::Insert('x'));
+    assert!(!m.help && m.help_scroll == 0 && m.numbers.query.text.is_empty());
+    // On a tall screen the whole help fits: Down closes it, as any key does.
+    let mut m = Model::new("", Filters::default(), 80, 60);
+    key(&mut m, Intent::ToggleHelp);
+    key(&mut m, Intent::Down);
+    assert!(!m.help);
 }
 
 #[test]

@@ -34,6 +34,11 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// `s` padded with spaces to `cells` columns (as it is when already that wide).
+pub fn pad(s: &str, cells: usize) -> String {
+    format!("{s}{}", " ".repeat(cells.saturating_sub(width(s))))
+}
+
 /// `s` cut into pieces of at most `max` columns each (at least one column each).
 pub fn chunks(s: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
@@ -92,6 +97,9 @@ mod tests {
         assert_eq!(truncate("Ada Lovelace", 6), "Ada L…");
         assert_eq!(truncate("Ada", 3), "Ada");
         assert_eq!(truncate("Ada", 0), "");
+        assert_eq!(pad("東京", 6), "東京  ");
+        assert_eq!(pad("Zu\u{308}rich", 8), "Zu\u{308}rich  ");
+        assert_eq!(width("Berlin 🚀 Lab"), 13);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The query line: text and a cursor (in characters), edited as a shell line is, and drawn with
+//! The query line: text and a cursor (in characters, drawn by screen cells), edited as a shell line is, and drawn with
 //! a prompt, scrolled sideways so the cursor stays visible.
 
 use ratatui::Frame;
@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::tui::msg::Intent;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::fit;
 
 const PROMPT: &str = "> ";
 
@@ -91,21 +92,62 @@ impl QueryLine {
         true
     }
 
-    /// Draws the prompt and the query; places the terminal cursor unless `hide_cursor`.
+    /// Draws the prompt and the query; places the terminal cursor unless `hide_cursor`. Measured
+    /// in screen cells: a wide character takes two, a combining mark none.
     pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme, hide_cursor: bool) {
         let room = (area.width as usize).saturating_sub(PROMPT.len() + 1);
-        let chars: Vec<char> = self.text.chars().collect();
-        // Scroll the query sideways so the cursor stays visible.
-        let start = self.cursor.saturating_sub(room);
-        let shown: String = chars.iter().skip(start).take(room).collect();
+        let (shown, cursor) = self.visible(room);
         let line = Line::from(vec![
             Span::styled(PROMPT, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)),
             Span::raw(shown),
         ]);
         f.render_widget(Paragraph::new(line), area);
         if !hide_cursor {
-            let x = area.x + (PROMPT.len() + self.cursor - start) as u16;
+            let x = area.x + (PROMPT.len() + cursor) as u16;
             f.set_cursor_position((x.min(area.right() - 1), area.y));
         }
+    }
+
+    /// The part of the query shown in `room` cells, scrolled sideways so that the cursor stays
+    /// visible, and the cursor's cell in it.
+    fn visible(&self, room: usize) -> (String, usize) {
+        let chars: Vec<char> = self.text.chars().collect();
+        let cells = |cs: &[char]| fit::width(&cs.iter().collect::<String>());
+        // The first character shown: the latest that leaves the cursor within `room`.
+        let mut start = 0;
+        while start < self.cursor && cells(&chars[start..self.cursor]) > room {
+            start += 1;
+        }
+        let mut shown = String::new();
+        for &c in &chars[start..] {
+            let mut s = shown.clone();
+            s.push(c);
+            if fit::width(&s) > room {
+                break;
+            }
+            shown = s;
+        }
+        (shown, cells(&chars[start..self.cursor]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cursor_counts_cells() {
+        let mut q = QueryLine::new("東京 Zu\u{308}rich");
+        // 東京 is 4 cells, the space 1, "Zürich" 6 (the combining mark takes none).
+        assert_eq!(q.visible(20), ("東京 Zu\u{308}rich".to_string(), 11));
+        q.home();
+        q.right();
+        assert_eq!(q.visible(20).1, 2);
+        // Scrolled: the cursor at the end stays in view.
+        q.end();
+        let (shown, cursor) = q.visible(6);
+        assert_eq!((shown.as_str(), cursor), ("Zu\u{308}rich", 6));
+        q.home();
+        assert_eq!(q.visible(3), ("東".to_string(), 0));
     }
 }

@@ -13,6 +13,7 @@ use crate::sanitize;
 use crate::tui::keymap;
 use crate::tui::msg::Intent;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::fit;
 use crate::tui::widgets::status_line::{self, count};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -45,15 +46,17 @@ fn draw_list(s: &LocationsScreen, f: &mut Frame, area: Rect, theme: &Theme) {
     let width = area.width as usize;
     // The name column: as wide as the longest name shown, at most half the width.
     let shown = s.hits.iter().skip(s.cursor.offset).take(area.height as usize);
-    let name_width = shown.clone().map(|&i| s.locations[i].name.chars().count()).max().unwrap_or(0).min(width / 2);
+    // Measured in screen cells: wide characters take two, combining marks none.
+    let name_of = |i: usize| sanitize::one_line(&s.locations[i].name, usize::MAX);
+    let name_width = shown.clone().map(|&i| fit::width(&name_of(i))).max().unwrap_or(0).min(width / 2);
     let lines: Vec<Line> = shown
         .enumerate()
         .map(|(row, &i)| {
             let selected = s.cursor.offset + row == s.cursor.selected;
             let loc = &s.locations[i];
             let base = if selected { theme.selected() } else { Style::default() };
-            let name = sanitize::one_line(&loc.name, name_width.max(1));
-            let pad = name_width.saturating_sub(name.chars().count());
+            let name = fit::truncate(&name_of(i), name_width.max(1));
+            let pad = name_width.saturating_sub(fit::width(&name));
             let mut spans = vec![
                 Span::styled(if selected { "▶ " } else { "  " }, base.patch(theme.fg(Color::Cyan))),
                 Span::styled(name, base.add_modifier(Modifier::BOLD)),
@@ -62,8 +65,8 @@ fn draw_list(s: &LocationsScreen, f: &mut Frame, area: Rect, theme: &Theme) {
             let used = 2 + name_width + 2;
             let room = width.saturating_sub(used);
             if let Some(detail) = loc.detail().filter(|_| room > 4) {
-                let detail = sanitize::one_line(detail, room);
-                let len = detail.chars().count();
+                let detail = fit::truncate(&sanitize::one_line(detail, usize::MAX), room);
+                let len = fit::width(&detail);
                 spans.push(Span::styled(detail, base.patch(theme.dim())));
                 if selected {
                     spans.push(Span::styled(" ".repeat(room.saturating_sub(len)), base));

@@ -72,7 +72,10 @@ fn replace(s: &mut LocationsScreen) {
     s.locations = fresh;
     s.cached = None;
     s.status = LocationsStatus::Done;
-    s.note = Some(format!("refreshed: {gone} gone, {new} new"));
+    s.note = Some(match (gone, new) {
+        (0, 0) => "up to date".to_string(),
+        _ => format!("refreshed: {gone} gone, {new} new"),
+    });
     search(s, false);
     if let Some(p) = highlighted.and_then(|id| s.hits.iter().position(|&h| s.locations[h].id == id)) {
         s.cursor.selected = p;

@@ -30,6 +30,8 @@ pub struct DrawContext<'a> {
     pub help_open: bool,
     /// The time of the last tick, for the retry countdown.
     pub now: Option<Instant>,
+    /// The status line's width: the terminal's, also when a pane is beside the list.
+    pub status_width: u16,
 }
 
 /// Draws the screen in `area`: the query line, the list, the status line. The help popup, if
@@ -38,7 +40,7 @@ pub fn draw(s: &NumbersScreen, f: &mut Frame, area: Rect, ctx: &DrawContext) {
     let theme = ctx.theme;
     let query_area = Rect { height: 1, ..area };
     let list_area = Rect { y: area.y + 1, height: area.height - 2, ..area };
-    let status_area = Rect { y: area.bottom() - 1, height: 1, ..area };
+    let status_area = Rect { y: area.bottom() - 1, height: 1, width: area.width.max(ctx.status_width), ..area };
     s.query.draw(f, query_area, theme, ctx.help_open);
     draw_list(s, f, list_area, theme);
     f.render_widget(Paragraph::new(status_line(s, ctx, status_area.width as usize)), status_area);
@@ -165,7 +167,7 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         cols.push(("INVALID".into(), theme.fg(Color::Red).add_modifier(Modifier::BOLD)));
         if let Some(fault) = rec.fault() {
             // Safe to print: the record's own text is never drawn, only what was wrong with it.
-            cols.push((sanitize::one_line(fault, 60), theme.fg(Color::Red)));
+            cols.push((fit::truncate(&sanitize::one_line(fault, usize::MAX), 60), theme.fg(Color::Red)));
         }
     }
     let wide = width >= 60;
@@ -176,12 +178,14 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         State::Active => ("active".to_string(), theme.fg(Color::Green)),
         State::Inactive => ("inactive".to_string(), theme.fg(Color::Yellow)),
         State::Missing => ("?".to_string(), theme.dim()),
-        State::Other => (sanitize::one_line(rec.state_text(), 12).to_lowercase(), theme.fg(Color::Magenta)),
+        State::Other => {
+            (fit::truncate(&sanitize::one_line(rec.state_text(), 12).to_lowercase(), 12), theme.fg(Color::Magenta))
+        }
     };
     // An extension without a number has neither a state nor a kind of number.
     let number = !rec.is_extension_only();
     if number {
-        cols.push((format!("{state:<8}"), state_style));
+        cols.push((fit::pad(&state, 8), state_style));
     }
     for (kind, badge) in NumberKind::badges() {
         if number && kind.holds(rec) {
@@ -189,7 +193,7 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         }
     }
     for (text, style) in cols {
-        let need = text.chars().count() + 1;
+        let need = fit::width(&text) + 1;
         if used + need > width {
             break;
         }
@@ -379,11 +383,12 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
     if s.list.malformed > 0 {
         parts.push((format!("{} malformed", count(s.list.malformed)), theme.fg(Color::Red)));
     }
-    if !s.filters.is_all() {
-        parts.push((
-            format!("state: {} type: {}", s.filters.state.label(), s.filters.types.label()),
-            theme.fg(Color::Magenta),
-        ));
+    // Only the filters that are on: `state: active · type: service`.
+    if s.filters.state != crate::numbers::filters::StateFilter::All {
+        parts.push((format!("state: {}", s.filters.state.label()), theme.fg(Color::Magenta)));
+    }
+    if !s.filters.types.is_all() {
+        parts.push((format!("type: {}", s.filters.types.label()), theme.fg(Color::Magenta)));
     }
     if let Some(note) = &s.note {
         parts.push((note.clone(), theme.fg(Color::Green).add_modifier(Modifier::BOLD)));

@@ -24,6 +24,7 @@ pub fn replace(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
     // Marks are indices into the catalog: they follow their numbers into the fresh one.
     let unmarked = s.marks.remap(&old.catalog, &s.list.catalog);
     s.refreshed = Some(match unmarked {
+        0 if gone == 0 && new == 0 => "up to date".to_string(),
         0 => format!("refreshed: {gone} gone, {new} new"),
         n => format!("refreshed: {gone} gone ({n} marked), {new} new"),
     });

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::marks::Refused;
 use super::{NumbersScreen, Then};
+use crate::numbers::kinds::NumberKind;
 use crate::numbers::matcher::{Matcher, Query, search_until};
 use crate::tui::msg::{Effect, Intent, Msg, SearchJob, SearchResult};
 use crate::webex::FetchEvent;
@@ -58,6 +59,27 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
     fx
 }
 
+/// How many numbers of the catalog each kind of Ctrl-T's cycle has, in the cycle's order.
+fn kind_counts(catalog: &crate::numbers::catalog::Catalog) -> Vec<(NumberKind, usize)> {
+    let mut counts: Vec<(NumberKind, usize)> = NumberKind::types().map(|k| (k, 0)).collect();
+    for i in 0..catalog.len() {
+        let rec = catalog.get(i);
+        for (k, n) in counts.iter_mut() {
+            *n += usize::from(k.holds(rec));
+        }
+    }
+    counts
+}
+
+/// What Ctrl-T chose, and how many numbers each kind of the cycle has (kinds with none left
+/// out: the cycle skips them): `type: service · all 2,881, service 312, standard 2,569`.
+fn type_note(types: crate::numbers::filters::TypeFilter, counts: &[(NumberKind, usize)], total: usize) -> String {
+    use crate::tui::widgets::status_line::count;
+    let each: Vec<String> =
+        counts.iter().filter(|(_, n)| *n > 0).map(|(k, n)| format!("{} {}", k.label(), count(*n))).collect();
+    format!("type: {} · all {}, {}", types.label(), count(total), each.join(", "))
+}
+
 /// Rows for the list on a screen of `height` rows: all but the query line and the status line.
 pub fn list_rows(height: u16) -> usize {
     height.saturating_sub(2) as usize
@@ -101,7 +123,11 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
             request_search(s, fx);
         }
         Intent::CycleType => {
-            s.filters.types = s.filters.types.next();
+            // Kinds no number of the list has are skipped; the note counts each kind.
+            let counts = kind_counts(&s.list.catalog);
+            let count = |k: NumberKind| counts.iter().find(|(kind, _)| *kind == k).map_or(0, |(_, n)| *n);
+            s.filters.types = s.filters.types.next_held(count);
+            s.note = Some(type_note(s.filters.types, &counts, s.list.catalog.len()));
             request_search(s, fx);
         }
         Intent::Copy => match chosen(s, Then::Copy) {
