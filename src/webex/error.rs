@@ -37,7 +37,7 @@ impl WebexErrorBody {
         WebexErrorBody {
             message: obj.get("message").and_then(text_of),
             errors,
-            tracking_id: obj.get("trackingId").and_then(text_of).map(|t| crate::sanitize::one_line(&t, 200)),
+            tracking_id: obj.get("trackingId").and_then(text_of).map(|t| crate::sanitize::server_text(&t, 200)),
         }
     }
 
@@ -123,6 +123,9 @@ pub enum ApiError {
     /// The request could not be built.
     #[error("{0}")]
     Config(String),
+    /// The stored sign-in's token was refused and could not be refreshed.
+    #[error("signed out: run wxpick auth login")]
+    SignedOut,
     /// The one waiting for the fetch went away.
     #[error("cancelled")]
     Cancelled,
