@@ -23,6 +23,8 @@ pub const CLIENT_SECRET: &str = "wxpick-demo-secret";
 pub const CLIENT_DENIED: &str = "wxpick-demo-deny";
 pub const CLIENT_EXPIRED: &str = "wxpick-demo-expire";
 pub const CLIENT_SLOW: &str = "wxpick-demo-slow";
+/// A client whose device grant is never approved (it stays pending until the code expires).
+pub const CLIENT_WAIT: &str = "wxpick-demo-wait";
 /// The device grant's polls answered 428 before the approval.
 pub const PENDING_POLLS: u32 = 2;
 
@@ -68,7 +70,7 @@ fn form(body: &Bytes) -> HashMap<String, String> {
 }
 
 fn known_client(id: &str) -> bool {
-    [CLIENT_ID, CLIENT_DENIED, CLIENT_EXPIRED, CLIENT_SLOW].contains(&id)
+    [CLIENT_ID, CLIENT_DENIED, CLIENT_EXPIRED, CLIENT_SLOW, CLIENT_WAIT].contains(&id)
 }
 
 fn oauth_error(status: StatusCode, code: &str, text: &str) -> Response {
@@ -148,6 +150,7 @@ async fn device_token(State(s): State<Arc<AuthState>>, headers: HeaderMap, body:
         CLIENT_DENIED => oauth_error(StatusCode::BAD_REQUEST, "access_denied", "The user denied the request."),
         CLIENT_EXPIRED => oauth_error(StatusCode::BAD_REQUEST, "expired_token", "The device code has expired."),
         CLIENT_SLOW if polls == 1 => oauth_error(StatusCode::BAD_REQUEST, "slow_down", "slow_down"),
+        CLIENT_WAIT => pending(),
         _ if polls <= PENDING_POLLS => pending(),
         _ => {
             s.polls.lock().unwrap_or_else(|e| e.into_inner()).remove(&code);
