@@ -204,7 +204,7 @@ fn hint(status: u16, endpoint: Option<&Endpoint>) -> Option<std::borrow::Cow<'st
             "The request was refused: check --location, --org-id, --phone-number (E.164, comma-separated) and --page-size"
         }
         (401, _) => {
-            "The access token is missing, invalid or expired: get a new one and set WEBEX_ACCESS_TOKEN or use --token-file"
+            "The access token is missing, invalid or expired: run wxpick auth login, or set a new one in WEBEX_ACCESS_TOKEN or --token-file"
         }
         (403, None) => {
             "The token lacks the scope this list needs, or you are not an administrator of it (or of --org-id)"
