@@ -455,3 +455,16 @@ async fn a_browser_answer_with_another_state_is_refused() {
     assert!(said.last().is_some_and(|l| l.contains("state") && l.contains("nothing was stored")), "{said:?}");
     assert!(home.stored().is_none());
 }
+
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_secret_service_the_sign_in_goes_to_the_file() {
+    // A D-Bus session address where nothing answers: the credential store fails, the file is used.
+    let home = Home::new(&demo_server(HOUR, Duration::ZERO).await);
+    let mut cmd = home.command(&["auth", "login", "--client-id", demo_auth::CLIENT_ID]);
+    cmd.env_remove("WXPICK_CREDENTIALS").env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/wxpick-test-bus");
+    let login = run(cmd).await;
+    assert_eq!(login.code, Some(0), "{login:?}");
+    assert!(last_line(&login).contains("kept in the file"), "{login:?}");
+    assert!(home.stored().is_some());
+}

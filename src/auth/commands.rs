@@ -109,13 +109,14 @@ async fn login(cli: &Cli, args: &LoginArgs, base: &Url, key: &str, timeout: Dura
         );
     }
     let store = Arc::new(Store::open()?);
-    let place = store.place();
     let (s, k, si) = (Arc::clone(&store), key.to_string(), sign_in.clone());
     blocking(move || {
         let _lock = s.lock()?;
         s.save(&k, &si)
     })
     .await?;
+    // Where it went: the credential store may have failed and the file taken it.
+    let place = store.place();
     let token = Token::new(&sign_in.access_token).map_err(Error::Auth)?;
     let who = match oauth.me(&token).await {
         Ok(me) => format!(" as {}", person(&me)),
@@ -181,6 +182,8 @@ async fn status(cli: &Cli, base: &Url, key: &str, timeout: Duration) -> Result<O
                 "the token from {source} was refused ({why}): run wxpick auth login, or give a new token"
             )));
         }
+        // A token without the scope to read its own person still lists numbers.
+        Err((Some(403), why)) => out.push_str(&format!("  signed in as   unknown (GET /people/me refused: {why})\n")),
         Err((_, why)) => return Err(Error::Auth(format!("cannot ask who is signed in: {why}"))),
     }
     out.push_str(&format!("  token from     {source}\n"));
