@@ -121,7 +121,15 @@ async fn without_location(cli: &Cli, api: &Api, interactive: bool) -> Result<Tar
     let feed = LocationFeed::new(client);
     let mut rx = listing(&feed, stash.clone());
     // A cached list of several opens the picker at once; the listing refreshes it meanwhile.
-    if let Some(entry) = stash.and_then(|(cache, key)| cache.load::<Location>(&key, cli.max_age))
+    // Read on a blocking thread: a signal must still end a run whose file system stalls.
+    let max_age = cli.max_age;
+    let cached = match stash {
+        Some((cache, key)) => {
+            tokio::task::spawn_blocking(move || cache.load::<Location>(&key, max_age)).await.ok().flatten()
+        }
+        None => None,
+    };
+    if let Some(entry) = cached
         && entry.records.len() >= 2
     {
         let cached = Some(entry.age);

@@ -182,7 +182,7 @@ fn count_malformed(catalog: &Catalog, range: std::ops::Range<usize>) -> usize {
 /// cached: a picker opened on it fetches it again). A list loaded whole is kept in the cache.
 pub async fn collect(source: Source, max_age: Option<Duration>) -> (ListLoad, Option<Feed>) {
     let (mut list, feed) = match max_age {
-        Some(_) => source.start_cached(max_age),
+        Some(_) => source.start_cached(max_age).await,
         None => source.start(),
     };
     let Some(feed) = feed else { return (list, None) };

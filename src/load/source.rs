@@ -38,13 +38,20 @@ impl Source {
     }
 
     /// As [`start`](Self::start), but a list the cache holds (at most `max_age` old, when given)
-    /// starts whole and stale: the feed then fetches it again, to replace it.
-    pub fn start_cached(self, max_age: Option<std::time::Duration>) -> (ListLoad, Option<Feed>) {
+    /// starts whole and stale: the feed then fetches it again, to replace it. The cache is read
+    /// on a blocking thread, so that a signal still ends a run whose file system stalls.
+    pub async fn start_cached(self, max_age: Option<std::time::Duration>) -> (ListLoad, Option<Feed>) {
         match self {
-            Source::Api(feed) => match feed.stash.as_ref().and_then(|s| s.load(max_age)) {
-                Some(entry) => (ListLoad::cached(entry.records, entry.age), Some(feed)),
-                None => (ListLoad::new(), Some(feed)),
-            },
+            Source::Api(feed) => {
+                let entry = match feed.stash.clone() {
+                    Some(stash) => tokio::task::spawn_blocking(move || stash.load(max_age)).await.ok().flatten(),
+                    None => None,
+                };
+                match entry {
+                    Some(entry) => (ListLoad::cached(entry.records, entry.age), Some(feed)),
+                    None => (ListLoad::new(), Some(feed)),
+                }
+            }
             saved => saved.start(),
         }
     }
@@ -62,7 +69,8 @@ impl Stash {
         Stash { cache, key }
     }
 
-    /// The list as the cache holds it, if at most `max_age` old (when given).
+    /// The list as the cache holds it, if at most `max_age` old (when given). Blocking: call it
+    /// off the runtime.
     pub fn load(&self, max_age: Option<std::time::Duration>) -> Option<Entry> {
         self.cache.load(&self.key, max_age)
     }
