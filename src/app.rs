@@ -5,7 +5,7 @@
 mod list_locations;
 mod location;
 mod printout;
-mod setup;
+pub(crate) mod setup;
 mod which_list;
 
 pub use printout::Printout;
@@ -60,6 +60,9 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
     }
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "start");
     let mut warn = |m: String| eprintln!("wxpick: {m}");
+    if let Some(Command::Auth { action }) = &cli.command {
+        return crate::auth::run(&cli, action).await;
+    }
     if let Some(Command::Locations { filter, output }) = &cli.command {
         let api = setup::api(&cli, &mut warn).await?;
         return list_locations::run(&cli, &api, filter.as_deref(), *output).await;
@@ -119,18 +122,18 @@ async fn numbers(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Numbers, Err
     if location_use == LocationUse::None || (location_use == LocationUse::Optional && cli.location.is_none()) {
         let header = Header { title, location: None, place: Some(list.place(None)) };
         return Ok(Numbers::Listed(
-            setup::numbers_source(setup::numbers_config(cli, &api, &list, None), cache, origin)?,
+            setup::numbers_source(setup::numbers_config(&api, &list, None), cache, origin)?,
             header,
         ));
     }
     match location::target(cli, &api, &list, interactive).await? {
         Target::Id { id, location } => {
             let place = location.is_none().then(|| list.place(Some(&id)));
-            let cfg = setup::numbers_config(cli, &api, &list, Some(&id));
+            let cfg = setup::numbers_config(&api, &list, Some(&id));
             Ok(Numbers::Listed(setup::numbers_source(cfg, cache, origin)?, Header { title, location, place }))
         }
         Target::Choose { initial, more, query, feed, cached } => {
-            let cfg = setup::numbers_config(cli, &api, &list, None);
+            let cfg = setup::numbers_config(&api, &list, None);
             let open = opener(cfg, api.cache.clone(), api.origin.clone(), cli.max_age);
             let start = LocationsStart { initial, more, query, open, feed, cached };
             Ok(Numbers::ChooseLocation(start, Header { title, location: None, place: None }))

@@ -12,7 +12,7 @@ pub use crate::tui::Height;
 use crate::webex::DEFAULT_BASE_URL;
 
 const AFTER_HELP: &str = "\
-Token: WEBEX_ACCESS_TOKEN, else WEBEX_TOKEN, or --token-file PATH (never a flag value).
+Token: --token-file PATH, else WEBEX_ACCESS_TOKEN / WEBEX_TOKEN, else the sign-in of `wxpick auth login`.
 Defaults: WXPICK_DEFAULT_OPTS holds flags read before the command line's.
 
 Exit codes: 0 picked or printed, 1 nothing matched, 2 error, 130 cancelled.";
@@ -311,6 +311,49 @@ pub enum Command {
         #[command(subcommand)]
         action: CacheAction,
     },
+    /// Sign in to Webex once, and see, use or forget the sign-in
+    Auth {
+        #[command(subcommand)]
+        action: AuthAction,
+    },
+}
+
+/// What `wxpick auth` does.
+#[derive(Debug, Clone, Subcommand)]
+pub enum AuthAction {
+    /// Sign in: shows an address and a code to enter on any device (or --browser, or
+    /// --refresh-token-file for a service app); the client secret comes from
+    /// WXPICK_CLIENT_SECRET or is asked for
+    Login(LoginArgs),
+    /// Who is signed in, where the token comes from, when it expires, which lists it may read
+    /// (exit 1 without a usable token)
+    Status,
+    /// Print a valid access token, refreshed first if needed (the only command that prints one)
+    Token,
+    /// Forget the stored tokens and client secret of this base URL
+    Logout,
+}
+
+/// `wxpick auth login`'s flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LoginArgs {
+    /// Sign in in a browser on this machine (authorization code with PKCE) instead of with a code
+    #[arg(long, conflicts_with = "refresh_token_file")]
+    pub browser: bool,
+    /// --browser: the port of the redirect URI http://127.0.0.1:PORT/callback that the
+    /// integration lists
+    #[arg(long, value_name = "PORT", default_value_t = crate::auth::DEFAULT_PORT, requires = "browser")]
+    pub port: u16,
+    /// The integration's (or service app's) client ID
+    #[arg(long, env = "WXPICK_CLIENT_ID", value_name = "ID", hide_env_values = true)]
+    pub client_id: Option<String>,
+    /// Exchange the refresh token in PATH (a service app's, or any integration's) and store
+    /// what comes back
+    #[arg(long, value_name = "PATH")]
+    pub refresh_token_file: Option<PathBuf>,
+    /// The scopes to ask for, space-separated
+    #[arg(long, value_name = "SCOPES", default_value = crate::auth::DEFAULT_SCOPES, hide_default_value = true)]
+    pub scopes: String,
 }
 
 /// What `wxpick cache` does.

@@ -2,20 +2,50 @@
 
 use std::io::Read;
 use std::net::IpAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::cli::Cli;
 use crate::error::Error;
 use crate::webex::{ClientConfig, Endpoint, Ids, Token};
 
-/// The token: `--token-file`, else `WEBEX_ACCESS_TOKEN`, else `WEBEX_TOKEN`. Reading the file
-/// may block (a FIFO, `<(pass ...)`, a stalled network file system): call it off the runtime.
-pub fn resolve_token(token_file: Option<&Path>, warn: &mut dyn FnMut(String)) -> Result<Token, Error> {
+/// Where the access token came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    /// `--token-file PATH`.
+    File(PathBuf),
+    /// `WEBEX_ACCESS_TOKEN` or `WEBEX_TOKEN`.
+    Env(&'static str),
+    /// The stored sign-in (`wxpick auth login`), kept in the place named.
+    SignIn(String),
+    /// The demo server's own token.
+    Demo,
+}
+
+impl std::fmt::Display for TokenSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            TokenSource::File(p) => write!(f, "the file {} (--token-file)", p.display()),
+            TokenSource::Env(var) => write!(f, "the environment ({var})"),
+            TokenSource::SignIn(place) => write!(f, "the sign-in of wxpick auth login, kept in {place}"),
+            TokenSource::Demo => f.write_str("the demo server"),
+        }
+    }
+}
+
+/// The message when no token is found anywhere.
+pub const NO_TOKEN: &str = "no access token: run wxpick auth login, set WEBEX_ACCESS_TOKEN (or WEBEX_TOKEN), or give --token-file PATH; try --demo to see wxpick without one";
+
+/// A token given outright: `--token-file`, else `WEBEX_ACCESS_TOKEN`, else `WEBEX_TOKEN`; `None`
+/// when there is none (the stored sign-in comes next). Reading the file may block (a FIFO,
+/// `<(pass ...)`, a stalled network file system): call it off the runtime.
+pub fn given_token(
+    token_file: Option<&Path>,
+    warn: &mut dyn FnMut(String),
+) -> Result<Option<(Token, TokenSource)>, Error> {
     if let Some(path) = token_file {
-        return read_token_file(path, warn);
+        return Ok(Some((read_token_file(path, warn)?, TokenSource::File(path.to_path_buf()))));
     }
     for var in ["WEBEX_ACCESS_TOKEN", "WEBEX_TOKEN"] {
         if let Some(v) = std::env::var_os(var) {
@@ -23,12 +53,16 @@ pub fn resolve_token(token_file: Option<&Path>, warn: &mut dyn FnMut(String)) ->
             if v.trim().is_empty() {
                 continue;
             }
-            return Token::new(v).map_err(|e| Error::Usage(format!("{var}: {e}")));
+            let token = Token::new(v).map_err(|e| Error::Usage(format!("{var}: {e}")))?;
+            return Ok(Some((token, TokenSource::Env(var))));
         }
     }
-    Err(Error::Usage(
-        "no access token: set WEBEX_ACCESS_TOKEN (or WEBEX_TOKEN), or give --token-file PATH; try --demo to see wxpick without one".into(),
-    ))
+    Ok(None)
+}
+
+/// The token given outright ([`given_token`]), or the error that says where one may come from.
+pub fn resolve_token(token_file: Option<&Path>, warn: &mut dyn FnMut(String)) -> Result<Token, Error> {
+    given_token(token_file, warn)?.map(|(t, _)| t).ok_or_else(|| Error::Usage(NO_TOKEN.into()))
 }
 
 /// The most a token file may hold: Webex tokens are a few hundred bytes.
@@ -102,15 +136,40 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
+/// What every request of a run shares, as the flags gave it.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    /// `--org-id` (empty counts as none).
+    pub org_id: Option<String>,
+    /// `--phone-number`.
+    pub phone_numbers: Option<String>,
+    /// `--page-size`.
+    pub page_size: Option<u32>,
+    /// `--timeout`, `--connect-timeout`.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// `--concurrency`.
+    pub concurrency: usize,
+    /// The stored sign-in the token came from, which refreshes it after a 401.
+    pub session: Option<std::sync::Arc<crate::auth::Session>>,
+}
+
 /// The client configuration for the list `endpoint` of the API at `base`, with the IDs it needs.
-pub fn client_config(cli: &Cli, base: Url, endpoint: &'static Endpoint, ids: Ids, token: Token) -> ClientConfig {
+pub fn client_config(
+    opts: &RequestOptions,
+    base: Url,
+    endpoint: &'static Endpoint,
+    ids: Ids,
+    token: Token,
+) -> ClientConfig {
     let mut cfg = ClientConfig::for_endpoint(base, endpoint, ids, token);
-    cfg.org_id = cli.org_id.clone().filter(|o| !o.is_empty());
-    cfg.phone_numbers = cli.phone_number.clone();
-    cfg.page_size = cli.page_size;
-    cfg.timeout = Duration::from_secs(cli.timeout);
-    cfg.connect_timeout = Duration::from_secs(cli.connect_timeout);
-    cfg.concurrency = (cli.concurrency as usize).max(1);
+    cfg.org_id = opts.org_id.clone().filter(|o| !o.is_empty());
+    cfg.phone_numbers = opts.phone_numbers.clone();
+    cfg.page_size = opts.page_size;
+    cfg.timeout = opts.timeout;
+    cfg.connect_timeout = opts.connect_timeout;
+    cfg.concurrency = opts.concurrency.max(1);
+    cfg.session = opts.session.clone();
     cfg
 }
 

@@ -17,6 +17,7 @@ use reqwest::Url;
 use crate::numbers::record::{NumberRecord, State as NumberState, parse_page};
 use crate::webex::{ENDPOINTS, Endpoint, PathId, endpoint::QUEUE};
 
+pub mod auth;
 mod lists;
 pub mod locations;
 
@@ -42,6 +43,10 @@ pub struct DemoOptions {
     /// page by offset (`start`), as with servers that send no links: the case where several
     /// requests can be in flight.
     pub link_headers: bool,
+    /// How long the access tokens of the demo's sign-in last (`wxpick --demo auth login`).
+    pub token_lifetime: Duration,
+    /// Delay before each refresh is answered (widens the window two processes race in).
+    pub refresh_latency: Duration,
 }
 
 impl Default for DemoOptions {
@@ -52,6 +57,8 @@ impl Default for DemoOptions {
             page_cap: DEMO_PAGE_CAP,
             chaos: false,
             link_headers: true,
+            token_lifetime: Duration::from_secs(10 * 60),
+            refresh_latency: Duration::from_millis(100),
         }
     }
 }
@@ -291,7 +298,8 @@ pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
             None => app.route(&route, get(list_without_id).with_state(served)),
         };
     }
-    let app = app.fallback(not_found);
+    let sign_in = Arc::new(auth::AuthState::new(opts.token_lifetime, opts.refresh_latency));
+    let app = app.merge(auth::routes(sign_in)).fallback(not_found);
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
@@ -444,10 +452,12 @@ fn inventory_filter(q: &HashMap<String, String>, r: &NumberRecord) -> bool {
         && q.get("tollFreeNumbers").is_none_or(|v| v != "true" || r.is_toll_free())
 }
 
-/// The 401 the API gives a request without the demo's token; `None` when the token is right.
+/// The 401 the API gives a request without the demo's token or one its sign-in handed out and
+/// that has not expired; `None` when the token is right.
 fn unauthorized(headers: &HeaderMap) -> Option<Response> {
     let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
-    (auth != format!("Bearer {DEMO_TOKEN}")).then(|| {
+    let token = auth.strip_prefix("Bearer ").unwrap_or("");
+    (token != DEMO_TOKEN && !auth::valid_access_token(token)).then(|| {
         webex_error(
             StatusCode::UNAUTHORIZED,
             "The request requires a valid access token set in the Authorization request header.",

@@ -36,12 +36,30 @@ pub enum Error {
     /// The terminal failed while in use.
     #[error("terminal error: {0}")]
     Terminal(String),
+    /// Signing in, or using the sign-in, failed (nothing was stored).
+    #[error("{0}")]
+    Auth(String),
+    /// `wxpick auth status` found no usable token (exit 1).
+    #[error("{0}")]
+    NotSignedIn(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
 
 impl Error {
     pub fn exit_code(&self) -> i32 {
-        exit::ERROR
+        match self {
+            Error::NotSignedIn(_) => exit::NO_MATCH,
+            _ => exit::ERROR,
+        }
+    }
+
+    /// The line to report: a stored sign-in that could not be refreshed says only that.
+    pub fn report(&self) -> String {
+        let signed_out = |e: &ApiError| matches!(e, ApiError::SignedOut);
+        match self {
+            Error::Api(e) | Error::Locations(e) | Error::Incomplete { error: e, .. } if signed_out(e) => e.to_string(),
+            _ => self.to_string(),
+        }
     }
 }

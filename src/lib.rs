@@ -6,6 +6,7 @@
 //! dispatches the modes and decides what is printed and the exit code.
 
 pub mod app;
+pub mod auth;
 pub mod cache;
 pub mod cli;
 pub mod config;

@@ -18,7 +18,9 @@ fn real_main() -> i32 {
         Ok(Err(help)) => return print(help.as_bytes()),
         Err(msg) => return fail(&msg),
     };
-    if let Some(command) = cli.command.as_ref().filter(|c| !matches!(c, Command::Locations { .. })) {
+    if let Some(command) =
+        cli.command.as_ref().filter(|c| !matches!(c, Command::Locations { .. } | Command::Auth { .. }))
+    {
         return print_command(command);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -47,7 +49,10 @@ fn real_main() -> i32 {
         Ok(Outcome::Text(text)) => print(text.as_bytes()),
         Ok(Outcome::NoMatch) => exit::NO_MATCH,
         Ok(Outcome::Cancelled) => exit::CANCELLED,
-        Err(e) => fail(&e.to_string()),
+        Err(e) => {
+            fail(&e.report());
+            e.exit_code()
+        }
     }
 }
 
@@ -67,7 +72,7 @@ fn print_command(command: &Command) -> i32 {
             Err(e) => return fail(&e.to_string()),
         },
         // Run by the app.
-        Command::Locations { .. } => {}
+        Command::Locations { .. } | Command::Auth { .. } => {}
     }
     print(&out)
 }

@@ -176,7 +176,14 @@ fn wxpick_command(args: &[&str]) -> Command {
     // The user's cache is not the tests' (and a list cached by one run must not feed the next);
     // the tests of the cache give a directory of their own instead.
     cmd.env("WXPICK_NO_CACHE", "1");
+    // Nor is the user's sign-in: a file in a directory of the tests' own.
+    cmd.env("WXPICK_CREDENTIALS", "file").env("WXPICK_CONFIG_DIR", config_dir());
     cmd
+}
+
+/// The config directory of this test process's runs of wxpick.
+fn config_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("wxpick-pty-config-{}", std::process::id()))
 }
 
 /// Where the picker's stdout and stderr go, for [`Picker::spawn`].
@@ -1200,4 +1207,23 @@ fn a_second_run_opens_on_the_cached_locations_and_then_on_the_fresh_ones() {
     });
     p.send(&[ESC]);
     assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
+}
+
+#[test]
+fn the_device_sign_in_shows_the_address_and_code_and_ctrl_c_cancels_storing_nothing() {
+    let args = ["--demo", "auth", "login", "--client-id", wxpick::demo::auth::CLIENT_WAIT];
+    let mut p = Picker::spawn_exactly(&args, 100, 50, Out::File);
+    p.wait_for("the code and the countdown", |p| {
+        let s = p.screen().contents();
+        s.contains("/v1/demo/verify") && s.contains("enter the code") && s.contains("the code expires in")
+    });
+    let screen = p.screen().contents();
+    let code = screen.lines().find(|l| l.trim().len() == 9 && l.trim().as_bytes()[4] == b'-');
+    assert!(code.is_some(), "a code like ABCD-1234 on a line of its own:\n{screen}");
+    assert!(screen.contains('▀') || screen.contains('▄'), "a QR code:\n{screen}");
+    p.send(CTRL_C);
+    let ended = p.wait_end();
+    assert_eq!(ended.code(), Some(130), "{}", p.report());
+    assert!(ended.stdout.is_empty(), "nothing on stdout");
+    assert!(!config_dir().join("credentials.json").exists(), "nothing stored");
 }

@@ -44,7 +44,7 @@ pub async fn target(cli: &Cli, api: &Api, list: &ListChoice, interactive: bool) 
         LocationValue::Name => named(cli, api, value, interactive).await?.ok_or_else(|| none_named(value)),
         LocationValue::Either => {
             // Asked for as an ID first: it may be one (of another API, or an older form).
-            let client = crate::webex::ApiClient::new(setup::numbers_config(cli, api, list, Some(value)))?;
+            let client = crate::webex::ApiClient::new(setup::numbers_config(api, list, Some(value)))?;
             match client.get_page(&client.page_url(0)).await {
                 Ok(_) => Ok(Target::Id { id: value.to_string(), location: None }),
                 Err(as_id @ ApiError::Http { status: 400 | 404, .. }) => {

@@ -8,7 +8,7 @@ use reqwest::Url;
 
 use crate::cache::{Bounds, Cache, Key};
 use crate::cli::Cli;
-use crate::config;
+use crate::config::{self, RequestOptions, TokenSource};
 use crate::error::Error;
 use crate::load::source::read_input;
 use crate::load::{Source, Stash};
@@ -28,6 +28,21 @@ pub struct Api {
     /// Which API the cache files name: the base URL, or for the demo server (whose port
     /// changes every run) its settings that change the list.
     pub origin: String,
+    /// What every request shares, the stored sign-in included when the token came from it.
+    pub request: RequestOptions,
+}
+
+/// What every request shares, from the flags.
+pub fn request_options(cli: &Cli) -> RequestOptions {
+    RequestOptions {
+        org_id: cli.org_id.clone(),
+        phone_numbers: cli.phone_number.clone(),
+        page_size: cli.page_size,
+        timeout: std::time::Duration::from_secs(cli.timeout),
+        connect_timeout: std::time::Duration::from_secs(cli.connect_timeout),
+        concurrency: cli.concurrency as usize,
+        session: None,
+    }
 }
 
 /// The cache of lists, unless `--no-cache`; a cache that cannot be placed (no home directory)
@@ -69,36 +84,60 @@ pub async fn saved(cli: &Cli) -> Result<Source, Error> {
 }
 
 /// The API the flags ask for: for `--demo` this starts the demo server; else the base URL is
-/// checked and the token read.
+/// checked and the token found: `--token-file`, the environment, else the stored sign-in.
 pub async fn api(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Api, Error> {
+    let mut request = request_options(cli);
     if cli.demo {
         let (base, token) = demo_server(cli).await?;
         let origin = format!("demo:size={:?},chaos={}", cli.demo_size, cli.demo_chaos);
-        return Ok(Api { base, token, demo: true, cache: cache(cli, warn).await, origin });
+        return Ok(Api { base, token, demo: true, cache: cache(cli, warn).await, origin, request });
     }
     let base = config::check_base_url(&cli.base_url, cli.insecure_http)?;
+    let (token, _, session) = token(cli, &base, warn).await?;
+    request.session = session;
+    // The same base URL serves every organization: the lists of two are kept apart, by the
+    // organization the token is of (and `orgId`, in the key's query, for partner admins).
+    let origin = format!("{base} {}", token.org_label());
+    let cache = cache(cli, warn).await;
+    Ok(Api { origin, base, token, demo: false, cache, request })
+}
+
+/// The token for `base`, where it came from, and the stored sign-in when it came from there.
+pub async fn token(
+    cli: &Cli,
+    base: &Url,
+    warn: &mut dyn FnMut(String),
+) -> Result<(Token, TokenSource, Option<Arc<crate::auth::Session>>), Error> {
     // Read on a blocking thread, so that a signal still cancels a read that hangs (a FIFO
     // whose writer stalls): the signals are watched by the task that awaits this.
     let token_file = cli.token_file.clone();
-    let (token, warnings) = tokio::task::spawn_blocking(move || {
+    let (given, warnings) = tokio::task::spawn_blocking(move || {
         let mut warnings = Vec::new();
-        (config::resolve_token(token_file.as_deref(), &mut |m| warnings.push(m)), warnings)
+        (config::given_token(token_file.as_deref(), &mut |m| warnings.push(m)), warnings)
     })
     .await
     .map_err(|e| Error::Usage(format!("cannot read the token: {e}")))?;
     warnings.into_iter().for_each(&mut *warn);
-    let token = token?;
-    // The same base URL serves every organization: the lists of two are kept apart, by the
-    // organization the token is of (and `orgId`, in the key's query, for partner admins).
-    let origin = format!("{base} {}", token.org_label());
-    Ok(Api { origin, base, token, demo: false, cache: cache(cli, warn).await })
+    if let Some((token, source)) = given? {
+        return Ok((token, source, None));
+    }
+    let store = Arc::new(crate::auth::Store::open()?);
+    let key = crate::auth::sign_in_key(base, false);
+    let timeout = std::time::Duration::from_secs(cli.timeout);
+    match crate::auth::Session::open(store, &key, base, timeout).await? {
+        Some(session) => {
+            let source = TokenSource::SignIn(session.place());
+            Ok((session.token(), source, Some(Arc::new(session))))
+        }
+        None => Err(Error::Usage(config::NO_TOKEN.into())),
+    }
 }
 
 /// The client configuration for the list asked for, at `location` if it takes one.
-pub fn numbers_config(cli: &Cli, api: &Api, list: &ListChoice, location: Option<&str>) -> ClientConfig {
+pub fn numbers_config(api: &Api, list: &ListChoice, location: Option<&str>) -> ClientConfig {
     let mut ids = list.ids.clone();
     ids.location = location.map(str::to_string);
-    let mut cfg = config::client_config(cli, api.base.clone(), list.endpoint, ids, api.token.clone());
+    let mut cfg = config::client_config(&api.request, api.base.clone(), list.endpoint, ids, api.token.clone());
     cfg.extra_query = list.extra_query.clone();
     cfg
 }
@@ -111,8 +150,8 @@ pub fn numbers_source(cfg: ClientConfig, cache: Option<&Arc<Cache>>, origin: &st
 }
 
 /// A client for the list of locations.
-pub fn locations_client(cli: &Cli, api: &Api) -> Result<Arc<ApiClient>, Error> {
-    let cfg = config::client_config(cli, api.base.clone(), &LOCATIONS, Ids::default(), api.token.clone());
+pub fn locations_client(_cli: &Cli, api: &Api) -> Result<Arc<ApiClient>, Error> {
+    let cfg = config::client_config(&api.request, api.base.clone(), &LOCATIONS, Ids::default(), api.token.clone());
     Ok(Arc::new(ApiClient::new(cfg)?))
 }
 

@@ -33,7 +33,15 @@ impl Token {
                 "the access token contains spaces or control characters; it must be one line of printable text".into(),
             );
         }
+        // Whatever a server echoes of it is redacted before it is shown or logged.
+        crate::sanitize::register_secret(t);
         Ok(Token(t.to_string()))
+    }
+
+    /// The token itself: for the sign-in's storage and `wxpick auth token`, the only places that
+    /// may hold or print it.
+    pub fn expose(&self) -> &str {
+        &self.0
     }
 
     /// Whose token it is, for keeping lists of different organizations apart (never the token):
@@ -47,11 +55,17 @@ impl Token {
         format!("token {:016x}", crate::digest::fnv1a64(self.0.as_bytes()))
     }
 
-    fn header_value(&self) -> reqwest::header::HeaderValue {
+    pub(crate) fn header_value(&self) -> reqwest::header::HeaderValue {
         let mut v = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.0))
             .expect("Token::new admits only visible ASCII");
         v.set_sensitive(true);
         v
+    }
+}
+
+impl PartialEq for Token {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
     }
 }
 
@@ -110,6 +124,9 @@ pub struct ClientConfig {
     /// Page requests in flight at once when paging by offset (no `Link` header); 1 asks for one
     /// page at a time. After a 429 or 423 the fetch drops to one at a time.
     pub concurrency: usize,
+    /// The stored sign-in the token came from, if it did: a 401 then refreshes it once and
+    /// repeats the request.
+    pub session: Option<std::sync::Arc<crate::auth::Session>>,
 }
 
 impl ClientConfig {
@@ -134,6 +151,7 @@ impl ClientConfig {
             max_body_bytes: 64 << 20,
             retry: RetryPolicy::default(),
             concurrency: 4,
+            session: None,
         }
     }
 }
@@ -305,6 +323,23 @@ impl ApiClient {
     /// One GET of `url` with the token: the body of a successful reply, with its status and
     /// headers; an error status becomes [`ApiError::Http`]. For endpoints other than the numbers.
     pub(crate) async fn get_raw(&self, url: &Url) -> Result<RawReply, ApiError> {
+        let Some(session) = &self.cfg.session else { return self.get_with(url, &self.cfg.token).await };
+        let token = session.token();
+        match self.get_with(url, &token).await {
+            // The sign-in's token was refused: refresh it once (or take the one another request
+            // or process refreshed meanwhile) and ask again.
+            Err(ApiError::Http { status: 401, .. }) => {
+                let fresh = session.after_401(&token).await?;
+                match self.get_with(url, &fresh).await {
+                    Err(ApiError::Http { status: 401, .. }) => Err(ApiError::SignedOut),
+                    other => other,
+                }
+            }
+            other => other,
+        }
+    }
+
+    async fn get_with(&self, url: &Url, token: &Token) -> Result<RawReply, ApiError> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let tracking = format!("WXPICK_{}_{n}", self.session);
         let started = std::time::Instant::now();
@@ -312,7 +347,7 @@ impl ApiClient {
         let resp = self
             .http
             .get(url.clone())
-            .header(AUTHORIZATION, self.cfg.token.header_value())
+            .header(AUTHORIZATION, token.header_value())
             .header("TrackingID", &tracking)
             .header("Accept", "application/json")
             .send()
@@ -335,7 +370,7 @@ impl ApiClient {
             let err = WebexErrorBody::parse(&body);
             return Err(ApiError::Http {
                 status: status.as_u16(),
-                message: err.text().map(|m| crate::sanitize::one_line(&m, 300)),
+                message: err.text().map(|m| crate::sanitize::server_text(&m, 300)),
                 tracking_id: err.tracking_id.or(tracking_id),
                 retry_after: retry_after(&headers, SystemTime::now()),
                 endpoint: Some(self.cfg.endpoint),

@@ -37,7 +37,7 @@ impl WebexErrorBody {
         WebexErrorBody {
             message: obj.get("message").and_then(text_of),
             errors,
-            tracking_id: obj.get("trackingId").and_then(text_of).map(|t| crate::sanitize::one_line(&t, 200)),
+            tracking_id: obj.get("trackingId").and_then(text_of).map(|t| crate::sanitize::server_text(&t, 200)),
         }
     }
 
@@ -123,6 +123,9 @@ pub enum ApiError {
     /// The request could not be built.
     #[error("{0}")]
     Config(String),
+    /// The stored sign-in's token was refused and could not be refreshed.
+    #[error("signed out: run wxpick auth login")]
+    SignedOut,
     /// The one waiting for the fetch went away.
     #[error("cancelled")]
     Cancelled,
@@ -201,7 +204,7 @@ fn hint(status: u16, endpoint: Option<&Endpoint>) -> Option<std::borrow::Cow<'st
             "The request was refused: check --location, --org-id, --phone-number (E.164, comma-separated) and --page-size"
         }
         (401, _) => {
-            "The access token is missing, invalid or expired: get a new one and set WEBEX_ACCESS_TOKEN or use --token-file"
+            "The access token is missing, invalid or expired: run wxpick auth login, or set a new one in WEBEX_ACCESS_TOKEN or --token-file"
         }
         (403, None) => {
             "The token lacks the scope this list needs, or you are not an administrator of it (or of --org-id)"
