@@ -95,7 +95,11 @@ async fn filter_reads_the_cache_only_when_max_age_allows_it() {
     assert!(list.checks().is_empty());
     // ... and says so, with the list's age.
     let said = String::from_utf8(out.stderr.clone()).unwrap();
-    assert_eq!(said, "wxpick: the list is from the cache, saved 0 s ago (--max-age)\n");
+    // (Its age in seconds depends on the machine's load: not asserted.)
+    assert!(
+        said.starts_with("wxpick: the list is from the cache, saved ") && said.ends_with(" s ago (--max-age)\n"),
+        "{said}"
+    );
     // --select-1 takes it too, after asking for just its one match.
     let out =
         tokio::task::block_in_place(|| run(&server, Some(&dir), &["--select-1", "-q", "0004", "--max-age", "1h"]));
