@@ -708,7 +708,7 @@ fn ctrl_s_and_ctrl_t_cycle_the_filters() {
     assert!(listed.iter().all(|r| r.contains(" active ")), "only active numbers are listed\n{}", p.report());
 
     p.send(CTRL_T);
-    p.wait_for("type: service", |p| p.status_line().contains("state: active type: service"));
+    p.wait_for("type: service", |p| p.status_line().contains("state: active · type: service"));
     assert_eq!(shown_count(&p.status_line()), Some(picks.len()), "{}", p.report());
     let first = wxpick::numbers::phone::international(&picks[0].phone_number);
     assert!(p.selected_row().is_some_and(|r| r.contains(&first) && r.contains("service")), "{}", p.report());
@@ -1203,7 +1203,7 @@ fn a_second_run_opens_on_the_cached_locations_and_then_on_the_fresh_ones() {
         status.starts_with("27 / 27 locations · cached ") && status.contains("refreshing")
     });
     p.wait_for("the fresh list in its place", |p| {
-        p.status_line().starts_with("27 / 27 locations · all loaded · refreshed: 0 gone, 0 new")
+        p.status_line().starts_with("27 / 27 locations · all loaded · up to date")
     });
     p.send(&[ESC]);
     assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
