@@ -932,7 +932,7 @@ fn for_list_prints_every_kind_with_its_request_and_needs_no_token() {
     let json = run(wxpick().args(["--for", "list", "--output", "json"]));
     assert_eq!(json.code, Some(0), "{json:?}");
     let rows: Vec<serde_json::Value> = json.lines().iter().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(rows.len(), 36);
+    assert_eq!(rows.len(), 37);
     let fwd = rows.iter().find(|r| r["kind"] == "person-forward").unwrap();
     assert!(fwd["path"].as_str().unwrap().contains("/people/{personId}/callForwarding/"), "{fwd}");
     assert_eq!(fwd["takes"], serde_json::json!(["--owner-name", "--extension"]));
