@@ -589,34 +589,21 @@ async fn unauthorized_exits_2_with_status_tracking_id_and_hint_but_not_the_token
 }
 
 #[tokio::test]
-async fn world_readable_token_file_warns_but_works() {
+async fn token_files_readable_by_others_warn_but_work() {
     let numbers = ["+12055550001"];
     let server = api_server(&numbers).await;
-    let dir = tempfile::tempdir().unwrap();
-    let path = write_token_file(&dir, &format!("{TOKEN}\n"), 0o644);
+    for (mode, said) in [(0o644, "readable by every user"), (0o640, "readable by its group")] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_token_file(&dir, &format!("{TOKEN}\n"), mode);
 
-    let r = run(against(&server).arg("--token-file").arg(&path).args(["--filter", ""]));
+        let r = run(against(&server).arg("--token-file").arg(&path).args(["--filter", ""]));
 
-    assert_eq!(r.code, Some(0), "{r:?}");
-    assert_eq!(r.lines(), numbers);
-    assert_eq!(r.stderr_lines().len(), 1, "{r:?}");
-    assert!(r.stderr.contains("readable by every user") && r.stderr.contains("chmod 600"), "{r:?}");
-    assert!(!r.stderr.contains(TOKEN), "{r:?}");
-}
-
-#[tokio::test]
-async fn group_readable_token_file_warns_too() {
-    let numbers = ["+12055550001"];
-    let server = api_server(&numbers).await;
-    let dir = tempfile::tempdir().unwrap();
-    let path = write_token_file(&dir, &format!("{TOKEN}\n"), 0o640);
-
-    let r = run(against(&server).arg("--token-file").arg(&path).args(["--filter", ""]));
-
-    assert_eq!(r.code, Some(0), "{r:?}");
-    assert_eq!(r.lines(), numbers);
-    assert_eq!(r.stderr_lines().len(), 1, "{r:?}");
-    assert!(r.stderr.contains("readable by its group") && r.stderr.contains("chmod 600"), "{r:?}");
+        assert_eq!(r.code, Some(0), "{mode:o}: {r:?}");
+        assert_eq!(r.lines(), numbers);
+        assert_eq!(r.stderr_lines().len(), 1, "{mode:o}: {r:?}");
+        assert!(r.stderr.contains(said) && r.stderr.contains("chmod 600"), "{mode:o}: {r:?}");
+        assert!(!r.stderr.contains(TOKEN), "{mode:o}: {r:?}");
+    }
 }
 
 #[tokio::test]
