@@ -72,19 +72,19 @@ pub enum ByName {
     None,
 }
 
-/// The location `name` names: one whose name is `name` (case-insensitive), else the one whose
-/// name contains it; several that contain it, or none, are not an answer.
+/// The location `name` names: one whose name is `name` (ignoring case and accents, as the
+/// picker's search does: `koln` is `Köln`), else the one whose name contains it; several that
+/// contain it, or none, are not an answer.
 pub fn by_name(locations: &[Location], name: &str) -> ByName {
-    let wanted = name.trim().to_lowercase();
-    let exact: Vec<&Location> = locations.iter().filter(|l| l.name.trim().to_lowercase() == wanted).collect();
+    let wanted = fold(name.trim());
+    let exact: Vec<&Location> = locations.iter().filter(|l| fold(l.name.trim()) == wanted).collect();
     if let [one] = exact[..] {
         return ByName::One(one.clone());
     }
     if exact.len() > 1 {
         return ByName::Several(exact.into_iter().cloned().collect());
     }
-    let mut containing: Vec<Location> =
-        locations.iter().filter(|l| l.name.to_lowercase().contains(&wanted)).cloned().collect();
+    let mut containing: Vec<Location> = locations.iter().filter(|l| fold(&l.name).contains(&wanted)).cloned().collect();
     match containing.len() {
         0 => ByName::None,
         1 => ByName::One(containing.remove(0)),
@@ -126,5 +126,14 @@ mod tests {
         assert_eq!(by_name(&l, "köln"), ByName::One(l[4].clone()));
         assert_eq!(by_name(&l, "london"), ByName::Several(vec![l[2].clone(), l[3].clone()]));
         assert_eq!(by_name(&l, "Paris"), ByName::None);
+    }
+
+    #[test]
+    fn a_name_given_without_its_accents_still_names_it() {
+        let l = locs(&["Köln", "Montréal", "Paris Opéra", "Paris La Défense"]);
+        assert_eq!(by_name(&l, "koln"), ByName::One(l[0].clone()));
+        assert_eq!(by_name(&l, "MONTREAL"), ByName::One(l[1].clone()));
+        assert_eq!(by_name(&l, "paris opera"), ByName::One(l[2].clone()));
+        assert_eq!(by_name(&l, "defense"), ByName::One(l[3].clone()));
     }
 }

@@ -210,6 +210,10 @@ async fn the_only_name_containing_the_value_wins() {
     let r = run(&server, &["--location", "KÖLN", "--select-1", "--query", "555"]);
     assert_eq!(r.code, Some(0), "{r:?}");
     assert_eq!(r.stdout, "+49221555005\n");
+    // Without its accent, as the picker's search finds it.
+    let r = run(&server, &["--location", "koln", "--select-1", "--query", "555"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(r.stdout, "+49221555005\n");
 }
 
 #[tokio::test]
@@ -301,4 +305,31 @@ fn the_demo_lists_its_locations_with_source_flags_after_the_subcommand() {
     let text = String::from_utf8(out.stdout).unwrap();
     let names: Vec<&str> = text.lines().map(|l| l.split_once('\t').expect("ID, tab, name").1).collect();
     assert_eq!(names, ["Paris La Défense", "Paris Opéra"]);
+}
+
+/// The demo's `name` filter, like the API's, does not ignore accents: a name typed without them
+/// is found by looking through every location once.
+#[test]
+#[cfg(feature = "demo")]
+fn a_name_without_its_accents_is_found_on_the_demo() {
+    for (typed, expected) in [("paris opera", "Paris Opéra"), ("montreal", "Montréal")] {
+        let out = Command::new(env!("CARGO_BIN_EXE_wxpick"))
+            .args(["--demo", "--demo-latency-ms", "0", "--location", typed, "--filter", "", "--output", "json"])
+            .env("WXPICK_NO_CACHE", "1")
+            .env_remove("WEBEX_BASE_URL")
+            .env_remove("WXPICK_DEFAULT_OPTS")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{typed}: {out:?}");
+        let first = String::from_utf8(out.stdout).unwrap();
+        assert!(!first.is_empty(), "{typed}: no numbers");
+        let names = Command::new(env!("CARGO_BIN_EXE_wxpick"))
+            .args(["locations", "--demo", "--filter", expected])
+            .env("WXPICK_NO_CACHE", "1")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(String::from_utf8(names.stdout).unwrap().contains(expected), "{expected} is a demo location");
+    }
 }

@@ -68,7 +68,14 @@ pub async fn target(cli: &Cli, api: &Api, list: &ListChoice, interactive: bool) 
 async fn named(cli: &Cli, api: &Api, name: &str, interactive: bool) -> Result<Option<Target>, Error> {
     let client = setup::locations_client(cli, api)?;
     let all = locations::list_all(&client, Some(name)).await.map_err(|e| refused(e, Some(name)))?;
-    match by_name(&all, name) {
+    let mut found = by_name(&all, name);
+    if matches!(found, ByName::None) {
+        // The API's `name` filter need not ignore accents as wxpick does (`koln` for `Köln`):
+        // then look through every location once.
+        let all = locations::list_all(&client, None).await.map_err(|e| refused(e, Some(name)))?;
+        found = by_name(&all, name);
+    }
+    match found {
         ByName::One(l) => Ok(Some(Target::Id { id: l.id.clone(), location: Some(l) })),
         ByName::Several(candidates) if interactive => Ok(Some(Target::Choose {
             initial: candidates,
