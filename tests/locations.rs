@@ -290,17 +290,23 @@ async fn scripts_without_a_location_use_the_only_one_or_ask() {
     assert!(r.stderr.contains("which location?") && r.stderr.contains("5 locations"), "{r:?}");
 }
 
-#[test]
+/// wxpick on its demo server, with nothing from the environment that would point it elsewhere.
 #[cfg(feature = "demo")]
-fn the_demo_lists_its_locations_with_source_flags_after_the_subcommand() {
-    let out = Command::new(env!("CARGO_BIN_EXE_wxpick"))
-        .args(["locations", "--demo", "--filter", "paris"])
+fn on_the_demo(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wxpick"))
+        .args(args)
         .env("WXPICK_NO_CACHE", "1")
         .env_remove("WEBEX_BASE_URL")
         .env_remove("WXPICK_DEFAULT_OPTS")
         .stdin(Stdio::null())
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+#[cfg(feature = "demo")]
+fn the_demo_lists_its_locations_with_source_flags_after_the_subcommand() {
+    let out = on_the_demo(&["locations", "--demo", "--filter", "paris"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
     let names: Vec<&str> = text.lines().map(|l| l.split_once('\t').expect("ID, tab, name").1).collect();
@@ -313,23 +319,11 @@ fn the_demo_lists_its_locations_with_source_flags_after_the_subcommand() {
 #[cfg(feature = "demo")]
 fn a_name_without_its_accents_is_found_on_the_demo() {
     for (typed, expected) in [("paris opera", "Paris Opéra"), ("montreal", "Montréal")] {
-        let out = Command::new(env!("CARGO_BIN_EXE_wxpick"))
-            .args(["--demo", "--demo-latency-ms", "0", "--location", typed, "--filter", "", "--output", "json"])
-            .env("WXPICK_NO_CACHE", "1")
-            .env_remove("WEBEX_BASE_URL")
-            .env_remove("WXPICK_DEFAULT_OPTS")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let out =
+            on_the_demo(&["--demo", "--demo-latency-ms", "0", "--location", typed, "--filter", "", "--output", "json"]);
         assert_eq!(out.status.code(), Some(0), "{typed}: {out:?}");
-        let first = String::from_utf8(out.stdout).unwrap();
-        assert!(!first.is_empty(), "{typed}: no numbers");
-        let names = Command::new(env!("CARGO_BIN_EXE_wxpick"))
-            .args(["locations", "--demo", "--filter", expected])
-            .env("WXPICK_NO_CACHE", "1")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        assert!(!out.stdout.is_empty(), "{typed}: no numbers");
+        let names = on_the_demo(&["locations", "--demo", "--filter", expected]);
         assert!(String::from_utf8(names.stdout).unwrap().contains(expected), "{expected} is a demo location");
     }
 }
