@@ -86,18 +86,18 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         let (cache, origin) = (api.cache.as_ref(), api.origin.as_str());
         if location_use == LocationUse::None || (location_use == LocationUse::Optional && cli.location.is_none()) {
             let header = Header { title, location: None, place: Some(list.place(None)) };
-            (setup::numbers_source(setup::numbers_config(&cli, &api, &list, None), cache, origin)?, header)
+            (setup::numbers_source(setup::numbers_config(&cli, &api, &list, None), cache, origin, None)?, header)
         } else {
             match location::target(&cli, &api, &list, interactive).await? {
-                Target::Id { id, location } => {
+                Target::Id { id, location, first } => {
                     let place = location.is_none().then(|| list.place(Some(&id)));
                     let cfg = setup::numbers_config(&cli, &api, &list, Some(&id));
-                    (setup::numbers_source(cfg, cache, origin)?, Header { title, location, place })
+                    (setup::numbers_source(cfg, cache, origin, first)?, Header { title, location, place })
                 }
-                Target::Choose { initial, more, query, feed, cached } => {
+                Target::Choose { list: locations, more, query, feed, note } => {
                     let cfg = setup::numbers_config(&cli, &api, &list, None);
                     let open = opener(cfg, api.cache.clone(), api.origin.clone(), cli.max_age);
-                    let start = LocationsStart { initial, more, query, open, feed, cached };
+                    let start = LocationsStart { list: locations, more, query, open, feed, note };
                     let header = Header { title, location: None, place: None };
                     return picker(&cli, ListLoad::new(), None, header, Some(start)).await;
                 }
@@ -159,7 +159,7 @@ fn opener(
     Box::new(move |l: &Location| {
         let mut cfg = cfg.clone();
         cfg.ids.location = Some(l.id.clone());
-        let source = setup::numbers_source(cfg, cache.as_ref(), &origin).map_err(|e| e.to_string())?;
+        let source = setup::numbers_source(cfg, cache.as_ref(), &origin, None).map_err(|e| e.to_string())?;
         Ok(source.start_cached(max_age))
     })
 }
@@ -285,6 +285,7 @@ fn filter_mode(cli: &Cli, list: ListLoad, query: &str) -> Result<Outcome, Error>
     if let Some(text) = list.uncertain_end_text() {
         eprintln!("wxpick: {text}");
     }
+    let bounded = list.bounded.clone();
     let catalog = list.catalog;
     let mut picks = search(&catalog, None, &Matcher::new(Query::parse(query)), &filters_from(cli));
     if cli.output != OutputFormat::Json {
@@ -303,7 +304,8 @@ fn filter_mode(cli: &Cli, list: ListLoad, query: &str) -> Result<Outcome, Error>
             }
             Some(Error::Incomplete { loaded: catalog.len(), page, error })
         }
-        _ => None,
+        // Stopped at a bound: what came is printed, and the run ends as an incomplete list's.
+        _ => bounded.map(|why| Error::Bounded { loaded: catalog.len(), why }),
     };
     if picks.is_empty() && then.is_none() {
         return Ok(no_match(cli, query));

@@ -82,6 +82,9 @@ pub struct Cli {
     /// Page requests in flight at once when paging by offset
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=16), help_heading = "Source")]
     pub concurrency: u32,
+    /// Stop a list at N records (kept, and said to be incomplete); lists also stop at 10,000 pages
+    #[arg(long, value_name = "N", default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..), global = true, help_heading = "Source")]
+    pub max_numbers: u64,
     /// Demo server: page with Link headers (by default it pages by offset, as the Webex API
     /// describes this endpoint, so requests can run in parallel)
     #[arg(long, requires = "demo", help_heading = "Source")]

@@ -107,6 +107,7 @@ pub fn client_config(cli: &Cli, base: Url, endpoint: &'static Endpoint, ids: Ids
     cfg.timeout = Duration::from_secs(cli.timeout);
     cfg.connect_timeout = Duration::from_secs(cli.connect_timeout);
     cfg.concurrency = (cli.concurrency as usize).max(1);
+    cfg.max_records = usize::try_from(cli.max_numbers).unwrap_or(usize::MAX);
     cfg
 }
 

@@ -27,6 +27,10 @@ pub enum Error {
     /// Listing stopped part way: what was printed is not the whole list.
     #[error("the list is incomplete ({loaded} numbers loaded, page {page} failed): {error}")]
     Incomplete { loaded: usize, page: usize, error: ApiError },
+    /// Paging stopped at a bound (`--max-numbers`, the most pages): what was printed is not the
+    /// whole list.
+    #[error("the list is incomplete ({loaded} records loaded): {why}")]
+    Bounded { loaded: usize, why: String },
     /// A saved response could not be read.
     #[error("cannot read {path}: {detail}")]
     Input { path: String, detail: String },

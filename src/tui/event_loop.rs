@@ -21,11 +21,12 @@ use super::screens::numbers::run_search;
 use super::terminal::{RowsFor, Session};
 use super::update::update;
 use crate::error::Error;
-use crate::load::locations::LocationFeed;
+use crate::load::LocationFeed;
 use crate::load::{Feed, LoadStatus};
 use crate::numbers::phone;
+use crate::webex::FetchEvent;
 use crate::webex::Resume;
-use crate::webex::locations::LocationEvent;
+use crate::webex::locations::Location;
 
 /// Lists up to this size are searched on the loop itself (well within a frame); larger ones on a
 /// worker thread, so typing never waits.
@@ -42,6 +43,9 @@ fn terminal_gone(e: &std::io::Error) -> bool {
 
 /// Copies text to the clipboard; says what was copied, or why not.
 pub type CopyFn = Box<dyn Fn(&str) -> Result<String, String> + Send>;
+
+/// The listing's events of the locations, as they come.
+type LocationEvents = UnboundedReceiver<FetchEvent<Location>>;
 
 /// What the loop needs besides the model.
 struct Context {
@@ -71,7 +75,7 @@ pub async fn run(
     feed: Option<Feed>,
     copy: CopyFn,
     rows_for: Option<RowsFor<'_>>,
-    locations: Option<(OpenFn, Option<UnboundedReceiver<LocationEvent>>, Option<LocationFeed>)>,
+    locations: Option<(OpenFn, Option<LocationEvents>, Option<LocationFeed>)>,
 ) -> Result<Exit, Error> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let signal_err = |e: std::io::Error| Error::Terminal(format!("cannot watch signals: {e}"));
@@ -258,9 +262,16 @@ fn perform(effect: Effect, ctx: &mut Context) -> Option<Msg> {
             }
             None
         }
-        Effect::ListLocations => {
+        Effect::ListLocations(from) => {
             if let Some(feed) = &ctx.location_feed {
-                feed.spawn(ctx.tx.clone(), Msg::Locations);
+                feed.spawn(from, ctx.tx.clone(), Msg::Locations);
+            }
+            None
+        }
+        Effect::KeepLocations(list) => {
+            if let Some(saving) = ctx.location_feed.as_ref().and_then(|f| f.keep(list)) {
+                ctx.keeping.retain(|h| !h.is_finished());
+                ctx.keeping.push(saving);
             }
             None
         }
