@@ -3,7 +3,9 @@
 //! interactive picker. The only user of [`crate::tui`].
 
 mod list_locations;
+mod list_owners;
 mod location;
+mod owner;
 mod printout;
 mod setup;
 mod which_list;
@@ -67,6 +69,10 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         let api = setup::api(&cli, &mut warn).await?;
         return list_locations::run(&cli, &api, filter.as_deref(), *output).await;
     }
+    if let Some((lookup, filter, output)) = cli.command.as_ref().and_then(Command::lookup) {
+        let api = setup::api(&cli, &mut warn).await?;
+        return list_owners::run(&cli, &api, lookup, filter, output).await;
+    }
     if cli.list == "list" {
         return Ok(Outcome::Text(which_list::kinds_table()));
     }
@@ -75,12 +81,13 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         let place = cli.input.as_ref().map(|p| p.display().to_string());
         (setup::saved(&cli).await?, Header { title: "saved reply".into(), location: None, place })
     } else {
-        let list = which_list::choose(&cli)?;
+        let mut list = which_list::choose(&cli)?;
         let location_use = list.location_use();
         if location_use != LocationUse::None && cli.location.as_deref().is_some_and(|l| l.trim().is_empty()) {
             return Err(Error::Usage("--location is empty: give a location ID or name".into()));
         }
         let api = setup::api(&cli, &mut warn).await?;
+        owner::resolve(&cli, &api, &mut list).await?;
         let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
         let title = list.endpoint.title.to_string();
         let (cache, origin) = (api.cache.as_ref(), api.origin.as_str());

@@ -21,6 +21,9 @@ pub enum Error {
     /// Listing the locations failed.
     #[error("listing locations failed: {0}")]
     Locations(ApiError),
+    /// Listing people, workspaces or virtual lines failed.
+    #[error("listing {what} failed: {error}")]
+    Lookup { what: &'static str, error: ApiError },
     /// A one-word `--location` that is neither a location's name nor taken as an ID.
     #[error("no location is named {value:?}, and as a location ID: {as_id}")]
     NoSuchLocation { value: String, as_id: ApiError },

@@ -18,7 +18,9 @@ fn real_main() -> i32 {
         Ok(Err(help)) => return print(help.as_bytes()),
         Err(msg) => return fail(&msg),
     };
-    if let Some(command) = cli.command.as_ref().filter(|c| !matches!(c, Command::Locations { .. })) {
+    if let Some(command) =
+        cli.command.as_ref().filter(|c| !matches!(c, Command::Locations { .. }) && c.lookup().is_none())
+    {
         return print_command(command);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -63,7 +65,10 @@ fn print_command(command: &Command) -> i32 {
             Err(e) => return fail(&e.to_string()),
         },
         // Run by the app.
-        Command::Locations { .. } => {}
+        Command::Locations { .. }
+        | Command::People { .. }
+        | Command::Workspaces { .. }
+        | Command::VirtualLines { .. } => {}
     }
     print(&out)
 }

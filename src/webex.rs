@@ -7,6 +7,7 @@ mod error;
 mod link;
 pub mod listed;
 pub mod locations;
+pub mod owners;
 mod pager;
 mod retry;
 
