@@ -138,9 +138,11 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
             let query = cli.query.as_deref().unwrap_or("");
             let picks = pickable_matches(&cli, &list);
             if picks.is_empty() && cli.exit_0 {
+                say_if_cached(&list);
                 return Ok(no_match(&cli, query));
             }
             if picks.len() == 1 && cli.select_1 {
+                say_if_cached(&list);
                 let out = Printout::new(&cli, Arc::clone(&list.catalog), picks, query);
                 if cli.clipboard {
                     out.copy_to_clipboard();
@@ -151,7 +153,7 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         return picker(&cli, list, feed, header, None).await;
     }
     // The picker shows a cached list at once, and fetches it again meanwhile.
-    let (list, feed) = source.start_cached(cli.max_age);
+    let (list, feed) = source.start_cached(cli.max_age).await;
     picker(&cli, list, feed, header, None).await
 }
 
@@ -166,8 +168,8 @@ fn opener(
     Box::new(move |l: &Location| {
         let mut cfg = cfg.clone();
         cfg.ids.location = Some(l.id.clone());
-        let source = setup::numbers_source(cfg, cache.as_ref(), &origin, None).map_err(|e| e.to_string())?;
-        Ok(source.start_cached(max_age))
+        let source = setup::numbers_source(cfg, cache.as_ref(), &origin, None).map_err(|e| e.to_string());
+        Box::pin(async move { Ok(source?.start_cached(max_age).await) })
     })
 }
 
@@ -284,8 +286,18 @@ pub fn malformed_text(n: usize) -> String {
     )
 }
 
+/// A script that let `--max-age` take the cache's list hears so on stderr, with its age (the
+/// picker says it in its status line).
+fn say_if_cached(list: &ListLoad) {
+    if let Some(cached) = &list.cached {
+        let ago = crate::tui::widgets::status_line::ago(cached.age);
+        eprintln!("wxpick: the list is from the cache, saved {ago} ago (--max-age)");
+    }
+}
+
 /// Prints every match, best first. An incomplete list is printed, then reported as an error.
 fn filter_mode(cli: &Cli, list: ListLoad, query: &str) -> Result<Outcome, Error> {
+    say_if_cached(&list);
     if list.malformed > 0 {
         eprintln!("wxpick: {}", malformed_text(list.malformed));
     }

@@ -31,22 +31,26 @@ pub fn resolve_token(token_file: Option<&Path>, warn: &mut dyn FnMut(String)) ->
     ))
 }
 
+/// The most a token file may hold: Webex tokens are a few hundred bytes.
+pub const TOKEN_FILE_MAX: u64 = 8 << 10;
+
 fn read_token_file(path: &Path, warn: &mut dyn FnMut(String)) -> Result<Token, Error> {
     let shown = path.display();
-    let mut file =
-        std::fs::File::open(path).map_err(|e| Error::Usage(format!("--token-file {shown}: {}", io_text(&e))))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if file.metadata().is_ok_and(|meta| meta.permissions().mode() & 0o004 != 0) {
-            warn(format!("warning: --token-file {shown} is readable by every user; run chmod 600 {shown}"));
-        }
+    let (file, readable_by) = crate::safe_fs::open_token_file(path)
+        .map_err(|e| Error::Usage(format!("--token-file {shown}: {}", io_text(&e))))?;
+    if let Some(who) = readable_by {
+        warn(format!("warning: --token-file {shown} is readable by {who}; run chmod 600 {shown}"));
     }
     let mut text = String::new();
-    file.by_ref()
-        .take(64 * 1024)
+    file.take(TOKEN_FILE_MAX + 1)
         .read_to_string(&mut text)
         .map_err(|e| Error::Usage(format!("--token-file {shown}: {}", io_text(&e))))?;
+    if text.len() as u64 > TOKEN_FILE_MAX {
+        return Err(Error::Usage(format!(
+            "--token-file {shown} holds more than {} KiB: it is not a token file",
+            TOKEN_FILE_MAX >> 10
+        )));
+    }
     let token = text.trim();
     if token.is_empty() {
         return Err(Error::Usage(format!("--token-file {shown} is empty")));

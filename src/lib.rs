@@ -18,6 +18,7 @@ pub mod location_search;
 pub mod logging;
 pub mod numbers;
 pub mod output;
+pub mod safe_fs;
 pub mod sanitize;
 pub mod tui;
 pub mod webex;

@@ -57,9 +57,12 @@ pub struct PickerOptions {
     pub multi: Option<Option<usize>>,
 }
 
-/// Sets up the loading of a location's numbers: the list as it stands, and the feed that
-/// fills it; or why it cannot be.
-pub type OpenFn = Box<dyn Fn(&Location) -> Result<(ListLoad, Option<Feed>), String> + Send>;
+/// Sets up the loading of a location's numbers: the list as it stands (it may come from the
+/// cache, read off the loop), and the feed that fills it; or why it cannot be.
+pub type OpenFn = Box<dyn Fn(&Location) -> futures::future::BoxFuture<'static, OpenResult> + Send>;
+
+/// What an [`OpenFn`] comes back with.
+pub type OpenResult = Result<(ListLoad, Option<Feed>), String>;
 
 /// A picker that starts on a list of locations.
 pub struct LocationsStart {

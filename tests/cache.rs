@@ -18,6 +18,29 @@ fn run(server: &wiremock::MockServer, cache: Option<&Path>, args: &[&str]) -> Ou
 
 /// [`run`] with this token.
 fn run_as(token: &str, server: &wiremock::MockServer, cache: Option<&Path>, args: &[&str]) -> Output {
+    command(token, server, cache, args).output().expect("wxpick runs")
+}
+
+/// [`run`], killed (and the test failed) if it takes more than a minute: for runs that hung.
+fn run_guarded(server: &wiremock::MockServer, cache: Option<&Path>, args: &[&str]) -> Output {
+    let mut child = command("tok-CACHE-0123456789", server, cache, args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wxpick runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("wxpick hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn command(token: &str, server: &wiremock::MockServer, cache: Option<&Path>, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wxpick"));
     for (name, _) in std::env::vars_os() {
         let name = name.to_string_lossy().to_string();
@@ -33,9 +56,8 @@ fn run_as(token: &str, server: &wiremock::MockServer, cache: Option<&Path>, args
         .args(["--base-url", &format!("{}/v1", server.uri()), "--location", LIST_LOCATION])
         .args(["--page-size", "2", "--concurrency", "1"])
         .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("wxpick runs")
+        .stdin(Stdio::null());
+    cmd
 }
 
 fn stdout(out: &Output) -> String {
@@ -71,6 +93,9 @@ async fn filter_reads_the_cache_only_when_max_age_allows_it() {
     assert_eq!(stdout(&out), lines(&SECOND));
     assert_eq!(list.pages(), 5, "no request");
     assert!(list.checks().is_empty());
+    // ... and says so, with the list's age.
+    let said = String::from_utf8(out.stderr.clone()).unwrap();
+    assert_eq!(said, "wxpick: the list is from the cache, saved 0 s ago (--max-age)\n");
     // --select-1 takes it too, after asking for just its one match.
     let out =
         tokio::task::block_in_place(|| run(&server, Some(&dir), &["--select-1", "-q", "0004", "--max-age", "1h"]));
@@ -183,4 +208,84 @@ async fn the_lists_of_two_organizations_are_kept_apart() {
     let out = tokio::task::block_in_place(|| run_as(&a_again, &server, Some(cache.path()), &args));
     assert_eq!(stdout(&out), lines(&FIRST));
     assert_eq!(list.pages(), pages, "no request");
+}
+
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fifo_or_a_link_in_a_lists_place_is_ignored_not_waited_on() {
+    let (server, list) = ListServer::start(&FIRST).await;
+    let cache = tempfile::tempdir().unwrap();
+    tokio::task::block_in_place(|| stdout(&run(&server, Some(cache.path()), &["--filter", ""])));
+    let file = cache_files(cache.path()).remove(0);
+    // A FIFO: opening it to read would wait for a writer that never comes.
+    std::fs::remove_file(&file).unwrap();
+    mkfifo(&file);
+    list.set(&SECOND);
+    let out =
+        tokio::task::block_in_place(|| run_guarded(&server, Some(cache.path()), &["--filter", "", "--max-age", "1d"]));
+    assert_eq!(stdout(&out), lines(&SECOND), "loaded from the server");
+    // The list just loaded took the FIFO's place.
+    assert!(std::fs::symlink_metadata(&file).unwrap().is_file());
+    // A link to a FIFO elsewhere, and a link to a good list: neither is followed.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let good = elsewhere.path().join("good.cache");
+    std::fs::copy(&file, &good).unwrap();
+    let fifo = elsewhere.path().join("fifo");
+    mkfifo(&fifo);
+    for target in [&fifo, &good] {
+        std::fs::remove_file(&file).unwrap();
+        std::os::unix::fs::symlink(target, &file).unwrap();
+        let before = list.pages();
+        let out = tokio::task::block_in_place(|| {
+            run_guarded(&server, Some(cache.path()), &["--filter", "", "--max-age", "1d"])
+        });
+        assert_eq!(stdout(&out), lines(&SECOND));
+        assert!(list.pages() > before, "not read through the link to {target:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cache_directory_others_can_write_to_is_not_used() {
+    use std::os::unix::fs::PermissionsExt;
+    let (server, list) = ListServer::start(&FIRST).await;
+    let cache = tempfile::tempdir().unwrap();
+    let dir = cache.path().join("shared");
+    // A list planted by someone else, in a directory everyone may write to.
+    tokio::task::block_in_place(|| stdout(&run(&server, Some(&dir), &["--filter", ""])));
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    list.set(&SECOND);
+    let before = list.pages();
+    let out = tokio::task::block_in_place(|| run(&server, Some(&dir), &["--filter", "", "--max-age", "1d"]));
+    assert_eq!(stdout(&out), lines(&SECOND), "the server's list, not the planted one");
+    assert!(list.pages() > before);
+    let said = String::from_utf8(out.stderr.clone()).unwrap();
+    assert_eq!(said.lines().count(), 1, "one warning line: {said}");
+    assert!(
+        said.starts_with("wxpick: warning: not using the cache: ") && said.contains("writable by every user"),
+        "{said}"
+    );
+    let file = cache_files(&dir).remove(0);
+    assert!(std::fs::read_to_string(&file).unwrap().contains("+12056350001"), "nothing written there");
+    // Group-writable: the same.
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o770)).unwrap();
+    let out = tokio::task::block_in_place(|| run(&server, Some(&dir), &["--filter", "", "--max-age", "1d"]));
+    assert_eq!(stdout(&out), lines(&SECOND));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("writable by its group"));
+    // A symbolic link to a private directory: refused too (the link could be swapped).
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let link = cache.path().join("link");
+    std::os::unix::fs::symlink(&dir, &link).unwrap();
+    let out = tokio::task::block_in_place(|| run(&server, Some(&link), &["--filter", "", "--max-age", "1d"]));
+    assert_eq!(stdout(&out), lines(&SECOND));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("symbolic link"));
+    // Made private again, it is used.
+    let before = list.pages();
+    let out = tokio::task::block_in_place(|| run(&server, Some(&dir), &["--filter", "", "--max-age", "1d"]));
+    assert_eq!(stdout(&out), lines(&FIRST), "the list kept there");
+    assert_eq!(list.pages(), before, "no request");
 }

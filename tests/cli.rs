@@ -604,6 +604,48 @@ async fn world_readable_token_file_warns_but_works() {
 }
 
 #[tokio::test]
+async fn group_readable_token_file_warns_too() {
+    let numbers = ["+12055550001"];
+    let server = api_server(&numbers).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_token_file(&dir, &format!("{TOKEN}\n"), 0o640);
+
+    let r = run(against(&server).arg("--token-file").arg(&path).args(["--filter", ""]));
+
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(r.lines(), numbers);
+    assert_eq!(r.stderr_lines().len(), 1, "{r:?}");
+    assert!(r.stderr.contains("readable by its group") && r.stderr.contains("chmod 600"), "{r:?}");
+}
+
+#[tokio::test]
+async fn a_token_file_over_8_kib_is_refused_not_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    // One line of printable text: cut at 8 KiB it would pass for a token.
+    let path = write_token_file(&dir, &"a".repeat(8 * 1024 + 1), 0o600);
+    let r = run(wxpick().arg("--token-file").arg(&path).args(["--location", "LOC1", "--filter", ""]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("more than 8 KiB"), "{r:?}");
+    // At the bound it is read, and sent: the server judges it.
+    let server = api_server(&["+12055550001"]).await;
+    let path = write_token_file(&dir, &"a".repeat(8 * 1024), 0o600);
+    let r = run(against(&server).arg("--token-file").arg(&path).args(["--filter", ""]));
+    assert!(r.stderr.contains("401"), "{r:?}");
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[test]
+fn a_directory_or_a_device_as_token_file_is_not_a_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in [dir.path(), std::path::Path::new("/dev/null")] {
+        let r = run(wxpick().arg("--token-file").arg(path).args(["--location", "LOC1", "--filter", ""]));
+        assert_one_line_error(&r);
+        assert!(r.stderr.contains("not a regular file"), "{r:?}");
+        assert!(!r.stderr.contains("readable by"), "no permission warning for what is no file: {r:?}");
+    }
+}
+
+#[tokio::test]
 async fn private_token_file_works_without_a_warning() {
     let numbers = ["+12055550001"];
     let server = api_server(&numbers).await;
@@ -694,6 +736,46 @@ async fn the_log_file_records_requests_but_never_the_token() {
     assert!(response.contains("/queues/availableNumbers") && response.contains("status=200"), "{response}");
     assert!(response.contains("tracking_id=") && response.contains("ms="), "{response}");
     assert!(!text.contains(TOKEN) && !text.contains("SECRET"), "the token is never logged:\n{text}");
+}
+
+#[test]
+fn json_output_escapes_invisible_characters() {
+    // A look-alike of +12056350002 (a zero-width space inside) and a name with invisible marks.
+    let reply = "{\"phoneNumbers\":[{\"phoneNumber\":\"+1205635\u{200B}0002\",\"state\":\"ACTIVE\"},\
+        {\"phoneNumber\":\"+12056350003\",\"state\":\"ACTIVE\",\"owner\":{\"displayName\":\"Ada\u{2062}\u{FEFF}\"}}]}";
+    let r = run_with_stdin(wxpick().args(["--input", "-", "--filter", "", "--output", "json"]), Some(reply.as_bytes()));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stdout.contains(r"+1205635\u200b0002") && r.stdout.contains(r"Ada\u2062\ufeff"), "{r:?}");
+    assert!(
+        !r.stdout.contains('\u{200B}') && !r.stdout.contains('\u{2062}') && !r.stdout.contains('\u{FEFF}'),
+        "{r:?}"
+    );
+    // The JSON still reads back as the same text.
+    let first: serde_json::Value = serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(first.to_string().contains('\u{200B}'), true, "{first}");
+    // Plain output leaves out what is no number.
+    let r = run_with_stdin(wxpick().args(["--input", "-", "--filter", ""]), Some(reply.as_bytes()));
+    assert_eq!(r.lines(), ["+12056350003"], "{r:?}");
+}
+
+#[test]
+fn the_log_file_is_created_private_and_never_through_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("new.log");
+    let r = run(demo().arg("--log-file").arg(&log).args(["--filter", "0001"]));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(std::fs::read_to_string(&log).unwrap().contains("start"));
+    assert_eq!(std::fs::metadata(&log).unwrap().permissions().mode() & 0o777, 0o600);
+    // A link planted where the log goes: refused, and its target left alone.
+    let target = dir.path().join("target");
+    std::fs::write(&target, "precious\n").unwrap();
+    let link = dir.path().join("link.log");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let r = run(demo().arg("--log-file").arg(&link).args(["--filter", "0001"]));
+    assert_one_line_error(&r);
+    assert!(r.stderr.contains("--log-file") && r.stderr.contains("symbolic link"), "{r:?}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious\n");
 }
 
 #[test]

@@ -145,7 +145,7 @@ async fn without_location(cli: &Cli, api: &Api, interactive: bool, typed: Option
     let query = typed.unwrap_or_default().to_string();
     let note = typed.map(|name| format!("no location named {}", crate::sanitize::one_line(name, 60)));
     let source: Source<crate::load::Records<Location>> = Source::api(client, stash);
-    let (list, feed) = source.start_cached(cli.max_age);
+    let (list, feed) = source.start_cached(cli.max_age).await;
     let feed = feed.expect("the API's list has a feed");
     let (tx, mut rx) = mpsc::unbounded_channel();
     feed.spawn(Resume::start(), tx, |e| e);

@@ -31,13 +31,27 @@ pub struct Api {
 }
 
 /// The cache of lists, unless `--no-cache`; a cache that cannot be placed (no home directory)
-/// is none, and logged.
-fn cache(cli: &Cli) -> Option<Arc<Cache>> {
+/// is none, and logged; one in a directory that others could tamper with is none, with a
+/// warning. The directory is looked at on a blocking thread (it may be on a stalled network
+/// file system).
+async fn cache(cli: &Cli, warn: &mut dyn FnMut(String)) -> Option<Arc<Cache>> {
     if cli.no_cache {
         return None;
     }
-    match Cache::default_dir() {
-        Ok(dir) => Some(Arc::new(Cache::new(dir, Bounds::default()))),
+    let cache = match Cache::default_dir() {
+        Ok(dir) => Cache::new(dir, Bounds::default()),
+        Err(e) => {
+            tracing::warn!(error = %e, "no cache");
+            return None;
+        }
+    };
+    match tokio::task::spawn_blocking(move || cache.check().map(|()| cache)).await {
+        Ok(Ok(cache)) => Some(Arc::new(cache)),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "no cache");
+            warn(format!("warning: {e}"));
+            None
+        }
         Err(e) => {
             tracing::warn!(error = %e, "no cache");
             None
@@ -60,7 +74,7 @@ pub async fn api(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Api, Error> 
     if cli.demo {
         let (base, token) = demo_server(cli).await?;
         let origin = format!("demo:size={:?},chaos={}", cli.demo_size, cli.demo_chaos);
-        return Ok(Api { base, token, demo: true, cache: cache(cli), origin });
+        return Ok(Api { base, token, demo: true, cache: cache(cli, warn).await, origin });
     }
     let base = config::check_base_url(&cli.base_url, cli.insecure_http)?;
     // Read on a blocking thread, so that a signal still cancels a read that hangs (a FIFO
@@ -77,7 +91,7 @@ pub async fn api(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Api, Error> 
     // The same base URL serves every organization: the lists of two are kept apart, by the
     // organization the token is of (and `orgId`, in the key's query, for partner admins).
     let origin = format!("{base} {}", token.org_label());
-    Ok(Api { origin, base, token, demo: false, cache: cache(cli) })
+    Ok(Api { origin, base, token, demo: false, cache: cache(cli, warn).await })
 }
 
 /// The client configuration for the list asked for, at `location` if it takes one.

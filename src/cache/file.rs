@@ -15,6 +15,11 @@ use crate::webex::locations::Location;
 /// The format of the files this wxpick writes; a file of another version is ignored.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The longest header line read, newline included: a longer one is not looked at (a file
+/// whose first line runs on for megabytes is no cache file). A list whose key would make a
+/// longer header (a `--phone-number` list of hundreds) is not cached.
+pub const HEADER_MAX: usize = 8 << 10;
+
 /// Why a cache file was not used, or not written.
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
@@ -30,6 +35,8 @@ pub enum CacheError {
     TooLarge { bytes: u64, limit: u64 },
     #[error("there is no cache directory: set WXPICK_CACHE_DIR or HOME")]
     NoDirectory,
+    #[error("not using the cache: {0}")]
+    Unsafe(String),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -83,8 +90,12 @@ pub fn write<T: Item>(w: &mut impl Write, key: &Key, records: &[T], now: SystemT
         saved_at,
         numbers: records.len(),
     };
-    serde_json::to_writer(&mut *w, &header).map_err(std::io::Error::other)?;
-    w.write_all(b"\n")?;
+    let mut line = serde_json::to_vec(&header).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    if line.len() > HEADER_MAX {
+        return Err(CacheError::Corrupt(format!("a header of {} bytes, longer than {HEADER_MAX}", line.len())));
+    }
+    w.write_all(&line)?;
     write!(w, "{{\"{}\":", T::FIELD)?;
     serde_json::to_writer(&mut *w, records).map_err(std::io::Error::other)?;
     w.write_all(b"}\n")?;
@@ -94,7 +105,9 @@ pub fn write<T: Item>(w: &mut impl Write, key: &Key, records: &[T], now: SystemT
 /// Reads a file's content as `key`'s list.
 pub fn read<T: Item>(bytes: &[u8], key: &Key, now: SystemTime) -> Result<Entry<T>, CacheError> {
     let corrupt = |what: String| CacheError::Corrupt(what);
-    let end = memchr::memchr(b'\n', bytes).ok_or_else(|| corrupt("no header line".into()))?;
+    // Only the first bytes are searched for the header's end, and so parsed.
+    let end = memchr::memchr(b'\n', &bytes[..bytes.len().min(HEADER_MAX)])
+        .ok_or_else(|| corrupt(format!("no header line in the first {HEADER_MAX} bytes")))?;
     let header: serde_json::Value =
         serde_json::from_slice(&bytes[..end]).map_err(|e| corrupt(format!("header: {e}")))?;
     // The version first: a later format may change the rest of the header.
@@ -179,6 +192,23 @@ mod tests {
         for garbage in [&b""[..], b"\n", b"{}\n{}", b"\xff\xfe\n", b"{\"wxpick_cache\":1}\n{\"phoneNumbers\":[]}"] {
             assert!(matches!(read(garbage, &key(), t0), Err(CacheError::Corrupt(_))), "{garbage:?}");
         }
+        // A header line longer than the bound is not parsed, whatever it holds.
+        let text = String::from_utf8(out.clone()).unwrap();
+        let padded = text.replacen(
+            r#"{"wxpick_cache":1,"#,
+            &format!(r#"{{"wxpick_cache":1,"pad":"{}","#, "x".repeat(HEADER_MAX)),
+            1,
+        );
+        match read(padded.as_bytes(), &key(), t0) {
+            Err(CacheError::Corrupt(why)) => assert!(why.contains("no header line in the first"), "{why}"),
+            other => panic!("{:?}", other.map(|e| e.records.len())),
+        }
+        // Nor is one written.
+        let long = Key::for_list(
+            "https://x/v1",
+            &reqwest::Url::parse(&format!("https://x/v1/l?phoneNumber={}", "1".repeat(HEADER_MAX))).unwrap(),
+        );
+        assert!(matches!(write(&mut Vec::new(), &long, &sample(), t0), Err(CacheError::Corrupt(_))));
         // A clock set back: age zero, not an error.
         assert_eq!(read(&out, &key(), t0 - Duration::from_secs(60)).unwrap().age, Duration::ZERO);
     }

@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use super::file::{self, CacheError, Entry, Item};
 use super::key::Key;
+use crate::safe_fs::{check_private_dir, create_private_dir, create_private_file, open_regular};
 
 /// The variable that moves the cache (for tests, or a machine with an odd home).
 pub const DIR_VAR: &str = "WXPICK_CACHE_DIR";
@@ -55,6 +56,12 @@ impl Cache {
         &self.dir
     }
 
+    /// Whether the directory may be trusted with lists: the user's own, writable by nobody
+    /// else, not a symbolic link (a directory yet to be made is fine: it is made private).
+    pub fn check(&self) -> Result<(), CacheError> {
+        check_private_dir(&self.dir).map_err(|e| CacheError::Unsafe(e.0))
+    }
+
     fn path_of(&self, key: &Key) -> PathBuf {
         self.dir.join(format!("{}{SUFFIX}", key.stem()))
     }
@@ -64,7 +71,8 @@ impl Cache {
     pub fn load<T: Item>(&self, key: &Key, max_age: Option<std::time::Duration>) -> Option<Entry<T>> {
         let path = self.path_of(key);
         let read = || -> Result<Entry<T>, CacheError> {
-            let f = fs::File::open(&path)?;
+            self.check()?;
+            let f = open_regular(&path)?;
             let len = f.metadata()?.len();
             if len > self.bounds.bytes {
                 return Err(CacheError::TooLarge { bytes: len, limit: self.bounds.bytes });
@@ -95,6 +103,7 @@ impl Cache {
     /// go until the cache is within its bounds.
     pub fn save<T: Item>(&self, key: &Key, records: &[T]) -> Result<(), CacheError> {
         create_private_dir(&self.dir)?;
+        self.check()?;
         let path = self.path_of(key);
         let temp =
             self.dir.join(format!(".{}.{}.{:08x}{TEMP_SUFFIX}", key.stem(), std::process::id(), fastrand::u32(..)));
@@ -185,24 +194,6 @@ fn is_temp_file(name: &str) -> bool {
 
 /// A temporary file this old is no write in progress.
 const ABANDONED: std::time::Duration = std::time::Duration::from_secs(3600);
-
-/// Creates the directory (and its parents), readable by the user only.
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-/// Creates a new file, readable and writable by the user only.
-fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
-    let mut opts = fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    opts.open(path)
-}
 
 #[cfg(test)]
 mod tests {

@@ -283,7 +283,7 @@ impl<C: Collection> ListLoad<C> {
 /// cached: a picker opened on it fetches it again). A list loaded whole is kept in the cache.
 pub async fn collect<C: Collection>(source: Source<C>, max_age: Option<Duration>) -> (ListLoad<C>, Option<Feed<C>>) {
     let (mut list, feed) = match max_age {
-        Some(_) => source.start_cached(max_age),
+        Some(_) => source.start_cached(max_age).await,
         None => source.start(),
     };
     let Some(feed) = feed else { return (list, None) };

@@ -44,13 +44,20 @@ impl<C: Collection> Source<C> {
     }
 
     /// As [`start`](Self::start), but a list the cache holds (at most `max_age` old, when given)
-    /// starts whole and stale: the feed then fetches it again, to replace it.
-    pub fn start_cached(self, max_age: Option<std::time::Duration>) -> (ListLoad<C>, Option<Feed<C>>) {
+    /// starts whole and stale: the feed then fetches it again, to replace it. The cache is read
+    /// on a blocking thread, so that a signal still ends a run whose file system stalls.
+    pub async fn start_cached(self, max_age: Option<std::time::Duration>) -> (ListLoad<C>, Option<Feed<C>>) {
         match self {
-            Source::Api(feed) => match feed.stash.as_ref().and_then(|s| s.load(max_age)) {
-                Some(entry) => (ListLoad::cached(entry.records, entry.age), Some(feed)),
-                None => (ListLoad::new(), Some(feed)),
-            },
+            Source::Api(feed) => {
+                let entry = match feed.stash.clone() {
+                    Some(stash) => tokio::task::spawn_blocking(move || stash.load(max_age)).await.ok().flatten(),
+                    None => None,
+                };
+                match entry {
+                    Some(entry) => (ListLoad::cached(entry.records, entry.age), Some(feed)),
+                    None => (ListLoad::new(), Some(feed)),
+                }
+            }
             saved => saved.start(),
         }
     }
@@ -68,7 +75,8 @@ impl Stash {
         Stash { cache, key }
     }
 
-    /// The list as the cache holds it, if at most `max_age` old (when given).
+    /// The list as the cache holds it, if at most `max_age` old (when given). Blocking: call it
+    /// off the runtime.
     pub fn load<T: crate::cache::Item>(&self, max_age: Option<std::time::Duration>) -> Option<Entry<T>> {
         self.cache.load(&self.key, max_age)
     }

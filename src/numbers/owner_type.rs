@@ -28,7 +28,8 @@ pub const WORDS: &[(&str, &str)] = &[
 pub fn words(owner_type: &str) -> Cow<'static, str> {
     match WORDS.iter().find(|(t, _)| *t == owner_type) {
         Some((_, w)) => Cow::Borrowed(w),
-        None => Cow::Owned(sanitize::one_line(&owner_type.replace('_', " ").to_lowercase(), usize::MAX)),
+        // Only its start: a type may be a megabyte long, and is drawn on every row.
+        None => Cow::Owned(sanitize::one_line(&sanitize::start(owner_type, 60).replace('_', " ").to_lowercase(), 60)),
     }
 }
 

@@ -68,16 +68,33 @@ impl Owner {
     /// The name the owner was given: the display name, else first and last name (raw: sanitize
     /// before drawing).
     pub fn given_name(&self) -> Option<String> {
-        if let Some(d) = self.display_name.as_deref().filter(|d| !d.trim().is_empty()) {
-            return Some(d.to_string());
+        let parts = self.name_parts();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+
+    /// [`given_name`](Self::given_name) as drawn: escaped, on one line, at most `max`
+    /// characters, and made from the names' first characters only (never a copy of a
+    /// megabyte-long name).
+    pub fn shown_name(&self, max: usize) -> Option<String> {
+        let max = max.min(crate::sanitize::LONGEST);
+        let parts = self.name_parts();
+        if parts.is_empty() {
+            return None;
         }
-        let full = [self.first_name.as_deref(), self.last_name.as_deref()]
+        let starts: Vec<&str> = parts.iter().map(|p| crate::sanitize::start(p, max)).collect();
+        Some(crate::sanitize::one_line(&starts.join(" "), max))
+    }
+
+    /// The display name, else the first and last names; blank ones left out.
+    fn name_parts(&self) -> Vec<&str> {
+        if let Some(d) = self.display_name.as_deref().filter(|d| !d.trim().is_empty()) {
+            return vec![d];
+        }
+        [self.first_name.as_deref(), self.last_name.as_deref()]
             .into_iter()
             .flatten()
             .filter(|s| !s.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        (!full.is_empty()).then_some(full)
+            .collect()
     }
 
     /// The owner's type in words (`person`, `hunt group`, ...; see [`crate::numbers::owner_type`]).

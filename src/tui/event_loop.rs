@@ -16,7 +16,7 @@ use super::OpenFn;
 use super::draw::draw;
 use super::keymap;
 use super::model::{Exit, Model, View};
-use super::msg::{Effect, Intent, Msg, Opened};
+use super::msg::{Effect, Intent, Msg, Opened, Prepared};
 use super::screens::numbers::run_search;
 use super::terminal::{RowsFor, Session};
 use super::update::update;
@@ -58,6 +58,8 @@ struct Context {
     fetch: Option<JoinHandle<()>>,
     /// Sets up the loading of a location's numbers (when the picker lists locations).
     open: Option<OpenFn>,
+    /// Which location's setting up is current (an earlier one still reading the cache is dropped).
+    opening: u64,
     /// Lists the locations again after a failure.
     location_feed: Option<LocationFeed>,
     /// The newest search generation, to cancel stale searches on workers.
@@ -92,6 +94,7 @@ pub async fn run(
         load: 0,
         fetch: None,
         open,
+        opening: 0,
         location_feed,
         latest: Arc::new(AtomicU64::new(0)),
         copy,
@@ -167,6 +170,7 @@ pub async fn run(
             Some(msg) = rx.recv() => match msg {
                 // Only the current load's pages count.
                 Msg::FetchFor(load, event) => (load == ctx.load).then_some(Msg::Fetch(event)),
+                Msg::Prepared(n, prepared) => (n == ctx.opening).then(|| opened(&mut ctx, *prepared)),
                 msg => Some(msg),
             },
             // Ticks also while libphonenumber's data loads: rows drawn without it are redrawn
@@ -276,25 +280,37 @@ fn perform(effect: Effect, ctx: &mut Context) -> Option<Msg> {
             None
         }
         Effect::OpenLocation(location) => {
-            let opened = (ctx.open.as_ref()?)(&location);
-            match opened {
-                Ok((list, feed)) => {
-                    // A new load: the previous location's fetch stops, and its pages in flight
-                    // are dropped.
-                    ctx.load += 1;
-                    if let Some(task) = ctx.fetch.take() {
-                        task.abort();
-                    }
-                    ctx.feed = feed;
-                    // A list from the cache is fetched again, to replace it.
-                    if list.is_loading() || !list.is_fresh() {
-                        spawn_numbers(ctx, Resume::start());
-                    }
-                    Some(Msg::LocationOpened(Opened { location, list }))
-                }
-                Err(why) => Some(Msg::LocationFailed(why)),
-            }
+            // Set up off the loop (it may read the cache); the loop takes it from there.
+            let setting_up = (ctx.open.as_ref()?)(&location);
+            ctx.opening += 1;
+            let (tx, n) = (ctx.tx.clone(), ctx.opening);
+            tokio::spawn(async move {
+                let result = setting_up.await;
+                let _ = tx.send(Msg::Prepared(n, Box::new(Prepared { location, result })));
+            });
+            None
         }
+    }
+}
+
+/// A location's numbers, set up: they become the numbers in view.
+fn opened(ctx: &mut Context, Prepared { location, result }: Prepared) -> Msg {
+    match result {
+        Ok((list, feed)) => {
+            // A new load: the previous location's fetch stops, and its pages in flight are
+            // dropped.
+            ctx.load += 1;
+            if let Some(task) = ctx.fetch.take() {
+                task.abort();
+            }
+            ctx.feed = feed;
+            // A list from the cache is fetched again, to replace it.
+            if list.is_loading() || !list.is_fresh() {
+                spawn_numbers(ctx, Resume::start());
+            }
+            Msg::LocationOpened(Opened { location, list })
+        }
+        Err(why) => Msg::LocationFailed(why),
     }
 }
 

@@ -69,6 +69,9 @@ pub enum Msg {
     FetchFor(u64, FetchEvent),
     /// The list of locations, as it loads.
     Locations(FetchEvent<Location>),
+    /// A location's numbers, set up off the loop, for setting-up number `n` (the loop takes
+    /// it, and passes on only the latest's as `LocationOpened` or `LocationFailed`).
+    Prepared(u64, Box<Prepared>),
     /// A location's numbers are ready to load.
     LocationOpened(Opened),
     /// A location's numbers could not be set up.
@@ -119,6 +122,18 @@ pub enum Effect {
 pub struct Opened {
     pub location: Location,
     pub list: ListLoad,
+}
+
+/// A location and what setting up its numbers came to.
+pub struct Prepared {
+    pub location: Location,
+    pub result: super::OpenResult,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Prepared({:?}, ok: {})", self.location.name, self.result.is_ok())
+    }
 }
 
 impl std::fmt::Debug for Opened {

@@ -333,3 +333,39 @@ fn the_header_names_the_list_and_the_place() {
     let top = render(&m, 30, 10).lines().next().unwrap().to_string();
     assert_eq!(top, "\"a title far too long for a t… \"");
 }
+
+#[test]
+fn invisible_characters_are_drawn_escaped_and_huge_names_cut() {
+    // A number that would look exactly like +12056350002, an owner whose name hides a zero-width
+    // joiner and a byte-order mark, and a megabyte of owner name.
+    let huge = "Ada ".repeat(1 << 18);
+    let body = serde_json::json!({"phoneNumbers": [
+        {"phoneNumber": "+1205635\u{200B}0002", "state": "ACTIVE", "isMainNumber": false, "tollFreeNumber": false},
+        {"phoneNumber": "+12056350003", "state": "ACTIVE", "isMainNumber": false, "tollFreeNumber": false,
+         "owner": {"type": "PEOPLE", "displayName": "Grace\u{200D}Hopper\u{FEFF}\u{2060}"}},
+        {"phoneNumber": "+12056350004", "state": "ACTIVE", "isMainNumber": false, "tollFreeNumber": false,
+         "owner": {"type": "PEOPLE\u{200B}", "displayName": huge}},
+    ]});
+    let records = crate::numbers::record::parse_page(body.to_string().as_bytes()).unwrap().numbers;
+    let mut m = Model::new("", Filters::default(), 140, 40);
+    m.color = false;
+    m.numbers.list = crate::load::ListLoad::complete(records);
+    m.numbers.results.hits = Arc::new(vec![0, 1, 2]);
+    m.numbers.results.covered = 3;
+    m.details = Some(true);
+    m.relayout();
+    for selected in 0..3 {
+        m.numbers.cursor.selected = selected;
+        let text = render(&m, 140, 40);
+        assert!(text.contains("+1205635\\u{200b}00"), "the look-alike is visibly different:\n{text}");
+        assert!(text.contains("Grace\\u{200d}Hopper\\u{feff}\\u{2060}"), "{text}");
+        assert!(text.contains("Ada Ada Ada"), "{text}");
+        assert!(text.lines().all(|l| !l.chars().any(crate::sanitize::is_unsafe)), "{text}");
+    }
+    // The owner's name as drawn is made from its start only.
+    let owner = m.numbers.list.catalog.get(2).owner().unwrap();
+    let shown = owner.shown_name(usize::MAX).unwrap();
+    assert_eq!(shown.chars().count(), crate::sanitize::LONGEST);
+    assert_eq!(owner.shown_name(10).unwrap(), "Ada Ada A…");
+    assert_eq!(owner.type_words().unwrap(), "people\\u{200b}");
+}

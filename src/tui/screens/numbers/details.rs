@@ -60,7 +60,7 @@ pub fn fields(rec: &NumberRecord, source: &Source) -> Vec<(&'static str, String)
         State::Active => "active".into(),
         State::Inactive => "inactive".into(),
         State::Missing => "not given".into(),
-        State::Other => safe(&rec.state_text().to_lowercase()),
+        State::Other => safe(&rec.state_text()).to_lowercase(),
     };
     out.push(("state", state));
     let kinds: Vec<&str> = NumberKind::badges().filter(|(k, _)| k.holds(rec)).map(|(_, b)| b.label).collect();
@@ -76,7 +76,7 @@ pub fn fields(rec: &NumberRecord, source: &Source) -> Vec<(&'static str, String)
         out.push(("extension", safe(ext)));
     }
     if let Some(owner) = rec.owner() {
-        out.push(("owner", owner.given_name().map_or_else(|| "no name given".into(), |n| safe(&n))));
+        out.push(("owner", owner.shown_name(sanitize::LONGEST).unwrap_or_else(|| "no name given".into())));
         if let Some(words) = owner.type_words() {
             out.push(("owner type", words.into_owned()));
         }

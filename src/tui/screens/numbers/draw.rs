@@ -129,7 +129,7 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
     let (shown, region) = match valid.then(|| phone::for_display(&rec.phone_number)).flatten() {
         Some((shown, region)) => (shown, region.unwrap_or_default()),
         None if valid => (rec.phone_number.to_string(), String::new()),
-        None => (sanitize::escape(&rec.phone_number).into_owned(), String::new()),
+        None => (sanitize::one_line(&rec.phone_number, 40), String::new()),
     };
     let base = if selected { theme.selected() } else { Style::default() };
     let pointer = |text: &'static str| Span::styled(text, base.patch(theme.fg(Color::Cyan)));
@@ -175,7 +175,7 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         State::Active => ("active".to_string(), theme.fg(Color::Green)),
         State::Inactive => ("inactive".to_string(), theme.fg(Color::Yellow)),
         State::Missing => ("?".to_string(), theme.dim()),
-        State::Other => (sanitize::one_line(&rec.state_text().to_lowercase(), 12), theme.fg(Color::Magenta)),
+        State::Other => (sanitize::one_line(&rec.state_text(), 12).to_lowercase(), theme.fg(Color::Magenta)),
     };
     cols.push((format!("{state:<8}"), state_style));
     for (kind, badge) in NumberKind::badges() {
@@ -257,7 +257,7 @@ fn ext_text(rec: &NumberRecord) -> Option<String> {
 /// The owner in `room` columns: the name, then its type in words; a long name is cut first,
 /// and the type left out when even a short name would not fit beside it.
 fn owner_cell(owner: &Owner, room: usize, theme: &Theme) -> Vec<(String, Style)> {
-    let name = owner.given_name().map(|n| sanitize::one_line(&n, usize::MAX));
+    let name = owner.shown_name(sanitize::LONGEST);
     let kind = owner.type_words().map(|w| format!("({w})"));
     match (name, kind) {
         (Some(name), Some(kind)) => {

@@ -49,6 +49,7 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
         Msg::Tick(_)
         | Msg::Signal
         | Msg::FetchFor(..)
+        | Msg::Prepared(..)
         | Msg::Locations(_)
         | Msg::LocationOpened(_)
         | Msg::LocationFailed(_)
