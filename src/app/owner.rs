@@ -60,9 +60,10 @@ pub async fn resolve(cli: &Cli, api: &Api, list: &mut ListChoice) -> Result<(), 
                     if lookup.email_param.is_some() { " or email" } else { "" }
                 )));
             }
-            Value::Name => named(cli, api, lookup, &value).await?.ok_or_else(|| none_named(lookup, &value))?,
-            // One word: a name when one matches, else taken as an ID.
-            Value::Either => named(cli, api, lookup, &value).await?.unwrap_or(value),
+            Value::Name => named(cli, api, lookup, &value, false).await?.ok_or_else(|| none_named(lookup, &value))?,
+            // One word: a name when one matches, else (and when the lookup cannot be had: no
+            // scope, an error) taken as an ID.
+            Value::Either => named(cli, api, lookup, &value, true).await?.unwrap_or(value),
         };
         tracing::info!(what = lookup.noun, "resolved by name");
         set(list, lookup, id);
@@ -79,15 +80,29 @@ fn set(list: &mut ListChoice, lookup: &Lookup, id: String) {
     }
 }
 
-/// The ID of the one `value` names; `None` when nothing does.
-async fn named(cli: &Cli, api: &Api, lookup: &Lookup, value: &str) -> Result<Option<String>, Error> {
+/// The ID of the one `value` names; `None` when nothing does (or, with `or_id`, when the
+/// lookup failed: the value is then tried as an ID).
+async fn named(cli: &Cli, api: &Api, lookup: &Lookup, value: &str, or_id: bool) -> Result<Option<String>, Error> {
     let param = match lookup.email_param {
         Some(email) if value.contains('@') => email,
         _ => lookup.name_param,
     };
-    let filtered = list(cli, api, lookup, vec![(param.to_string(), value.to_string())], value).await?;
+    let failed = |e: ApiError| match or_id {
+        true => {
+            tracing::info!(error = %e, what = lookup.noun, "cannot look the value up by name: taken as an ID");
+            Ok(None)
+        }
+        false => Err(refused(lookup, value, e)),
+    };
+    let filtered = match list(cli, api, lookup, vec![(param.to_string(), value.to_string())]).await {
+        Ok(found) => found,
+        Err(e) => return failed(e),
+    };
     let answer = match by_name(&filtered, value) {
-        ByName::None => by_name(&list(cli, api, lookup, Vec::new(), value).await?, value),
+        ByName::None => match list(cli, api, lookup, Vec::new()).await {
+            Ok(all) => by_name(&all, value),
+            Err(e) => return failed(e),
+        },
         found => found,
     };
     match answer {
@@ -109,15 +124,9 @@ async fn named(cli: &Cli, api: &Api, lookup: &Lookup, value: &str) -> Result<Opt
 }
 
 /// The lookup's list with these filters, paged and folded like every list.
-async fn list(
-    cli: &Cli,
-    api: &Api,
-    lookup: &Lookup,
-    query: Vec<(String, String)>,
-    value: &str,
-) -> Result<Vec<Owner>, Error> {
-    let client = setup::lookup_client(cli, api, lookup.endpoint, query)?;
-    lookup_all(&client, None).await.map_err(|e| refused(lookup, value, e))
+async fn list(cli: &Cli, api: &Api, lookup: &Lookup, query: Vec<(String, String)>) -> Result<Vec<Owner>, ApiError> {
+    let client = setup::lookup_client(cli, api, lookup.endpoint, query).map_err(|e| ApiError::Config(e.to_string()))?;
+    lookup_all(&client, None).await
 }
 
 fn none_named(lookup: &Lookup, value: &str) -> Error {
