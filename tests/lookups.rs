@@ -165,14 +165,14 @@ async fn a_403_on_a_lookup_names_its_scope_and_says_an_id_still_works() {
         .await;
     Mock::given(method("GET"))
         .and(path("/v1/workspaces"))
-        .and(query_param("displayName", "Lobby"))
+        .and(query_param("displayName", "Lobby Phone"))
         .respond_with(ResponseTemplate::new(403))
         .mount(&server)
         .await;
     let r = run(&server, &["--for", "person-fax", "--person", "Ana Müller", "--filter", ""]);
     assert_eq!(r.code, Some(2), "{r:?}");
     assert!(r.stderr.contains("spark-admin:people_read") && r.stderr.contains("give its ID"), "{r:?}");
-    let r = run(&server, &["--for", "workspace-fax", "--workspace", "Lobby", "--filter", ""]);
+    let r = run(&server, &["--for", "workspace-fax", "--workspace", "Lobby Phone", "--filter", ""]);
     assert_eq!(r.code, Some(2), "{r:?}");
     assert!(r.stderr.contains("spark-admin:workspaces_read"), "{r:?}");
     let r = run(&server, &["people"]);
