@@ -756,7 +756,7 @@ fn json_output_escapes_invisible_characters() {
     );
     // The JSON still reads back as the same text.
     let first: serde_json::Value = serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
-    assert_eq!(first.to_string().contains('\u{200B}'), true, "{first}");
+    assert!(first.to_string().contains('\u{200B}'), "{first}");
     // Plain output leaves out what is no number.
     let r = run_with_stdin(wxpick().args(["--input", "-", "--filter", ""]), Some(reply.as_bytes()));
     assert_eq!(r.lines(), ["+12056350003"], "{r:?}");

@@ -60,7 +60,7 @@ pub fn fields(rec: &NumberRecord, source: &Source) -> Vec<(&'static str, String)
         State::Active => "active".into(),
         State::Inactive => "inactive".into(),
         State::Missing => "not given".into(),
-        State::Other => safe(&rec.state_text()).to_lowercase(),
+        State::Other => safe(rec.state_text()).to_lowercase(),
     };
     out.push(("state", state));
     let kinds: Vec<&str> = NumberKind::badges().filter(|(k, _)| k.holds(rec)).map(|(_, b)| b.label).collect();

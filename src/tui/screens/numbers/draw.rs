@@ -175,7 +175,7 @@ fn row<'a>(s: &NumbersScreen, i: u32, selected: bool, width: usize, theme: &Them
         State::Active => ("active".to_string(), theme.fg(Color::Green)),
         State::Inactive => ("inactive".to_string(), theme.fg(Color::Yellow)),
         State::Missing => ("?".to_string(), theme.dim()),
-        State::Other => (sanitize::one_line(&rec.state_text(), 12).to_lowercase(), theme.fg(Color::Magenta)),
+        State::Other => (sanitize::one_line(rec.state_text(), 12).to_lowercase(), theme.fg(Color::Magenta)),
     };
     cols.push((format!("{state:<8}"), state_style));
     for (kind, badge) in NumberKind::badges() {
