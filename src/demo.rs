@@ -20,6 +20,7 @@ use crate::webex::{ENDPOINTS, Endpoint, PathId, endpoint::QUEUE};
 pub mod auth;
 mod lists;
 pub mod locations;
+pub mod owners;
 
 /// The demo location's ID (`ciscospark://us/LOCATION/demo`, base64, as Webex IDs are).
 pub const DEMO_LOCATION: &str = "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL2RlbW8";
@@ -290,6 +291,14 @@ pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
             numbers = served.numbers_at(DEMO_LOCATION).map_or(0, |n| n.len());
             // The list of locations, with the same options (latency, chaos).
             app = app.route("/v1/telephony/config/locations", get(locations::list).with_state(Arc::clone(&served)));
+            // People, workspaces and virtual lines: the lookups.
+            for (path, which) in [
+                ("/v1/people", PathId::Person),
+                ("/v1/workspaces", PathId::Workspace),
+                ("/v1/telephony/config/virtualLines", PathId::VirtualLine),
+            ] {
+                app = app.route(path, get(owners::list).with_state((Arc::clone(&served), which)));
+            }
         }
         // The row's template is axum's route syntax too: `{locationId}` captures one segment.
         let route = format!("/v1/{}", endpoint.path);
@@ -350,7 +359,7 @@ async fn available_numbers(
     }
     if let (Some(which), Some(id)) = (s.endpoint.path_id, &id)
         && which != PathId::Location
-        && id != demo_id(which)
+        && !owners::records(which).iter().any(|o| o["id"].as_str() == Some(id.as_str()))
     {
         return webex_error(StatusCode::NOT_FOUND, &format!("{} not found.", capitalized(which.noun())));
     }
