@@ -23,7 +23,7 @@ use crate::numbers::catalog::Catalog;
 use crate::numbers::filters::{Filters, StateFilter, TypeFilter};
 use crate::numbers::matcher::{Matcher, Query, search};
 use crate::output::OutputFormat;
-use crate::tui::{self, Choice, LocationsStart, PickerOptions};
+use crate::tui::{self, Choice, Chosen, LookupStart, PickerOptions};
 use crate::webex::locations::Location;
 use location::Target;
 use which_list::LocationUse;
@@ -81,7 +81,7 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
     }
     let (source, header) = match numbers(&cli, &mut warn).await? {
         Numbers::Listed(source, header) => (source, header),
-        Numbers::ChooseLocation(start, header) => {
+        Numbers::Choose(start, header) => {
             return picker(&cli, ListLoad::new(), None, header, Some(*start)).await;
         }
     };
@@ -101,8 +101,8 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
 enum Numbers {
     /// A saved reply, or the API's list (for a location given, or for none).
     Listed(Source, Header),
-    /// The admin chooses the location first, in the picker.
-    ChooseLocation(Box<LocationsStart>, Header),
+    /// The admin chooses the location (or person, workspace, virtual line) first, in the picker.
+    Choose(Box<LookupStart>, Header),
 }
 
 /// The numbers the flags ask for: `--input`, else the API's list (`--for`), at the location
@@ -122,14 +122,22 @@ async fn numbers(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Numbers, Err
         return Err(Error::Usage("--location is empty: give a location ID or name".into()));
     }
     let api = setup::api(cli, warn).await?;
-    owner::resolve(cli, &api, &mut list).await?;
     let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
     let title = list.endpoint.title.to_string();
+    let first = match owner::resolve(cli, &api, &mut list, interactive).await? {
+        owner::Resolved::Ready(first) => first,
+        owner::Resolved::Choose(choose) => {
+            let open =
+                opener(setup::numbers_config(&api, &list, None), api.cache.clone(), api.origin.clone(), cli.max_age);
+            let start = LookupStart::new(choose, open);
+            return Ok(Numbers::Choose(Box::new(start), Header { title, location: None, place: None }));
+        }
+    };
     let (cache, origin) = (api.cache.as_ref(), api.origin.as_str());
     if location_use == LocationUse::None || (location_use == LocationUse::Optional && cli.location.is_none()) {
         let header = Header { title, location: None, place: Some(list.place(None)) };
         return Ok(Numbers::Listed(
-            setup::numbers_source(setup::numbers_config(&api, &list, None), cache, origin, None)?,
+            setup::numbers_source(setup::numbers_config(&api, &list, None), cache, origin, first)?,
             header,
         ));
     }
@@ -139,11 +147,11 @@ async fn numbers(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Numbers, Err
             let cfg = setup::numbers_config(&api, &list, Some(&id));
             Ok(Numbers::Listed(setup::numbers_source(cfg, cache, origin, first)?, Header { title, location, place }))
         }
-        Target::Choose { list: locations, more, query, feed, note } => {
+        Target::Choose(choose) => {
             let cfg = setup::numbers_config(&api, &list, None);
             let open = opener(cfg, api.cache.clone(), api.origin.clone(), cli.max_age);
-            let start = LocationsStart { list: locations, more, query, open, feed, note };
-            Ok(Numbers::ChooseLocation(Box::new(start), Header { title, location: None, place: None }))
+            let start = LookupStart::new(choose, open);
+            Ok(Numbers::Choose(Box::new(start), Header { title, location: None, place: None }))
         }
     }
 }
@@ -188,17 +196,22 @@ async fn select_or_exit(cli: &Cli, source: Source, header: Header) -> Result<Out
     picker(cli, list, feed, header, None).await
 }
 
-/// How the picker sets up a chosen location's numbers: `cfg` with that location's ID, from the
-/// cache first as for `--location`.
+/// How the picker sets up the numbers of a location or owner chosen there: `cfg` with its ID,
+/// from the cache first as for `--location`.
 fn opener(
     cfg: crate::webex::ClientConfig,
     cache: Option<Arc<Cache>>,
     origin: String,
     max_age: Option<Duration>,
 ) -> tui::OpenFn {
-    Box::new(move |l: &Location| {
+    // The kind of owner the list is of (the path's ID), when it is an owner's.
+    let owner = cfg.endpoint.path_id.and_then(crate::webex::owners::lookup_for);
+    Box::new(move |chosen: &Chosen| {
         let mut cfg = cfg.clone();
-        cfg.ids.location = Some(l.id.clone());
+        match (chosen, owner) {
+            (Chosen::Owner(o), Some(lookup)) => owner::set_id(&mut cfg.ids, lookup, o.id.clone()),
+            (chosen, _) => cfg.ids.location = Some(chosen.id().to_string()),
+        }
         let source = setup::numbers_source(cfg, cache.as_ref(), &origin, None).map_err(|e| e.to_string());
         Box::pin(async move { Ok(source?.start_cached(max_age).await) })
     })
@@ -235,7 +248,7 @@ async fn picker(
     list: ListLoad,
     feed: Option<Feed>,
     header: Header,
-    locations: Option<LocationsStart>,
+    lookup: Option<LookupStart>,
 ) -> Result<Outcome, Error> {
     let opts = PickerOptions {
         query: cli.query.clone().unwrap_or_default(),
@@ -255,7 +268,7 @@ async fn picker(
             crate::output::clipboard::copy(text, &shown)
         }),
         location: header.location,
-        locations,
+        lookup,
         multi: cli.multi.map(|max| max.map(|n| n as usize)),
         title: header.title,
         place: header.place,
@@ -271,9 +284,7 @@ async fn picker(
         }
         // Nothing could be loaded at all: that is the error to report, not a cancel.
         Choice::Cancelled => match picked.list.failure() {
-            Some((_, error)) if picked.list.catalog.is_empty() && !picked.on_locations => {
-                Err(Error::Api(error.clone()))
-            }
+            Some((_, error)) if picked.list.catalog.is_empty() && !picked.on_lookup => Err(Error::Api(error.clone())),
             _ => Ok(Outcome::Cancelled),
         },
     }

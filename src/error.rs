@@ -24,9 +24,9 @@ pub enum Error {
     /// Listing people, workspaces or virtual lines failed.
     #[error("listing {what} failed: {error}")]
     Lookup { what: &'static str, error: ApiError },
-    /// A one-word `--location` that is neither a location's name nor taken as an ID.
-    #[error("no location is named {value:?}, and as a location ID: {as_id}")]
-    NoSuchLocation { value: String, as_id: ApiError },
+    /// A one-word `--location` (or `--person`...) that is neither a name nor taken as an ID.
+    #[error("no {noun} is named {value:?}, and as a {noun} ID: {as_id}")]
+    NoSuchName { noun: &'static str, value: String, as_id: ApiError },
     /// Listing stopped part way: what was printed is not the whole list.
     #[error("the list is incomplete ({loaded} numbers loaded, page {page} failed): {error}")]
     Incomplete { loaded: usize, page: usize, error: ApiError },

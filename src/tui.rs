@@ -22,14 +22,16 @@ pub use terminal::Height;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::error::Error;
-use crate::load::{Feed, ListLoad};
-use crate::load::{LocationFeed, LocationList};
+use crate::load::{Feed, ListLoad, Records};
 use crate::numbers::filters::Filters;
 use crate::webex::FetchEvent;
 use crate::webex::locations::Location;
+use crate::webex::owners::Lookup;
 use event_loop::CopyFn;
 use model::{Exit, Model, View};
-use screens::locations::LocationsScreen;
+use screens::lookup::{AnyLookup, LookupEvent, LookupFeed, LookupScreen};
+
+pub use screens::lookup::{Chosen, ScreenRow};
 
 /// How the picker looks and starts.
 pub struct PickerOptions {
@@ -50,35 +52,69 @@ pub struct PickerOptions {
     pub title: String,
     /// Whose numbers these are, when `location` is `None` (a location ID, `person Y2lz…`).
     pub place: Option<String>,
-    /// Start on a list of locations instead of the numbers.
-    pub locations: Option<LocationsStart>,
+    /// Start on a lookup's list (locations, people...) instead of the numbers.
+    pub lookup: Option<LookupStart>,
     /// `--multi`: Tab marks numbers and Enter picks them all; `Some(Some(n))` allows at most
     /// `n` marks. `None`: one pick, Tab moves.
     pub multi: Option<Option<usize>>,
 }
 
-/// Sets up the loading of a location's numbers: the list as it stands (it may come from the
-/// cache, read off the loop), and the feed that fills it; or why it cannot be.
-pub type OpenFn = Box<dyn Fn(&Location) -> futures::future::BoxFuture<'static, OpenResult> + Send>;
+/// Sets up the loading of the numbers of a location or owner chosen on the lookup screen: the
+/// list as it stands (it may come from the cache, read off the loop), and the feed that fills
+/// it; or why it cannot be.
+pub type OpenFn = Box<dyn Fn(&Chosen) -> futures::future::BoxFuture<'static, OpenResult> + Send>;
 
 /// What an [`OpenFn`] comes back with.
 pub type OpenResult = Result<(ListLoad, Option<Feed>), String>;
 
-/// A picker that starts on a list of locations.
-pub struct LocationsStart {
-    /// The locations as loaded so far (whole, for a fixed list of candidates; the cache's, to
-    /// be replaced by the fresh one `more` brings).
-    pub list: LocationList,
+/// A lookup's records to choose from: the locations, people, workspaces or virtual lines, as
+/// loaded so far, and what brings the rest.
+pub struct ToChoose<R: ScreenRow> {
+    /// Which lookup: the screen's title, columns and nouns.
+    pub row: &'static Lookup,
+    /// The records as loaded so far (whole, for a fixed list of candidates; the cache's, to be
+    /// replaced by the fresh one `more` brings).
+    pub list: ListLoad<Records<R>>,
     /// The listing's events from here on (none when `list` is all there is).
-    pub more: Option<UnboundedReceiver<FetchEvent<Location>>>,
+    pub more: Option<UnboundedReceiver<FetchEvent<R>>>,
     /// The query to start the list with.
     pub query: String,
-    pub open: OpenFn,
-    /// Lists the locations again after a failure, and keeps a whole list in the cache (none
-    /// for a fixed list of candidates).
-    pub feed: Option<LocationFeed>,
-    /// A note for the status line at start (why the list is shown).
-    pub note: Option<String>,
+    /// Lists them again after a failure, and keeps a whole list in the cache (none for a fixed
+    /// list of candidates).
+    pub feed: Option<Feed<Records<R>>>,
+    /// Why the list is shown, for its title (`3 people match "smith"`); `None`: "Choose a …".
+    pub heading: Option<String>,
+}
+
+/// A picker that starts on a lookup's list; Enter there opens the chosen one's numbers.
+pub struct LookupStart {
+    screen: AnyLookup,
+    more: Option<UnboundedReceiver<LookupEvent>>,
+    feed: Option<LookupFeed>,
+    open: OpenFn,
+}
+
+impl LookupStart {
+    /// The start on `choose`, whose chosen record's numbers `open` sets up. Call within the
+    /// runtime: the listing's events are passed on by a task.
+    pub fn new<R: ScreenRow>(choose: ToChoose<R>, open: OpenFn) -> Self {
+        let ToChoose { row, list, more, query, feed, heading } = choose;
+        let mut screen = LookupScreen::new(row, list, &query, 24);
+        screen.heading = heading;
+        screen.retryable = feed.is_some();
+        let more = more.map(|mut more| {
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+            tokio::spawn(async move {
+                while let Some(event) = more.recv().await {
+                    if tx.send(R::wrap_event(event)).is_err() {
+                        break;
+                    }
+                }
+            });
+            rx
+        });
+        LookupStart { screen: screen.into(), more, feed: feed.map(R::wrap_feed), open }
+    }
 }
 
 /// What the user did.
@@ -94,8 +130,8 @@ pub struct Picked {
     pub choice: Choice,
     pub query: String,
     pub list: ListLoad,
-    /// The picker ended on the list of locations (so `list` is not what the user saw last).
-    pub on_locations: bool,
+    /// The picker ended on the lookup's list (so `list` is not what the user saw last).
+    pub on_lookup: bool,
 }
 
 /// Runs the picker on `list`, filled by `feed` when it is still loading; the terminal is
@@ -116,18 +152,16 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     }
     model.title = opts.title;
     model.place = opts.place;
-    let locations = opts.locations.map(|start| {
-        let rows = screens::locations::update::list_rows(height);
-        let mut screen = LocationsScreen::new(start.list, &start.query, rows);
-        screen.retryable = start.feed.is_some();
-        screen.note = start.note;
-        model.locations = Some(screen);
-        model.view = View::Locations;
-        event_loop::LocationSource { open: start.open, more: start.more, feed: start.feed }
+    let lookup = opts.lookup.map(|start| {
+        let LookupStart { mut screen, more, feed, open } = start;
+        screen.update(msg::Msg::Resize { width, height });
+        model.lookup = Some(screen);
+        model.view = View::Lookup;
+        event_loop::LookupSource { open, more, feed }
     });
     // The header and the details pane take room from the numbers.
     model.relayout();
-    let exit = event_loop::run(&mut session, &mut model, feed, opts.copy, rows_for, locations).await;
+    let exit = event_loop::run(&mut session, &mut model, feed, opts.copy, rows_for, lookup).await;
     session.restore();
     drop(session);
     let choice = match exit? {
@@ -135,7 +169,7 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
         Exit::Marked => Choice::Picked(model.numbers.marks.in_list_order()),
         Exit::Cancelled => Choice::Cancelled,
     };
-    let on_locations = model.view == View::Locations;
+    let on_lookup = model.view == View::Lookup;
     let screen = model.numbers;
-    Ok(Picked { choice, query: screen.query.text, list: screen.list, on_locations })
+    Ok(Picked { choice, query: screen.query.text, list: screen.list, on_lookup })
 }

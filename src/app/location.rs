@@ -11,11 +11,13 @@ use super::setup::{self, Api};
 use super::which_list::ListChoice;
 use crate::cli::Cli;
 use crate::error::Error;
-use crate::load::{LocationFeed, LocationList, Source, lookup_all};
+use crate::load::{Feed, ListLoad, LocationList, Records, Source, lookup_all};
 use crate::location_search::{ByName, by_name};
 use crate::numbers::record::NumberRecord;
+use crate::tui::ToChoose;
 use crate::webex::locations::{Location, LocationValue, classify};
-use crate::webex::{ApiError, FetchEvent, PageReply, Resume, first_page};
+use crate::webex::owners::{LOCATIONS_LOOKUP, Row};
+use crate::webex::{ApiClient, ApiError, FetchEvent, PageReply, Resume, first_page};
 
 /// Where the numbers come from.
 pub enum Target {
@@ -23,15 +25,7 @@ pub enum Target {
     /// numbers when a probe asked for it already).
     Id { id: String, location: Option<Location>, first: Option<PageReply<NumberRecord>> },
     /// The user chooses among these locations (and the rest, when `more` brings them).
-    Choose {
-        list: LocationList,
-        more: Option<UnboundedReceiver<FetchEvent<Location>>>,
-        query: String,
-        /// Lists them again after a failure (none for a fixed list of candidates).
-        feed: Option<LocationFeed>,
-        /// Why the list is shown (`no location named Nowhere`).
-        note: Option<String>,
-    },
+    Choose(ToChoose<Location>),
 }
 
 impl Target {
@@ -66,7 +60,7 @@ pub async fn target(cli: &Cli, api: &Api, list: &ListChoice, interactive: bool) 
                         // Several locations have it in their names; or the token may not list them.
                         Err(e @ Error::Usage(_)) => Err(e),
                         Ok(None) => unknown(cli, api, value, interactive, Some(as_id)).await,
-                        Err(_) => Err(Error::NoSuchLocation { value: value.to_string(), as_id }),
+                        Err(_) => Err(Error::NoSuchName { noun: "location", value: value.to_string(), as_id }),
                     }
                 }
                 Err(e) => Err(Error::Api(e)),
@@ -88,7 +82,7 @@ async fn unknown(
         return without_location(cli, api, true, Some(name)).await;
     }
     Err(match as_id {
-        Some(as_id) => Error::NoSuchLocation { value: name.to_string(), as_id },
+        Some(as_id) => Error::NoSuchName { noun: "location", value: name.to_string(), as_id },
         None => none_named(name),
     })
 }
@@ -109,9 +103,7 @@ async fn named(cli: &Cli, api: &Api, name: &str, interactive: bool) -> Result<Op
     match found {
         ByName::One(l) => Ok(Some(Target::id(&l.id.clone(), Some(l)))),
         ByName::Several(candidates) if interactive => {
-            let note = Some(format!("{} locations match {name:?}", candidates.len()));
-            let list = LocationList::complete(candidates);
-            Ok(Some(Target::Choose { list, more: None, query: name.to_string(), feed: None, note }))
+            Ok(Some(Target::Choose(candidates_to_choose(&LOCATIONS_LOOKUP, candidates, name))))
         }
         ByName::Several(candidates) => {
             for l in &candidates {
@@ -124,6 +116,21 @@ async fn named(cli: &Cli, api: &Api, name: &str, interactive: bool) -> Result<Op
         }
         ByName::None => Ok(None),
     }
+}
+
+/// The picker on the candidates of a name, the name typed in, the title saying why.
+pub(super) fn candidates_to_choose<R: crate::tui::ScreenRow>(
+    row: &'static crate::webex::owners::Lookup,
+    candidates: Vec<R>,
+    name: &str,
+) -> ToChoose<R> {
+    let heading = Some(format!("{} {} match {:?}", candidates.len(), row.plural, crate::sanitize::one_line(name, 60)));
+    ToChoose { row, list: ListLoad::complete(candidates), more: None, query: name.to_string(), feed: None, heading }
+}
+
+/// The heading of a lookup opened for a name that none has.
+pub(super) fn none_heading(noun: &str, name: &str) -> String {
+    format!("No {noun} is named {:?}: choose one", crate::sanitize::one_line(name, 60))
 }
 
 fn none_named(name: &str) -> Error {
@@ -160,17 +167,15 @@ async fn without_location(cli: &Cli, api: &Api, interactive: bool, typed: Option
             ))),
         };
     }
-    let stash = api.cache.as_ref().map(|cache| setup::stash(cache, &api.origin, &client));
     let query = typed.unwrap_or_default().to_string();
-    let note = typed.map(|name| format!("no location named {}", crate::sanitize::one_line(name, 60)));
-    let source: Source<crate::load::Records<Location>> = Source::api(client, stash);
-    let (list, feed) = source.start_cached(cli.max_age).await;
-    let feed = feed.expect("the API's list has a feed");
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    feed.spawn(Resume::start(), tx, |e| e);
+    let heading = typed.map(|name| none_heading("location", name));
+    let (list, feed, mut rx) = listing::<Location>(cli, api, client).await;
+    let choose = |list, rx, feed| {
+        Target::Choose(ToChoose { row: &LOCATIONS_LOOKUP, list, more: Some(rx), query, feed: Some(feed), heading })
+    };
     // A cached list of several opens the picker at once; the listing refreshes it meanwhile.
     if list.catalog.records().len() >= 2 || typed.is_some() {
-        return Ok(Target::Choose { list, more: Some(rx), query, feed: Some(feed), note });
+        return Ok(choose(list, rx, feed));
     }
     // Wait for two locations (or the end of a list of one) before opening the picker; the rest
     // arrive while it is open.
@@ -196,7 +201,49 @@ async fn without_location(cli: &Cli, api: &Api, interactive: bool, typed: Option
             None => Err(Error::Usage("there are no Webex Calling locations to list numbers of".into())),
         };
     }
-    Ok(Target::Choose { list, more: Some(rx), query, feed: Some(feed), note })
+    Ok(choose(list, rx, feed))
+}
+
+/// A lookup's list for the picker, as the cache has it (when it may, `--max-age`) and as it
+/// loads: the list so far, the feed that lists it again and keeps it, and the listing's events,
+/// started.
+pub(super) async fn listing<R: Row>(
+    cli: &Cli,
+    api: &Api,
+    client: Arc<ApiClient>,
+) -> (ListLoad<Records<R>>, Feed<Records<R>>, UnboundedReceiver<FetchEvent<R>>) {
+    let stash = api.cache.as_ref().map(|cache| setup::stash(cache, &api.origin, &client));
+    let source: Source<Records<R>> = Source::api(client, stash);
+    let (list, feed) = source.start_cached(cli.max_age).await;
+    let feed = feed.expect("the API's list has a feed");
+    let (tx, rx) = mpsc::unbounded_channel();
+    feed.spawn(Resume::start(), tx, |e| e);
+    (list, feed, rx)
+}
+
+/// The ID `--location` names, for filtering a lookup of owners (`locationId`): an ID as it is,
+/// else the one location whose name it is (or holds); several are listed and refused, as in
+/// scripts. A one-word value that no location has is taken as an ID.
+pub async fn id_of(cli: &Cli, api: &Api, value: &str) -> Result<String, Error> {
+    let value = value.trim();
+    let either = match classify(value) {
+        LocationValue::Id => return Ok(value.to_string()),
+        LocationValue::OtherId(kind) => {
+            return Err(Error::Usage(format!(
+                "--location {value}: that is the ID of a {kind}, not of a location; give a location's ID or name"
+            )));
+        }
+        LocationValue::Name => false,
+        LocationValue::Either => true,
+    };
+    match named(cli, api, value, false).await {
+        Ok(Some(Target::Id { id, .. })) => Ok(id),
+        Ok(_) if either => Ok(value.to_string()),
+        Ok(_) => Err(none_named(value)),
+        Err(Error::Usage(m)) => Err(Error::Usage(m)),
+        Err(_) if either => Ok(value.to_string()),
+        Err(e) => Err(e),
+    }
 }
 
 /// The error for a list of locations that could not be had; a 403 asks for the ID instead.

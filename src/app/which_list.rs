@@ -122,6 +122,8 @@ pub fn choose(cli: &Cli) -> Result<ListChoice, Error> {
     let not_taken =
         |flag: &str| Error::Usage(format!("{named} takes no {flag}: `wxpick --for list` shows which lists take it"));
     let mut ids = Ids::default();
+    // In the picker, an owner the list needs and was not given is chosen there.
+    let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
     for which in [PathId::Person, PathId::Workspace, PathId::VirtualLine] {
         let given = match which {
             PathId::Person => &cli.person,
@@ -129,8 +131,10 @@ pub fn choose(cli: &Cli) -> Result<ListChoice, Error> {
             _ => &cli.virtual_line,
         };
         let given = given.as_deref().map(str::trim);
-        // The demo server has one of each: a list of it can be tried without knowing its ID.
-        let given = given.or_else(|| (cli.demo && e.path_id == Some(which)).then(|| demo_default(which)).flatten());
+        // The demo server has one of each: a list of it can be tried in scripts without knowing
+        // its ID (the picker lists them all).
+        let given = given
+            .or_else(|| (cli.demo && !interactive && e.path_id == Some(which)).then(|| demo_default(which)).flatten());
         match given {
             Some("") => return Err(Error::Usage(format!("{} is empty: give the {}'s ID", which.flag(), which.noun()))),
             Some(_) if !e.takes(which) => return Err(not_taken(which.flag())),
@@ -139,13 +143,16 @@ pub fn choose(cli: &Cli) -> Result<ListChoice, Error> {
                 PathId::Workspace => ids.workspace = Some(id.to_string()),
                 _ => ids.virtual_line = Some(id.to_string()),
             },
-            None if e.path_id == Some(which) => {
+            None if e.path_id == Some(which) && !interactive => {
                 return Err(Error::Usage(format!("{named} needs {} ID", which.flag())));
             }
             None => {}
         }
     }
-    if cli.location.is_some() && !cli.location_from_env && !e.takes(PathId::Location) {
+    // The lists of an owner take a location too: where the owner is looked for (by name, or in
+    // the picker).
+    let owners_at = e.path_id.is_some_and(|p| crate::webex::owners::lookup_for(p).is_some());
+    if cli.location.is_some() && !cli.location_from_env && !e.takes(PathId::Location) && !owners_at {
         return Err(not_taken("--location"));
     }
     for (name, flag) in OWN_FLAGS {
@@ -257,9 +264,11 @@ mod tests {
 
     #[test]
     fn a_missing_id_names_its_flag() {
-        let m = usage(&["--for", "person-forward"]);
+        let m = usage(&["--for", "person-forward", "--filter", ""]);
         assert!(m.contains("--person ID") && m.contains("person-forward"), "{m}");
-        let m = usage(&["--for", "virtual-line-fax"]);
+        // The picker lists them to choose from.
+        assert!(choose(&cli(&["--for", "person-forward"])).unwrap().ids.person.is_none());
+        let m = usage(&["--for", "virtual-line-fax", "--select-1"]);
         assert!(m.contains("--virtual-line ID"), "{m}");
     }
 
@@ -267,7 +276,9 @@ mod tests {
     fn an_id_or_parameter_the_list_does_not_take_is_refused() {
         assert!(usage(&["--person", "P"]).contains("takes no --person"));
         assert!(usage(&["--for", "person-fax", "--person", "P", "--workspace", "W"]).contains("takes no --workspace"));
-        assert!(usage(&["--for", "person-fax", "--person", "P", "--location", "L"]).contains("takes no --location"));
+        assert!(usage(&["--for", "location-caller-id", "--person", "P", "--workspace", "W"]).contains("--workspace"));
+        // Where the owner is looked for.
+        assert!(choose(&cli(&["--for", "person-fax", "--person", "P", "--location", "L"])).is_ok());
         assert!(usage(&["--owner-name", "smith"]).contains("takes no --owner-name"));
         assert!(
             usage(&["--for", "person-ecbn", "--person", "P", "--extension", "12"]).contains("takes no --extension")

@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::model::{Layout, Model};
+use super::screens::lookup::FrameState;
+use super::screens::numbers;
 use super::screens::numbers::details;
-use super::screens::{locations, numbers};
 use super::theme::Theme;
 use super::widgets::{fit, help};
 use crate::sanitize;
@@ -32,8 +33,8 @@ pub fn draw(m: &Model, f: &mut Frame) {
         now: m.now,
         status_width: area.width,
     };
-    if let Some(l) = m.locations_in_view() {
-        locations::draw(l, f, area, &theme, (m.spinner, m.now), m.help);
+    if let Some(l) = m.lookup_in_view() {
+        l.draw(f, area, &theme, &m.title, FrameState { spinner: m.spinner, now: m.now, help_open: m.help });
     } else {
         let layout = Layout::of(area, m.numbers_top(), m.details_on());
         if let Some(top) = layout.header {
@@ -78,7 +79,7 @@ fn header(m: &Model, f: &mut Frame, area: Rect, theme: &Theme) {
     let bold = theme.fg(Color::Cyan).add_modifier(Modifier::BOLD);
     if let Some(place) = m.place_text()
         && part(place, bold, &mut spans, &mut room)
-        && let Some(detail) = m.location.as_ref().and_then(|l| l.detail()).filter(|_| room > 7)
+        && let Some(detail) = m.place_detail().filter(|_| room > 7)
     {
         part(detail, theme.dim(), &mut spans, &mut room);
     }

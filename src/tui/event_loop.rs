@@ -16,17 +16,15 @@ use super::draw::draw;
 use super::keymap;
 use super::model::{Exit, Model, View};
 use super::msg::{Effect, Intent, Msg, Opened, Prepared};
+use super::screens::lookup::{LookupEvent, LookupFeed};
 use super::screens::numbers::run_search;
 use super::terminal::{RowsFor, Session};
 use super::update::update;
 use crate::error::Error;
-use crate::load::LocationFeed;
 use crate::load::{Feed, LoadStatus};
 use crate::numbers::phone;
 use crate::platform::{self, Cancel};
-use crate::webex::FetchEvent;
 use crate::webex::Resume;
-use crate::webex::locations::Location;
 
 /// Lists up to this size are searched on the loop itself (well within a frame); larger ones on a
 /// worker thread, so typing never waits.
@@ -37,8 +35,8 @@ const HEARTBEAT: Duration = Duration::from_secs(1);
 /// Copies text to the clipboard; says what was copied, or why not.
 pub type CopyFn = Box<dyn Fn(&str) -> Result<String, String> + Send>;
 
-/// The listing's events of the locations, as they come.
-type LocationEvents = UnboundedReceiver<FetchEvent<Location>>;
+/// The listing's events of the lookup (locations, people...), as they come.
+type LookupEvents = UnboundedReceiver<LookupEvent>;
 
 /// What the loop needs besides the model.
 struct Context {
@@ -49,12 +47,12 @@ struct Context {
     load: u64,
     /// The task fetching the current numbers.
     fetch: Option<JoinHandle<()>>,
-    /// Sets up the loading of a location's numbers (when the picker lists locations).
+    /// Sets up the loading of the chosen one's numbers (when the picker has a lookup screen).
     open: Option<OpenFn>,
-    /// Which location's setting up is current (an earlier one still reading the cache is dropped).
+    /// Which setting up is current (an earlier one still reading the cache is dropped).
     opening: u64,
-    /// Lists the locations again after a failure.
-    location_feed: Option<LocationFeed>,
+    /// Lists the lookup again after a failure.
+    lookup_feed: Option<LookupFeed>,
     /// The newest search generation, to cancel stale searches on workers.
     latest: Arc<AtomicU64>,
     copy: CopyFn,
@@ -63,24 +61,24 @@ struct Context {
     keeping: Vec<JoinHandle<()>>,
 }
 
-/// Where a picker that lists locations gets them, and what it does with the one chosen.
-pub struct LocationSource {
-    /// Sets up the loading of a location's numbers.
+/// Where a picker with a lookup screen gets its records, and what it does with the one chosen.
+pub struct LookupSource {
+    /// Sets up the loading of the chosen one's numbers.
     pub open: OpenFn,
-    /// The rest of the locations, as they load.
-    pub more: Option<LocationEvents>,
-    /// Lists the locations again after a failure.
-    pub feed: Option<LocationFeed>,
+    /// The rest of the records, as they load.
+    pub more: Option<LookupEvents>,
+    /// Lists the lookup again after a failure.
+    pub feed: Option<LookupFeed>,
 }
 
 impl Context {
-    fn new(tx: UnboundedSender<Msg>, feed: Option<Feed>, copy: CopyFn, locations: Option<LocationSource>) -> Self {
-        let (open, more, location_feed) = match locations {
-            Some(LocationSource { open, more, feed }) => (Some(open), more, feed),
+    fn new(tx: UnboundedSender<Msg>, feed: Option<Feed>, copy: CopyFn, lookup: Option<LookupSource>) -> Self {
+        let (open, more, lookup_feed) = match lookup {
+            Some(LookupSource { open, more, feed }) => (Some(open), more, feed),
             None => (None, None, None),
         };
         if let Some(more) = more {
-            forward_locations(more, tx.clone());
+            forward_lookup(more, tx.clone());
         }
         Context {
             tx,
@@ -89,7 +87,7 @@ impl Context {
             fetch: None,
             open,
             opening: 0,
-            location_feed,
+            lookup_feed,
             latest: Arc::new(AtomicU64::new(0)),
             copy,
             keeping: Vec::new(),
@@ -114,11 +112,11 @@ pub async fn run(
     feed: Option<Feed>,
     copy: CopyFn,
     rows_for: Option<RowsFor<'_>>,
-    locations: Option<LocationSource>,
+    lookup: Option<LookupSource>,
 ) -> Result<Exit, Error> {
     let mut cancel = Cancel::listen().map_err(|e| Error::Terminal(format!("cannot watch signals: {e}")))?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let mut ctx = Context::new(tx, feed, copy, locations);
+    let mut ctx = Context::new(tx, feed, copy, lookup);
     start_numbers(model, &mut ctx);
     let (reader, mut input) = read_terminal();
     let mut tick = tokio::time::interval(TICK);
@@ -168,11 +166,11 @@ pub async fn run(
     result
 }
 
-/// Passes the rest of the locations on to the loop as they come.
-fn forward_locations(mut more: LocationEvents, tx: UnboundedSender<Msg>) {
+/// Passes the rest of the lookup's records on to the loop as they come.
+fn forward_lookup(mut more: LookupEvents, tx: UnboundedSender<Msg>) {
     tokio::spawn(async move {
         while let Some(event) = more.recv().await {
-            if tx.send(Msg::Locations(event)).is_err() {
+            if tx.send(Msg::Lookup(event)).is_err() {
                 break;
             }
         }
@@ -314,35 +312,35 @@ fn perform(effect: Effect, ctx: &mut Context) -> Option<Msg> {
             }
             None
         }
-        Effect::ListLocations(from) => {
-            if let Some(feed) = &ctx.location_feed {
-                feed.spawn(from, ctx.tx.clone(), Msg::Locations);
+        Effect::ListLookup(from) => {
+            if let Some(feed) = &ctx.lookup_feed {
+                feed.spawn(from, ctx.tx.clone());
             }
             None
         }
-        Effect::KeepLocations(list) => {
-            if let Some(saving) = ctx.location_feed.as_ref().and_then(|f| f.keep(list)) {
+        Effect::KeepLookup(list) => {
+            if let Some(saving) = ctx.lookup_feed.as_ref().and_then(|f| f.keep(list)) {
                 ctx.keeping.retain(|h| !h.is_finished());
                 ctx.keeping.push(saving);
             }
             None
         }
-        Effect::OpenLocation(location) => {
+        Effect::Open(chosen) => {
             // Set up off the loop (it may read the cache); the loop takes it from there.
-            let setting_up = (ctx.open.as_ref()?)(&location);
+            let setting_up = (ctx.open.as_ref()?)(&chosen);
             ctx.opening += 1;
             let (tx, n) = (ctx.tx.clone(), ctx.opening);
             tokio::spawn(async move {
                 let result = setting_up.await;
-                let _ = tx.send(Msg::Prepared(n, Box::new(Prepared { location, result })));
+                let _ = tx.send(Msg::Prepared(n, Box::new(Prepared { chosen, result })));
             });
             None
         }
     }
 }
 
-/// A location's numbers, set up: they become the numbers in view.
-fn opened(ctx: &mut Context, Prepared { location, result }: Prepared) -> Msg {
+/// The chosen one's numbers, set up: they become the numbers in view.
+fn opened(ctx: &mut Context, Prepared { chosen, result }: Prepared) -> Msg {
     match result {
         Ok((list, feed)) => {
             // A new load: the previous location's fetch stops, and its pages in flight are
@@ -356,9 +354,9 @@ fn opened(ctx: &mut Context, Prepared { location, result }: Prepared) -> Msg {
             if list.is_loading() || !list.is_fresh() {
                 spawn_numbers(ctx, Resume::start());
             }
-            Msg::LocationOpened(Opened { location, list })
+            Msg::LookupOpened(Opened { chosen, list })
         }
-        Err(why) => Msg::LocationFailed(why),
+        Err(why) => Msg::LookupFailed(why),
     }
 }
 

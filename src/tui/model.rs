@@ -5,11 +5,12 @@ use std::time::Instant;
 
 use ratatui::layout::Rect;
 
-use super::screens::locations::LocationsScreen;
+use super::screens::lookup::AnyLookup;
 use super::screens::numbers::NumbersScreen;
 use super::screens::numbers::update::list_rows;
 use crate::numbers::filters::Filters;
 use crate::webex::locations::Location;
+use crate::webex::owners::Owner;
 
 /// How the picker ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,16 +26,20 @@ pub enum Exit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Numbers,
-    Locations,
+    /// The lookup screen: locations, people, workspaces or virtual lines.
+    Lookup,
 }
 
 pub struct Model {
     pub numbers: NumbersScreen,
-    /// The list of locations, when the picker started there.
-    pub locations: Option<LocationsScreen>,
+    /// The lookup screen (locations, people...), when the picker started there.
+    pub lookup: Option<AnyLookup>,
     pub view: View,
     /// The location whose numbers are listed, when known by name: shown above the numbers.
     pub location: Option<Location>,
+    /// The person, workspace or virtual line whose numbers are listed, when chosen in the
+    /// picker: shown above the numbers.
+    pub owner: Option<Owner>,
     /// The list's title (`call queue primary`), shown above the numbers; empty: none.
     pub title: String,
     /// Whose numbers these are when `location` is unknown (a location ID, `person Y2lz…`).
@@ -64,9 +69,10 @@ impl Model {
     pub fn new(query: &str, filters: Filters, width: u16, height: u16) -> Self {
         Model {
             numbers: NumbersScreen::new(query, filters, list_rows(height)),
-            locations: None,
+            lookup: None,
             view: View::Numbers,
             location: None,
+            owner: None,
             title: String::new(),
             place: None,
             details: None,
@@ -93,11 +99,23 @@ impl Model {
         !self.title.is_empty() || self.place_text().is_some()
     }
 
-    /// Whose numbers are listed, as text: the location's name, else the place the app gave.
+    /// Whose numbers are listed, as text: the location's or owner's name, else the place the
+    /// app gave.
     pub fn place_text(&self) -> Option<&str> {
-        match &self.location {
-            Some(l) => Some(&l.name),
-            None => self.place.as_deref().filter(|p| !p.is_empty()),
+        match (&self.location, &self.owner) {
+            (_, Some(o)) => Some(&o.name),
+            (Some(l), None) => Some(&l.name),
+            (None, None) => self.place.as_deref().filter(|p| !p.is_empty()),
+        }
+    }
+
+    /// What the header shows after the name: the location's address (or calling line number),
+    /// the person's email (or the owner's extension).
+    pub fn place_detail(&self) -> Option<&str> {
+        match (&self.location, &self.owner) {
+            (_, Some(o)) => o.email.as_deref().or(o.extension.as_deref()),
+            (Some(l), None) => l.detail(),
+            (None, None) => None,
         }
     }
 
@@ -117,16 +135,16 @@ impl Model {
         self.numbers.cursor.resize(rows, self.numbers.results.hits.len());
     }
 
-    /// The locations screen, when it is in view.
-    pub fn locations_in_view(&self) -> Option<&LocationsScreen> {
-        self.locations.as_ref().filter(|_| self.view == View::Locations)
+    /// The lookup screen, when it is in view.
+    pub fn lookup_in_view(&self) -> Option<&AnyLookup> {
+        self.lookup.as_ref().filter(|_| self.view == View::Lookup)
     }
 
-    /// Which screen's keys the help lists: Ctrl-L only where there are locations to go back to.
+    /// Which screen's keys the help lists: Ctrl-L only where there is a lookup to go back to.
     pub fn help_screen(&self) -> super::keymap::Screen {
-        match self.locations_in_view() {
+        match self.lookup_in_view() {
             Some(_) => super::keymap::Screen::Locations,
-            None => super::keymap::Screen::Numbers { back: self.locations.is_some() },
+            None => super::keymap::Screen::Numbers { back: self.lookup.is_some() },
         }
     }
 
@@ -134,12 +152,12 @@ impl Model {
     pub fn has_note(&self) -> bool {
         self.numbers.note.is_some()
             || self.numbers.refreshed.is_some()
-            || self.locations.as_ref().is_some_and(|l| l.note.is_some())
+            || self.lookup.as_ref().is_some_and(|l| l.note().is_some())
     }
 
     /// Whether the spinner should turn.
     pub fn is_loading(&self) -> bool {
-        match self.locations_in_view() {
+        match self.lookup_in_view() {
             Some(l) => l.is_loading(),
             None => self.numbers.is_loading(),
         }
@@ -147,7 +165,7 @@ impl Model {
 
     /// Whether a page failed for good, so that `r` retries.
     pub fn can_retry(&self) -> bool {
-        match self.locations_in_view() {
+        match self.lookup_in_view() {
             Some(l) => l.can_retry(),
             None => self.numbers.has_failed(),
         }
@@ -155,8 +173,8 @@ impl Model {
 
     /// Whether the query line in view is empty (so `?` and `r` are keys, not text).
     pub fn query_empty(&self) -> bool {
-        match self.locations_in_view() {
-            Some(l) => l.query.text.is_empty(),
+        match self.lookup_in_view() {
+            Some(l) => l.query_text().is_empty(),
             None => self.numbers.query.text.is_empty(),
         }
     }

@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use super::screens::lookup::{Chosen, Kept, LookupEvent};
 use crate::load::ListLoad;
 use crate::numbers::filters::Filters;
-use crate::webex::locations::Location;
 use crate::webex::{FetchEvent, Resume};
 
 /// What the user asked for, after key bindings are applied.
@@ -67,15 +67,16 @@ pub enum Msg {
     Fetch(FetchEvent),
     /// A fetch event of the numbers load `load` (the loop passes on only the current one's).
     FetchFor(u64, FetchEvent),
-    /// The list of locations, as it loads.
-    Locations(FetchEvent<Location>),
-    /// A location's numbers, set up off the loop, for setting-up number `n` (the loop takes
-    /// it, and passes on only the latest's as `LocationOpened` or `LocationFailed`).
+    /// The lookup's list (locations, people...), as it loads.
+    Lookup(LookupEvent),
+    /// The numbers of a location or owner chosen on the lookup screen, set up off the loop, for
+    /// setting-up number `n` (the loop takes it, and passes on only the latest's as
+    /// `LookupOpened` or `LookupFailed`).
     Prepared(u64, Box<Prepared>),
-    /// A location's numbers are ready to load.
-    LocationOpened(Opened),
-    /// A location's numbers could not be set up.
-    LocationFailed(String),
+    /// The chosen one's numbers are ready to load.
+    LookupOpened(Opened),
+    /// The chosen one's numbers could not be set up.
+    LookupFailed(String),
     /// The picker opened on a list that has records already: search them.
     Opened,
     Searched(SearchResult),
@@ -105,40 +106,40 @@ pub enum Effect {
     Search(SearchJob),
     Fetch(Resume),
     Copy(String),
-    /// Set up the loading of this location's numbers.
-    OpenLocation(Location),
-    /// List the locations again, from where they failed.
-    ListLocations(Resume),
+    /// Set up the loading of this location's or owner's numbers.
+    Open(Chosen),
+    /// List the lookup (locations, people...) again, from where it failed.
+    ListLookup(Resume),
     /// Ask the server whether it still lists these numbers (picked or copied from a list that
     /// is not fresh); the answer comes back as [`Msg::Checked`].
     Check(Vec<String>),
     /// Keep this whole, fresh list in the cache.
     Keep(Arc<crate::numbers::catalog::Catalog>),
-    /// Keep this whole, fresh list of locations in the cache.
-    KeepLocations(Arc<crate::load::Records<Location>>),
+    /// Keep this whole, fresh list of the lookup in the cache.
+    KeepLookup(Kept),
 }
 
-/// A location and its numbers' list, as it stands before the first page.
+/// A location or owner and its numbers' list, as it stands before the first page.
 pub struct Opened {
-    pub location: Location,
+    pub chosen: Chosen,
     pub list: ListLoad,
 }
 
-/// A location and what setting up its numbers came to.
+/// A location or owner and what setting up its numbers came to.
 pub struct Prepared {
-    pub location: Location,
+    pub chosen: Chosen,
     pub result: super::OpenResult,
 }
 
 impl std::fmt::Debug for Prepared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Prepared({:?}, ok: {})", self.location.name, self.result.is_ok())
+        write!(f, "Prepared({:?}, ok: {})", self.chosen.name(), self.result.is_ok())
     }
 }
 
 impl std::fmt::Debug for Opened {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Opened({:?}, {} numbers)", self.location.name, self.list.catalog.len())
+        write!(f, "Opened({:?}, {} numbers)", self.chosen.name(), self.list.catalog.len())
     }
 }
 
@@ -169,7 +170,12 @@ impl Msg {
             Msg::Searched(r) => {
                 format!("search {} {:?}: {} hits of {}", r.generation, r.query, r.hits.len(), r.covered)
             }
-            Msg::Locations(FetchEvent::Page { page, numbers }) => format!("locations page {page}: {}", numbers.len()),
+            Msg::Lookup(LookupEvent::Locations(FetchEvent::Page { page, numbers })) => {
+                format!("locations page {page}: {}", numbers.len())
+            }
+            Msg::Lookup(LookupEvent::Owners(FetchEvent::Page { page, numbers })) => {
+                format!("owners page {page}: {}", numbers.len())
+            }
             Msg::Paste(t) => format!("paste of {} characters", t.chars().count()),
             other => format!("{other:?}"),
         }

@@ -4,9 +4,10 @@
 
 use super::model::{Exit, Model, View};
 use super::msg::{Effect, Intent, Msg, Opened};
+use super::screens::lookup::Chosen;
+use super::screens::numbers;
 use super::screens::numbers::check;
 use super::screens::numbers::{NumbersScreen, Then};
-use super::screens::{locations, numbers};
 
 /// Applies one message; returns what the event loop must do.
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -20,37 +21,37 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
                 m.fades[0].tick(&mut m.numbers.note, now);
             }
             m.fades[1].tick(&mut m.numbers.refreshed, now);
-            if let Some(l) = &mut m.locations {
-                m.fades[2].tick(&mut l.note, now);
+            if let Some(l) = &mut m.lookup {
+                m.fades[2].tick(l.note_mut(), now);
             }
         }
         Msg::Resize { width, height } => {
             m.width = width;
             m.height = height;
-            if let Some(l) = &mut m.locations {
-                locations::update(l, Msg::Resize { width, height });
+            if let Some(l) = &mut m.lookup {
+                l.update(Msg::Resize { width, height });
             }
             let area = m.layout().numbers;
             return numbers::update(&mut m.numbers, Msg::Resize { width: area.width, height: area.height });
         }
         Msg::Signal => m.exit = Some(Exit::Cancelled),
-        Msg::Locations(event) => {
-            if let Some(l) = &mut m.locations
-                && let Some(whole) = locations::update::apply(l, event)
+        Msg::Lookup(event) => {
+            if let Some(l) = &mut m.lookup
+                && let Some(whole) = l.apply(event)
             {
-                return vec![Effect::KeepLocations(whole)];
+                return vec![Effect::KeepLookup(whole)];
             }
         }
-        Msg::LocationOpened(opened) => return opened_location(m, opened),
+        Msg::LookupOpened(opened) => return opened_lookup(m, opened),
         Msg::Checked { numbers, result } => return checked(m, numbers, result),
-        Msg::LocationFailed(why) => {
-            if let Some(l) = &mut m.locations {
-                l.note = Some(why);
+        Msg::LookupFailed(why) => {
+            if let Some(l) = &mut m.lookup {
+                *l.note_mut() = Some(why);
             }
         }
-        Msg::Paste(text) if m.view == View::Locations => {
-            if let Some(l) = &mut m.locations {
-                locations::update(l, Msg::Paste(text));
+        Msg::Paste(text) if m.view == View::Lookup => {
+            if let Some(l) = &mut m.lookup {
+                l.update(Msg::Paste(text));
             }
         }
         other => return numbers::update(&mut m.numbers, other),
@@ -83,8 +84,8 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
     if !matches!(i, Intent::Copy) {
         m.numbers.note = None;
     }
-    if let Some(l) = &mut m.locations {
-        l.note = None;
+    if let Some(l) = &mut m.lookup {
+        *l.note_mut() = None;
     }
     match i {
         Intent::ToggleHelp => m.help = true,
@@ -95,25 +96,25 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
         }
         Intent::Escape | Intent::Cancel => m.exit = Some(Exit::Cancelled),
         Intent::Back => {
-            if m.locations.is_some() {
-                m.view = View::Locations;
+            if m.lookup.is_some() {
+                m.view = View::Lookup;
             }
         }
-        Intent::Retry if m.view == View::Locations => {
-            if let Some(l) = m.locations.as_mut().filter(|l| l.can_retry())
+        Intent::Retry if m.view == View::Lookup => {
+            if let Some(l) = m.lookup.as_mut().filter(|l| l.can_retry())
                 && let Some(from) = l.resume()
             {
-                return vec![Effect::ListLocations(from)];
+                return vec![Effect::ListLookup(from)];
             }
         }
-        Intent::Confirm if m.view == View::Locations => {
-            let Some(chosen) = m.locations.as_ref().and_then(|l| l.selected()) else { return Vec::new() };
-            // The location already open: back to its numbers as they were.
-            if m.location.as_ref().is_some_and(|open| open.id == chosen.id) {
+        Intent::Confirm if m.view == View::Lookup => {
+            let Some(chosen) = m.lookup.as_ref().and_then(|l| l.selected()) else { return Vec::new() };
+            // The one already open: back to its numbers as they were.
+            if open_id(m) == Some(chosen.id()) {
                 m.view = View::Numbers;
                 return Vec::new();
             }
-            return vec![Effect::OpenLocation(chosen.clone())];
+            return vec![Effect::Open(chosen)];
         }
         Intent::Confirm => match numbers::update::chosen(&m.numbers, Then::Pick) {
             Some(Ok(picks)) => match check::deliver(&mut m.numbers, picks, Then::Pick) {
@@ -123,9 +124,9 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
             Some(Err(why)) => m.numbers.note = Some(why),
             None => {}
         },
-        other if m.view == View::Locations => {
-            if let Some(l) = &mut m.locations {
-                locations::update(l, Msg::Intent(other));
+        other if m.view == View::Lookup => {
+            if let Some(l) = &mut m.lookup {
+                l.update(Msg::Intent(other));
             }
         }
         // Screen rows below the header line are the numbers screen's.
@@ -166,15 +167,29 @@ fn picked(m: &mut Model, mut picks: Vec<u32>) {
     }
 }
 
-/// A location's numbers start loading: a new numbers screen, with the query and filters the
-/// user had, in view.
-fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
-    let Opened { location, list } = opened;
-    m.location = Some(location);
+/// The ID of the location or owner whose numbers are open, when one was chosen.
+fn open_id(m: &Model) -> Option<&str> {
+    match (&m.owner, &m.location) {
+        (Some(o), _) => Some(&o.id),
+        (None, Some(l)) => Some(&l.id),
+        (None, None) => None,
+    }
+}
+
+/// A location's or owner's numbers start loading: a new numbers screen, with the query and
+/// filters the user had, in view.
+fn opened_lookup(m: &mut Model, opened: Opened) -> Vec<Effect> {
+    let Opened { chosen, list } = opened;
+    match chosen {
+        Chosen::Location(l) => m.location = Some(l),
+        Chosen::Owner(o) => m.owner = Some(o),
+    }
+    // The header may have appeared: the numbers' area is measured after it.
     let rows = numbers::update::list_rows(m.layout().numbers.height);
     let mut screen = NumbersScreen::new(&m.numbers.query.text, m.numbers.filters, rows);
     screen.query = m.numbers.query.clone();
-    screen.back_hint = crate::tui::keymap::key_for(Intent::Back).map(|k| format!("{k} locations"));
+    let plural = m.lookup.as_ref().map_or("locations", |l| l.row().plural);
+    screen.back_hint = crate::tui::keymap::key_for(Intent::Back).map(|k| format!("{k} {plural}"));
     screen.set_list(list);
     // Marks are of one location's numbers: another location's start with none.
     screen.marks = m.numbers.marks.cleared();
@@ -186,6 +201,6 @@ fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
 #[cfg(test)]
 mod cache_tests;
 #[cfg(test)]
-mod location_tests;
+mod lookup_tests;
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::endpoint::{Endpoint, PEOPLE, PathId, VIRTUAL_LINES, WORKSPACES};
+use super::endpoint::{Endpoint, LOCATIONS, PEOPLE, PathId, VIRTUAL_LINES, WORKSPACES};
 use super::error::ApiError;
 use super::listed::{Listed, wrong_shape};
 
@@ -31,13 +31,75 @@ impl Owner {
     }
 }
 
-/// One lookup: which list, which ID it gives, and the API's filters it is searched with.
+/// What a lookup's screen shows beside a record's name, one column each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Email,
+    Extension,
+    /// A location's street address.
+    Address,
+    /// A location's calling line number.
+    MainNumber,
+}
+
+impl Column {
+    /// The column's heading on the screen.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Column::Email => "Email",
+            Column::Extension => "Extension",
+            Column::Address => "Address",
+            Column::MainNumber => "Main number",
+        }
+    }
+}
+
+/// A record of a lookup: the picker lists it by name (and columns), searches it, and opens the
+/// numbers of its ID.
+pub trait Row: Listed + crate::cache::Item + Clone + crate::location_search::Named {
+    fn id(&self) -> &str;
+    /// What it shows in `column` (as sent: escaped where drawn).
+    fn cell(&self, column: Column) -> Option<&str>;
+}
+
+impl Row for Owner {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn cell(&self, column: Column) -> Option<&str> {
+        match column {
+            Column::Email => self.email.as_deref(),
+            Column::Extension => self.extension.as_deref(),
+            Column::Address | Column::MainNumber => None,
+        }
+    }
+}
+
+impl Row for super::locations::Location {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn cell(&self, column: Column) -> Option<&str> {
+        match column {
+            Column::Address => self.address.as_deref(),
+            Column::MainNumber => self.calling_line.as_deref(),
+            Column::Email | Column::Extension => None,
+        }
+    }
+}
+
+/// One lookup: which list, which ID it gives, the API's filters it is searched with, and what
+/// the picker's list of them shows. The picker's lookup screen is configured by this row alone.
 #[derive(Debug)]
 pub struct Lookup {
     /// The listing command: `people`.
     pub command: &'static str,
     /// What one of them is: `person`.
     pub noun: &'static str,
+    /// What several are, in messages: `people`, `virtual lines`.
+    pub plural: &'static str,
+    /// The columns shown beside the name, in order.
+    pub columns: &'static [Column],
     pub endpoint: &'static Endpoint,
     /// The ID it gives (and the flag that takes it).
     pub id: PathId,
@@ -51,6 +113,8 @@ pub struct Lookup {
 
 pub static PEOPLE_LOOKUP: Lookup = Lookup {
     command: "people",
+    plural: "people",
+    columns: &[Column::Email, Column::Extension],
     noun: "person",
     endpoint: &PEOPLE,
     id: PathId::Person,
@@ -61,6 +125,8 @@ pub static PEOPLE_LOOKUP: Lookup = Lookup {
 
 pub static WORKSPACES_LOOKUP: Lookup = Lookup {
     command: "workspaces",
+    plural: "workspaces",
+    columns: &[Column::Extension],
     noun: "workspace",
     endpoint: &WORKSPACES,
     id: PathId::Workspace,
@@ -71,11 +137,26 @@ pub static WORKSPACES_LOOKUP: Lookup = Lookup {
 
 pub static VIRTUAL_LINES_LOOKUP: Lookup = Lookup {
     command: "virtual-lines",
+    plural: "virtual lines",
+    columns: &[Column::Extension],
     noun: "virtual line",
     endpoint: &VIRTUAL_LINES,
     id: PathId::VirtualLine,
     id_kinds: &["VIRTUAL_LINE", "VIRTUAL_PROFILE"],
     name_param: "ownerName",
+    email_param: None,
+};
+
+/// The locations: the lookup of the lists that need a location.
+pub static LOCATIONS_LOOKUP: Lookup = Lookup {
+    command: "locations",
+    plural: "locations",
+    columns: &[Column::Address, Column::MainNumber],
+    noun: "location",
+    endpoint: &LOCATIONS,
+    id: PathId::Location,
+    id_kinds: &["LOCATION"],
+    name_param: "name",
     email_param: None,
 };
 

@@ -182,20 +182,21 @@ fn demo_locations() -> Vec<crate::webex::locations::Location> {
 #[test]
 fn locations() {
     use crate::tui::model::View;
-    use crate::tui::screens::locations::{LocationsScreen, LocationsStatus};
+    use crate::tui::screens::lookup::{LocationsScreen, LookupStatus};
+    use crate::webex::owners::LOCATIONS_LOOKUP;
     for (w, h) in [(80, 24), (40, 12)] {
         let mut m = Model::new("", Filters::default(), w, h);
         m.color = false;
-        m.locations = Some(LocationsScreen::loading(demo_locations()[..20].to_vec(), "", (h - 2) as usize));
-        m.view = View::Locations;
+        m.lookup = Some(LocationsScreen::loading(&LOCATIONS_LOOKUP, demo_locations()[..20].to_vec(), "", h).into());
+        m.view = View::Lookup;
         insta::assert_snapshot!(format!("locations_loading_{w}x{h}"), render(&m, w, h));
-        let mut s = LocationsScreen::of(demo_locations(), "paris", (h - 2) as usize);
+        let mut s = LocationsScreen::of(&LOCATIONS_LOOKUP, demo_locations(), "paris", h);
         s.cursor.selected = 1;
-        m.locations = Some(s);
+        m.lookup = Some(s.into());
         insta::assert_snapshot!(format!("locations_query_{w}x{h}"), render(&m, w, h));
-        let mut none = LocationsScreen::of(Vec::new(), "", (h - 2) as usize);
-        none.status = LocationsStatus::Failed("HTTP 503 Service Unavailable".into());
-        m.locations = Some(none);
+        let mut none = LocationsScreen::of(&LOCATIONS_LOOKUP, Vec::new(), "", h);
+        none.status = LookupStatus::Failed("HTTP 503 Service Unavailable".into());
+        m.lookup = Some(none.into());
         insta::assert_snapshot!(format!("locations_failed_{w}x{h}"), render(&m, w, h));
     }
 }
@@ -413,12 +414,12 @@ fn cells(line: &str) -> usize {
 #[test]
 fn wide_and_combining_names_keep_the_columns() {
     use crate::tui::model::View;
-    use crate::tui::screens::locations::LocationsScreen;
+    use crate::tui::screens::lookup::LocationsScreen;
     for (w, h) in [(80, 12), (40, 12)] {
         let mut m = Model::new("", Filters::default(), w, h);
         m.color = false;
-        m.locations = Some(LocationsScreen::new(LocationList::complete(worldwide_locations()), "", (h - 2) as usize));
-        m.view = View::Locations;
+        m.lookup = Some(LocationsScreen::locations(LocationList::complete(worldwide_locations()), "", h).into());
+        m.view = View::Lookup;
         let text = render(&m, w, h);
         insta::assert_snapshot!(format!("worldwide_locations_{w}x{h}"), text);
         let columns: Vec<usize> = ["Bahnhof", "Marunou", "Alexand", "Avenida"].map(|a| cell_of(&text, a)).to_vec();

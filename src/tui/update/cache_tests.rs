@@ -14,7 +14,7 @@ fn recs(numbers: &[&str]) -> Vec<NumberRecord> {
     numbers.iter().map(|n| NumberRecord::new(n, State::Active, false, false, false)).collect()
 }
 
-use super::location_tests::send;
+use super::lookup_tests::send;
 
 fn key(m: &mut Model, i: Intent) -> Vec<Effect> {
     send(m, Msg::Intent(i))

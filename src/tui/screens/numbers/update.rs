@@ -46,14 +46,14 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
         Msg::Searched(result) => searched(s, result),
         Msg::Copied(Ok(text)) | Msg::Copied(Err(text)) => s.note = Some(text),
         Msg::Resize { height, .. } => s.cursor.resize(list_rows(height), s.results.hits.len()),
-        // The picker's own, or the locations screen's.
+        // The picker's own, or the lookup screen's.
         Msg::Tick(_)
         | Msg::Signal
         | Msg::FetchFor(..)
         | Msg::Prepared(..)
-        | Msg::Locations(_)
-        | Msg::LocationOpened(_)
-        | Msg::LocationFailed(_)
+        | Msg::Lookup(_)
+        | Msg::LookupOpened(_)
+        | Msg::LookupFailed(_)
         | Msg::Checked { .. } => {}
     }
     fx

@@ -1,4 +1,4 @@
-//! Pure tests of the locations flow: list, open, back, open another.
+//! Pure tests of the lookup flow: list, open, back, open another (locations, then owners).
 
 use super::update;
 use crate::load::ListLoad;
@@ -7,10 +7,16 @@ use crate::numbers::filters::Filters;
 use crate::numbers::record::{NumberRecord, State};
 use crate::tui::model::{Exit, Model, View};
 use crate::tui::msg::{Effect, Intent, Msg, Opened};
-use crate::tui::screens::locations::LocationsScreen;
+use crate::tui::screens::lookup::{LocationsScreen, LookupEvent};
 use crate::tui::screens::numbers::run_search;
 use crate::webex::locations::Location;
+use crate::webex::owners::LOCATIONS_LOOKUP;
 use crate::webex::{ApiError, FetchEvent, ListEnd, Resume};
+
+/// The locations' listing's event, as the loop passes it on.
+fn loc(event: FetchEvent<Location>) -> Msg {
+    Msg::Lookup(LookupEvent::Locations(event))
+}
 
 fn page(locations: Vec<Location>) -> FetchEvent<Location> {
     FetchEvent::Page { page: 1, numbers: locations }
@@ -36,8 +42,8 @@ fn locations() -> Vec<Location> {
 fn model() -> Model {
     let mut m = Model::new("", Filters::default(), 80, 24);
     let all = locations();
-    m.locations = Some(LocationsScreen::loading(all[..2].to_vec(), "", 22));
-    m.view = View::Locations;
+    m.lookup = Some(LocationsScreen::loading(&LOCATIONS_LOOKUP, all[..2].to_vec(), "", 24).into());
+    m.view = View::Lookup;
     m
 }
 
@@ -61,23 +67,21 @@ fn typed(m: &mut Model, text: &str) -> Vec<Effect> {
 }
 
 fn open(m: &mut Model, fx: Vec<Effect>, numbers: &[&str]) {
-    let [Effect::OpenLocation(location)] = <[Effect; 1]>::try_from(fx).expect("one effect") else {
-        panic!("not an OpenLocation")
-    };
+    let [Effect::Open(chosen)] = <[Effect; 1]>::try_from(fx).expect("one effect") else { panic!("not an Open") };
     let records = numbers.iter().map(|n| NumberRecord::new(n, State::Active, false, false, false)).collect();
-    send(m, Msg::LocationOpened(Opened { location, list: ListLoad::complete(records) }));
+    send(m, Msg::LookupOpened(Opened { chosen, list: ListLoad::complete(records) }));
 }
 
 #[test]
 fn pages_arrive_while_typing_and_diacritics_do_not_matter() {
     let mut m = model();
     typed(&mut m, "mont");
-    assert!(m.locations.as_ref().unwrap().selected().is_none(), "Montréal has not arrived yet");
-    send(&mut m, Msg::Locations(page(locations()[2..].to_vec())));
-    send(&mut m, Msg::Locations(done()));
-    let l = m.locations.as_ref().unwrap();
+    assert!(m.lookup.as_ref().unwrap().locations().selected().is_none(), "Montréal has not arrived yet");
+    send(&mut m, loc(page(locations()[2..].to_vec())));
+    send(&mut m, loc(done()));
+    let l = m.lookup.as_ref().unwrap().locations();
     assert_eq!(l.selected().map(|l| l.name.as_str()), Some("Montréal"));
-    assert_eq!((l.hits.len(), l.locations().len()), (1, 4));
+    assert_eq!((l.hits.len(), l.records().len()), (1, 4));
     assert!(!m.is_loading());
 }
 
@@ -95,8 +99,8 @@ fn enter_opens_numbers_back_keeps_the_query_and_another_location_replaces_them()
     assert_eq!(m.numbers.results.hits.len(), 1);
 
     send(&mut m, Msg::Intent(Intent::Back));
-    assert_eq!(m.view, View::Locations);
-    assert_eq!(m.locations.as_ref().unwrap().query.text, "koln", "the query is kept");
+    assert_eq!(m.view, View::Lookup);
+    assert_eq!(m.lookup.as_ref().unwrap().locations().query.text, "koln", "the query is kept");
     // The same location again: its numbers as they were, no reload.
     assert!(send(&mut m, Msg::Intent(Intent::Confirm)).is_empty());
     assert_eq!((m.view, m.numbers.query.text.as_str()), (View::Numbers, "002"));
@@ -122,9 +126,9 @@ fn escape_on_the_locations_cancels_and_a_failed_open_is_a_note() {
     let mut m = model();
     let fx = send(&mut m, Msg::Intent(Intent::Confirm));
     assert_eq!(fx.len(), 1);
-    send(&mut m, Msg::LocationFailed("cannot open".into()));
-    assert_eq!(m.view, View::Locations);
-    assert_eq!(m.locations.as_ref().unwrap().note.as_deref(), Some("cannot open"));
+    send(&mut m, Msg::LookupFailed("cannot open".into()));
+    assert_eq!(m.view, View::Lookup);
+    assert_eq!(m.lookup.as_ref().unwrap().locations().note.as_deref(), Some("cannot open"));
     send(&mut m, Msg::Intent(Intent::Escape));
     assert_eq!(m.exit, Some(Exit::Cancelled));
 }
@@ -145,16 +149,16 @@ fn unavailable() -> crate::webex::ApiError {
 #[test]
 fn a_failed_list_is_listed_again_and_keeps_each_location_once() {
     let mut m = model();
-    m.locations.as_mut().unwrap().retryable = true;
+    m.lookup.as_mut().unwrap().locations_mut().retryable = true;
     assert!(!m.can_retry(), "nothing failed yet");
-    send(&mut m, Msg::Locations(failed(unavailable())));
+    send(&mut m, loc(failed(unavailable())));
     assert!(m.can_retry() && !m.is_loading());
-    assert!(matches!(send(&mut m, Msg::Intent(Intent::Retry))[..], [Effect::ListLocations(_)]));
+    assert!(matches!(send(&mut m, Msg::Intent(Intent::Retry))[..], [Effect::ListLookup(_)]));
     assert!(m.is_loading());
     // The list again from its start: the first two are there already.
-    send(&mut m, Msg::Locations(page(locations())));
-    send(&mut m, Msg::Locations(done()));
-    let names: Vec<&str> = m.locations.as_ref().unwrap().locations().iter().map(|l| l.name.as_str()).collect();
+    send(&mut m, loc(page(locations())));
+    send(&mut m, loc(done()));
+    let names: Vec<&str> = m.lookup.as_ref().unwrap().locations().records().iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["Berlin", "Köln", "Montréal", "London Soho"]);
     assert!(send(&mut m, Msg::Intent(Intent::Retry)).is_empty(), "nothing to retry once whole");
 }
@@ -162,7 +166,7 @@ fn a_failed_list_is_listed_again_and_keeps_each_location_once() {
 #[test]
 fn a_fixed_list_of_candidates_cannot_be_retried() {
     let mut m = model();
-    send(&mut m, Msg::Locations(failed(unavailable())));
+    send(&mut m, loc(failed(unavailable())));
     assert!(!m.can_retry());
     assert!(send(&mut m, Msg::Intent(Intent::Retry)).is_empty());
 }
@@ -171,10 +175,10 @@ fn a_fixed_list_of_candidates_cannot_be_retried() {
 fn multi_marks_stay_with_their_location_and_tab_moves_on_the_locations() {
     let mut m = model();
     m.numbers.marks = crate::tui::screens::numbers::Marks::new(Some(3));
-    send(&mut m, Msg::Locations(page(locations()[2..].to_vec())));
+    send(&mut m, loc(page(locations()[2..].to_vec())));
     // On the locations, Tab moves.
     send(&mut m, Msg::Intent(Intent::Mark));
-    assert_eq!(m.locations.as_ref().unwrap().selected().map(|l| l.name.as_str()), Some("Köln"));
+    assert_eq!(m.lookup.as_ref().unwrap().locations().selected().map(|l| l.name.as_str()), Some("Köln"));
     let fx = send(&mut m, Msg::Intent(Intent::Confirm));
     open(&mut m, fx, &["+49221555001", "+49221555002"]);
     send(&mut m, Msg::Intent(Intent::Mark));
@@ -199,20 +203,23 @@ fn multi_marks_stay_with_their_location_and_tab_moves_on_the_locations() {
 fn a_cached_list_of_locations_is_replaced_by_the_fresh_one_when_whole() {
     let mut m = Model::new("", Filters::default(), 80, 24);
     let all = locations();
-    let screen =
-        LocationsScreen::new(LocationList::cached(all[..3].to_vec(), std::time::Duration::from_secs(600)), "", 22);
-    m.locations = Some(screen);
-    m.view = View::Locations;
+    let screen = LocationsScreen::locations(
+        LocationList::cached(all[..3].to_vec(), std::time::Duration::from_secs(600)),
+        "",
+        24,
+    );
+    m.lookup = Some(screen.into());
+    m.view = View::Lookup;
     assert!(m.is_loading());
     send(&mut m, Msg::Intent(Intent::Down));
-    let l = |m: &Model| m.locations.as_ref().unwrap().selected().map(|l| l.name.clone());
+    let l = |m: &Model| m.lookup.as_ref().unwrap().locations().selected().map(|l| l.name.clone());
     assert_eq!(l(&m).as_deref(), Some("Köln"));
     // Pages of the fresh list go aside: the cached list stays as it is until it is whole.
-    send(&mut m, Msg::Locations(page(vec![all[3].clone(), all[1].clone()])));
-    assert_eq!(m.locations.as_ref().unwrap().locations().len(), 3);
-    send(&mut m, Msg::Locations(done()));
-    let s = m.locations.as_ref().unwrap();
-    let names: Vec<&str> = s.locations().iter().map(|l| l.name.as_str()).collect();
+    send(&mut m, loc(page(vec![all[3].clone(), all[1].clone()])));
+    assert_eq!(m.lookup.as_ref().unwrap().locations().records().len(), 3);
+    send(&mut m, loc(done()));
+    let s = m.lookup.as_ref().unwrap().locations();
+    let names: Vec<&str> = s.records().iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["London Soho", "Köln"], "Berlin and Montréal gone, London Soho new");
     assert_eq!(s.note.as_deref(), Some("refreshed: 2 gone, 1 new"));
     assert!(s.cached().is_none() && !m.is_loading());
@@ -223,11 +230,11 @@ fn a_cached_list_of_locations_is_replaced_by_the_fresh_one_when_whole() {
 fn a_failed_refresh_of_the_locations_keeps_the_cached_list() {
     let mut m = Model::new("", Filters::default(), 80, 24);
     let mut screen =
-        LocationsScreen::new(LocationList::cached(locations(), std::time::Duration::from_secs(600)), "", 22);
+        LocationsScreen::locations(LocationList::cached(locations(), std::time::Duration::from_secs(600)), "", 24);
     screen.retryable = true;
-    m.locations = Some(screen);
-    m.view = View::Locations;
-    send(&mut m, Msg::Locations(page(vec![locations()[0].clone()])));
+    m.lookup = Some(screen.into());
+    m.view = View::Lookup;
+    send(&mut m, loc(page(vec![locations()[0].clone()])));
     let error = crate::webex::ApiError::Http {
         status: 503,
         message: None,
@@ -235,11 +242,62 @@ fn a_failed_refresh_of_the_locations_keeps_the_cached_list() {
         retry_after: None,
         endpoint: None,
     };
-    send(&mut m, Msg::Locations(failed(error)));
-    let s = m.locations.as_ref().unwrap();
-    assert_eq!(s.locations().len(), 4);
+    send(&mut m, loc(failed(error)));
+    let s = m.lookup.as_ref().unwrap().locations();
+    assert_eq!(s.records().len(), 4);
     assert!(s.cached().is_some() && m.can_retry());
     // The retry resumes the fresh list where it failed, keeping what came of it.
-    assert!(matches!(send(&mut m, Msg::Intent(Intent::Retry)).as_slice(), [Effect::ListLocations(_)]));
-    assert_eq!(m.locations.as_ref().unwrap().refresh.as_ref().map(|r| r.catalog.len()), Some(1));
+    assert!(matches!(send(&mut m, Msg::Intent(Intent::Retry)).as_slice(), [Effect::ListLookup(_)]));
+    assert_eq!(m.lookup.as_ref().unwrap().locations().refresh.as_ref().map(|r| r.catalog.len()), Some(1));
+}
+
+/// Demo-like people: accents, CJK, a shared surname.
+fn people() -> Vec<crate::webex::owners::Owner> {
+    use crate::webex::owners::Owner;
+    [
+        ("P0", "Grace Smith", "grace@example.com"),
+        ("P1", "Ana Müller", "ana@example.com"),
+        ("P2", "山田 太郎", "taro@example.com"),
+    ]
+    .iter()
+    .map(|(id, name, email)| Owner::new(id, name, Some(email)))
+    .collect()
+}
+
+#[test]
+fn the_owner_screen_opens_a_persons_numbers_names_them_and_goes_back() {
+    use crate::tui::screens::lookup::{Chosen, LookupScreen};
+    use crate::webex::owners::PEOPLE_LOOKUP;
+    let mut m = Model::new("", Filters::default(), 80, 24);
+    m.title = "person call forwarding".into();
+    m.lookup = Some(LookupScreen::loading(&PEOPLE_LOOKUP, people(), "", 24).into());
+    m.view = View::Lookup;
+    // Accents left off, case ignored.
+    let fx = typed(&mut m, "MULLER");
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(m.lookup.as_ref().unwrap().owners().selected().map(|o| o.name.as_str()), Some("Ana Müller"));
+    let fx = send(&mut m, Msg::Intent(Intent::Confirm));
+    assert!(matches!(&fx[..], [Effect::Open(Chosen::Owner(o))] if o.id == "P1"), "{fx:?}");
+    open(&mut m, fx, &["+12056350001", "+12056350002"]);
+    assert_eq!(m.view, View::Numbers);
+    assert_eq!((m.place_text(), m.place_detail()), (Some("Ana Müller"), Some("ana@example.com")));
+    assert_eq!(m.numbers.back_hint.as_deref(), Some("Ctrl-L people"));
+    assert_eq!(m.numbers_top(), 1, "the header names the owner");
+    // Back: the people, the query kept; Enter on the same person: the numbers as they were.
+    send(&mut m, Msg::Intent(Intent::Back));
+    assert_eq!(m.view, View::Lookup);
+    assert_eq!(m.lookup.as_ref().unwrap().query_text(), "MULLER");
+    assert!(send(&mut m, Msg::Intent(Intent::Confirm)).is_empty());
+    assert_eq!(m.view, View::Numbers);
+    // Another person: their numbers, their name.
+    send(&mut m, Msg::Intent(Intent::Back));
+    for _ in 0.."MULLER".len() {
+        send(&mut m, Msg::Intent(Intent::Backspace));
+    }
+    typed(&mut m, "山田");
+    let fx = send(&mut m, Msg::Intent(Intent::Confirm));
+    open(&mut m, fx, &["+12056350003"]);
+    assert_eq!(m.place_text(), Some("山田 太郎"));
+    // Events of another lookup's records are not this screen's.
+    assert!(m.lookup.as_mut().unwrap().apply(LookupEvent::Locations(done())).is_none());
 }
