@@ -201,3 +201,75 @@ fn the_demo_lists_people_workspaces_and_virtual_lines_for_scripts() {
     assert_eq!(r.code, Some(0), "{r:?}");
     assert!(r.stdout.lines().any(|l| l == "+12056350001"), "{r:?}");
 }
+
+#[test]
+fn a_one_word_owner_that_is_neither_a_name_nor_an_id_gives_both_answers() {
+    let r = run_with(None, &["--demo", "--for", "person-forward", "--person", "zz", "--filter", ""]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    let last = r.stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("wxpick: no person is named \"zz\", and as a person ID: HTTP 404"), "{r:?}");
+    assert!(!r.stderr.contains("listing available numbers failed"), "{r:?}");
+    assert!(r.stdout.is_empty(), "{r:?}");
+    // The same for a workspace and a virtual line.
+    for (list, flag, noun) in
+        [("workspace-forward", "--workspace", "workspace"), ("virtual-line-forward", "--virtual-line", "virtual line")]
+    {
+        let r = run_with(None, &["--demo", "--for", list, flag, "zz", "--filter", ""]);
+        assert_eq!(r.code, Some(2), "{r:?}");
+        assert!(r.stderr.contains(&format!("no {noun} is named \"zz\", and as a {noun} ID: HTTP 404")), "{r:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_one_word_owner_id_is_asked_for_once() {
+    let server = server_with_people().await;
+    // `P1` is no one's name: tried as an ID, its first page is the list's.
+    let r = run(&server, &["--for", "person-fax", "--person", "P1", "--filter", ""]);
+    assert_eq!((r.code, r.stdout.as_str()), (Some(0), "+12056350001\n"), "{r:?}");
+    let asked = paths(&server).await;
+    let first_pages = asked.iter().filter(|p| p.ends_with("/faxMessage/availableNumbers?")).count();
+    assert_eq!(first_pages, 1, "{asked:?}");
+}
+
+#[tokio::test]
+async fn a_location_given_with_an_owner_list_is_where_owners_are_looked_for() {
+    let server = server_with_people().await;
+    let r = run(
+        &server,
+        &[
+            "--for",
+            "person-fax",
+            "--person",
+            "Ana Müller",
+            "--location",
+            "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL2xvYy0x",
+            "--filter",
+            "",
+        ],
+    );
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let asked = paths(&server).await;
+    let people: Vec<&String> = asked.iter().filter(|p| p.starts_with("/v1/people?")).collect();
+    assert!(
+        !people.is_empty() && people.iter().all(|p| p.contains("locationId=Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL2xvYy0x")),
+        "{asked:?}"
+    );
+    // The numbers list itself takes no location.
+    assert!(asked.iter().filter(|p| p.contains("availableNumbers")).all(|p| !p.contains("locationId")), "{asked:?}");
+}
+
+#[test]
+fn the_demo_looks_for_owners_at_the_location_named() {
+    let r = run_with(
+        None,
+        &["--demo", "--for", "person-fax", "--person", "muller", "--location", "birmingham hq", "--filter", "0001"],
+    );
+    assert_eq!(r.code, Some(0), "{r:?}");
+    // Nobody of the demo works in Köln.
+    let r = run_with(
+        None,
+        &["--demo", "--for", "person-fax", "--person", "Ana Müller", "--location", "Köln", "--filter", ""],
+    );
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("no person is named \"Ana Müller\""), "{r:?}");
+}

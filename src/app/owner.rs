@@ -182,7 +182,7 @@ async fn everyone(
     at: Option<String>,
     typed: Option<&str>,
 ) -> Result<ToChoose<Owner>, Error> {
-    let client = setup::lookup_client(cli, api, lookup.endpoint, at_query(at.as_deref()))?;
+    let client = setup::lookup_client_at(cli, api, lookup.endpoint, at.as_deref(), Vec::new())?;
     let (list, feed, more) = location::listing::<Owner>(cli, api, client).await;
     Ok(ToChoose {
         row: lookup,
@@ -192,11 +192,6 @@ async fn everyone(
         feed: Some(feed),
         heading: typed.map(|name| none_heading(lookup.noun, name)),
     })
-}
-
-/// The API's filter by location.
-fn at_query(at: Option<&str>) -> Vec<(String, String)> {
-    at.map(|id| vec![("locationId".to_string(), id.to_string())]).unwrap_or_default()
 }
 
 fn set(list: &mut ListChoice, lookup: &Lookup, id: String) {
@@ -247,14 +242,12 @@ async fn named(
         }
         false => Err(refused(lookup, value, e)),
     };
-    let mut query = at_query(at);
-    query.push((param.to_string(), value.to_string()));
-    let filtered = match list(cli, api, lookup, query).await {
+    let filtered = match list(cli, api, lookup, at, vec![(param.to_string(), value.to_string())]).await {
         Ok(found) => found,
         Err(e) => return failed(e),
     };
     let answer = match by_name(&filtered, value) {
-        ByName::None => match list(cli, api, lookup, at_query(at)).await {
+        ByName::None => match list(cli, api, lookup, at, Vec::new()).await {
             Ok(all) => by_name(&all, value),
             Err(e) => return failed(e),
         },
@@ -282,8 +275,15 @@ async fn named(
 }
 
 /// The lookup's list with these filters, paged and folded like every list.
-async fn list(cli: &Cli, api: &Api, lookup: &Lookup, query: Vec<(String, String)>) -> Result<Vec<Owner>, ApiError> {
-    let client = setup::lookup_client(cli, api, lookup.endpoint, query).map_err(|e| ApiError::Config(e.to_string()))?;
+async fn list(
+    cli: &Cli,
+    api: &Api,
+    lookup: &Lookup,
+    at: Option<&str>,
+    query: Vec<(String, String)>,
+) -> Result<Vec<Owner>, ApiError> {
+    let client =
+        setup::lookup_client_at(cli, api, lookup.endpoint, at, query).map_err(|e| ApiError::Config(e.to_string()))?;
     lookup_all(&client, None).await
 }
 

@@ -167,12 +167,24 @@ pub fn stash(cache: &Arc<Cache>, origin: &str, client: &ApiClient) -> Stash {
 /// A client for a lookup's list (the locations, people...), filtered by the API's own query
 /// parameters (`name`, `displayName`...).
 pub fn lookup_client(
-    _cli: &Cli,
+    cli: &Cli,
     api: &Api,
     endpoint: &'static crate::webex::Endpoint,
     query: Vec<(String, String)>,
 ) -> Result<Arc<ApiClient>, Error> {
-    let mut cfg = config::client_config(&api.request, api.base.clone(), endpoint, Ids::default(), api.token.clone());
+    lookup_client_at(cli, api, endpoint, None, query)
+}
+
+/// A client for a lookup's list at one location (the API's `locationId`), when `at` is given.
+pub fn lookup_client_at(
+    _cli: &Cli,
+    api: &Api,
+    endpoint: &'static crate::webex::Endpoint,
+    at: Option<&str>,
+    query: Vec<(String, String)>,
+) -> Result<Arc<ApiClient>, Error> {
+    let ids = Ids { location: at.map(str::to_string), ..Ids::default() };
+    let mut cfg = config::client_config(&api.request, api.base.clone(), endpoint, ids, api.token.clone());
     // `--phone-number` is the number lists' filter, not a lookup's.
     cfg.phone_numbers = None;
     cfg.extra_query = query;
