@@ -830,7 +830,9 @@ fn without_a_location_the_picker_starts_on_the_locations_and_ends_with_a_number(
     });
     p.send(CTRL_L);
     p.wait_for("the locations, query kept", |p| {
-        p.rows()[0].starts_with("> koln") && p.status_line().contains("locations")
+        p.rows()[0].starts_with("Choose a location · call queue primary")
+            && p.rows()[1].starts_with("> koln")
+            && p.status_line().contains("locations")
     });
     p.send(CTRL_U);
     p.send(b"birm hq");
@@ -838,6 +840,67 @@ fn without_a_location_the_picker_starts_on_the_locations_and_ends_with_a_number(
     p.send(ENTER);
     p.wait_for("the demo location's numbers", |p| p.rows()[0].starts_with("call queue primary · Birmingham HQ"));
     type_635_0001_and_pick_it(&mut p);
+}
+
+#[test]
+fn without_a_person_the_picker_lists_the_people_and_their_numbers_are_named() {
+    let mut p = Picker::spawn_exactly(
+        &["--demo", "--demo-latency-ms", "20", "--no-mouse", "--for", "person-forward"],
+        100,
+        30,
+        Out::File,
+    );
+    p.wait_for("the demo's people under the title and the column header", |p| {
+        p.rows()[0].starts_with("Choose a person · person call forwarding")
+            && p.rows()[2].split_whitespace().collect::<Vec<_>>() == ["Name", "Email", "Extension"]
+            && p.status_line().starts_with("9 / 9 people · all loaded")
+    });
+    // Accents and case do not count: muller is Ana Müller.
+    p.send(b"muller");
+    p.wait_for("Ana Müller alone", |p| {
+        p.status_line().starts_with("1 / 9") && p.selected_row().is_some_and(|r| r.contains("Ana Müller"))
+    });
+    p.send(ENTER);
+    p.wait_for("Ana Müller's numbers under her name", |p| {
+        p.rows()[0].starts_with("person call forwarding · Ana Müller · ana.mueller@example.com")
+            && p.rows()[1].trim_end() == ">"
+            && p.status_line().contains("all loaded · Ctrl-L people")
+    });
+    p.send(CTRL_L);
+    p.wait_for("the people, query kept", |p| {
+        p.rows()[0].starts_with("Choose a person") && p.rows()[1].starts_with("> muller")
+    });
+    p.send(CTRL_U);
+    p.send(b"jose alv");
+    p.wait_for("José Álvarez", |p| p.selected_row().is_some_and(|r| r.contains("José Álvarez")));
+    p.send(ENTER);
+    p.wait_for("José Álvarez's numbers", |p| {
+        p.rows()[0].starts_with("person call forwarding · José Álvarez") && p.status_line().contains("all loaded")
+    });
+    p.send(b"635 0001");
+    p.wait_for("the query and the one match", |p| {
+        p.query_line().starts_with("> 635 0001")
+            && p.status_line().starts_with("1 / ")
+            && p.selected_row().is_some_and(|r| r.contains("+1 205-635-0001"))
+    });
+    p.send(ENTER);
+    let end = p.wait_end();
+    assert_eq!(end.code(), Some(0), "{}", p.report());
+    assert_eq!(end.stdout(), "+12056350001\n");
+    p.assert_restored();
+}
+
+#[test]
+fn an_ambiguous_person_opens_the_people_who_match() {
+    let args = ["--demo", "--demo-latency-ms", "0", "--for", "person-forward", "--person", "smith"];
+    let mut p = Picker::spawn_exactly(&args, 80, 24, Out::File);
+    p.wait_for("the three Smiths, smith typed, the title saying so", |p| {
+        p.rows()[0].starts_with("3 people match \"smith\" · person call forwarding")
+            && p.rows()[1].starts_with("> smith")
+            && p.status_line().starts_with("3 / 3 people")
+    });
+    p.send(&[ESC]);
+    assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
 }
 
 #[test]
@@ -855,7 +918,9 @@ fn escape_on_the_locations_cancels_with_130() {
 fn an_ambiguous_name_opens_the_picker_on_its_candidates() {
     let mut p = Picker::spawn_exactly(&["--demo", "--demo-latency-ms", "0", "--location", "london"], 80, 24, Out::File);
     p.wait_for("the two London locations", |p| {
-        p.rows()[0].starts_with("> london") && p.status_line().starts_with("2 / 2 locations · all loaded")
+        p.rows()[0].starts_with("2 locations match \"london\" · call queue primary")
+            && p.rows()[1].starts_with("> london")
+            && p.status_line().starts_with("2 / 2 locations · all loaded")
     });
     p.send(DOWN);
     p.send(ENTER);
@@ -870,8 +935,8 @@ fn an_ambiguous_name_opens_the_picker_on_its_candidates() {
 fn an_unknown_location_opens_the_locations_with_its_name_typed_and_a_note() {
     let args = ["--demo", "--demo-latency-ms", "0", "--location", "Nowhere"];
     let mut p = Picker::spawn_exactly(&args, 80, 24, Out::File);
-    p.wait_for("the locations, Nowhere typed, and the note", |p| {
-        p.rows()[0].starts_with("> Nowhere") && p.status_line().contains("no location named Nowhere")
+    p.wait_for("the locations, Nowhere typed, and the title saying why", |p| {
+        p.rows()[0].starts_with("No location is named \"Nowhere\": choose one") && p.rows()[1].starts_with("> Nowhere")
     });
     // Another query finds a location, and Enter opens its numbers.
     for _ in 0.."Nowhere".len() {
@@ -1060,9 +1125,11 @@ fn without_multi_tab_and_shift_tab_move_and_nothing_is_marked() {
 
 #[test]
 fn another_list_shows_owners_searches_them_and_prints_the_pick() {
-    // The person call forwarding list: the demo's person when none is given.
+    // The person call forwarding list of the demo's own person (by ID: without one, the picker
+    // lists the people first).
+    let person = wxpick::demo::demo_id(wxpick::webex::PathId::Person);
     let mut p = Picker::spawn_exactly(
-        &["--demo", "--demo-latency-ms", "0", "--no-mouse", "--for", "person-forward"],
+        &["--demo", "--demo-latency-ms", "0", "--no-mouse", "--for", "person-forward", "--person", person],
         140,
         30,
         Out::Pipe,
