@@ -18,11 +18,7 @@ use wxpick::numbers::catalog::Catalog;
 use wxpick::numbers::filters::Filters;
 use wxpick::numbers::matcher::{Matcher, Query, search};
 use wxpick::numbers::record::{parse_page, parse_page_reader};
-use wxpick::tui::draw::draw;
-use wxpick::tui::model::Model;
-use wxpick::tui::msg::{Effect, Intent, Msg};
-use wxpick::tui::screens::numbers::run_search;
-use wxpick::tui::update::update;
+use wxpick::tui::bench::Keys;
 
 fn main() {
     // The picker loads the phone number metadata off the UI thread at start; so does this, once,
@@ -56,17 +52,6 @@ fn search_all<const N: usize>(bencher: Bencher, query: &str) {
     bencher.counter(ItemsCount::new(N)).bench(|| search(&c, None, &Matcher::new(Query::parse(query)), &filters));
 }
 
-/// Carries out the searches `update` asks for, inline as the picker does up to 100k numbers,
-/// and feeds the results back.
-fn settle(m: &mut Model, mut effects: Vec<Effect>) {
-    while let Some(effect) = effects.pop() {
-        if let Effect::Search(job) = effect {
-            let result = run_search(&job, &|| false).expect("not cancelled");
-            effects.extend(update(m, Msg::Searched(result)));
-        }
-    }
-}
-
 /// One keystroke in the picker at 100k numbers (80x24), from a typed prefix: the key goes
 /// through `update`, the search it asks for runs (over the prefix's results when the key only
 /// narrows them, as the picker does), and the frame is drawn. The result cache is empty, so the
@@ -78,21 +63,17 @@ fn keystroke_100k(bencher: Bencher, typed: &str) {
     let last = last.chars().next().unwrap();
     bencher
         .with_inputs(|| {
-            let mut m = Model::new("", Filters::default(), 80, 24);
-            m.numbers.list.catalog = Arc::clone(&catalog);
-            m.numbers.list.status = wxpick::load::LoadStatus::Done;
+            let mut m = Keys::new(Arc::clone(&catalog), 80, 24);
             // Shows the results for the prefix (all numbers for an empty one), as after typing it.
-            let fx = update(&mut m, Msg::Paste(prefix.to_string()));
-            settle(&mut m, fx);
-            assert_eq!(m.numbers.results.covered, m.numbers.list.catalog.len());
-            m.numbers.results.cache.clear();
+            m.paste(prefix);
+            assert_eq!(m.covered(), catalog.len());
+            m.clear_cache();
             let terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
             (m, terminal)
         })
         .bench_local_values(|(mut m, mut terminal)| {
-            let fx = update(&mut m, Msg::Intent(Intent::Insert(last)));
-            settle(&mut m, fx);
-            terminal.draw(|f| draw(&m, f)).unwrap();
+            m.key(last);
+            terminal.draw(|f| m.draw(f)).unwrap();
             (m, terminal)
         });
 }

@@ -2,21 +2,26 @@
 //! (perhaps still loading) and the feed that fills it, and returns what the user did. It knows
 //! nothing of the command line, the modes or what is printed.
 //!
+//! Its public face is [`pick`], its options ([`PickerOptions`], [`LookupStart`] to begin on a
+//! lookup's list) and its answer ([`Picked`]); everything else is the crate's own (the
+//! benchmarks drive the model through [`bench`]).
+//!
 //! [`event_loop`] runs the one `select!`, [`keymap`] turns keys into intents, [`update`] is the
 //! only place state changes, [`draw`] only reads it, [`screens`] hold each screen's state,
 //! update and drawing, [`widgets`] the pieces screens share, and [`terminal`] owns the terminal.
 
-pub mod draw;
-pub mod event_loop;
-pub mod keymap;
-pub mod model;
-pub mod msg;
-pub mod screens;
-pub mod terminal;
-pub mod theme;
-pub mod update;
-pub mod widgets;
+pub(crate) mod draw;
+pub(crate) mod event_loop;
+pub(crate) mod keymap;
+pub(crate) mod model;
+pub(crate) mod msg;
+pub(crate) mod screens;
+pub(crate) mod terminal;
+pub(crate) mod theme;
+pub(crate) mod update;
+pub(crate) mod widgets;
 
+pub use event_loop::CopyFn;
 pub use terminal::Height;
 
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -27,11 +32,11 @@ use crate::numbers::filters::Filters;
 use crate::webex::FetchEvent;
 use crate::webex::locations::Location;
 use crate::webex::owners::Lookup;
-use event_loop::CopyFn;
 use model::{Exit, Model, View};
 use screens::lookup::{AnyLookup, LookupEvent, LookupFeed, LookupScreen};
 
-pub use screens::lookup::{Chosen, ScreenRow};
+pub use screens::lookup::Chosen;
+pub(crate) use screens::lookup::ScreenRow;
 
 /// How the picker looks and starts.
 pub struct PickerOptions {
@@ -69,7 +74,7 @@ pub type OpenResult = Result<(ListLoad, Option<Feed>), String>;
 
 /// A lookup's records to choose from: the locations, people, workspaces or virtual lines, as
 /// loaded so far, and what brings the rest.
-pub struct ToChoose<R: ScreenRow> {
+pub(crate) struct ToChoose<R: ScreenRow> {
     /// Which lookup: the screen's title, columns and nouns.
     pub row: &'static Lookup,
     /// The records as loaded so far (whole, for a fixed list of candidates; the cache's, to be
@@ -97,7 +102,7 @@ pub struct LookupStart {
 impl LookupStart {
     /// The start on `choose`, whose chosen record's numbers `open` sets up. Call within the
     /// runtime: the listing's events are passed on by a task.
-    pub fn new<R: ScreenRow>(choose: ToChoose<R>, open: OpenFn) -> Self {
+    pub(crate) fn new<R: ScreenRow>(choose: ToChoose<R>, open: OpenFn) -> Self {
         let ToChoose { row, list, more, query, feed, heading } = choose;
         let mut screen = LookupScreen::new(row, list, &query, 24);
         screen.heading = heading;
@@ -172,4 +177,69 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     let on_lookup = model.view == View::Lookup;
     let screen = model.numbers;
     Ok(Picked { choice, query: screen.query.text, list: screen.list, on_lookup })
+}
+
+/// For the benchmarks (`benches/matching.rs`): the picker's model on a whole list, keys applied
+/// through `update`, searches run inline (as the picker runs them up to 100,000 numbers) and
+/// frames drawn as the picker draws them, without a terminal. Not the picker's face.
+#[doc(hidden)]
+pub mod bench {
+    use std::sync::Arc;
+
+    use super::model::Model;
+    use super::msg::{Effect, Intent, Msg};
+    use super::screens::numbers::run_search;
+    use super::update::update;
+    use crate::numbers::catalog::Catalog;
+    use crate::numbers::filters::Filters;
+
+    /// A picker of `width` x `height` on a whole list.
+    pub struct Keys {
+        model: Model,
+    }
+
+    impl Keys {
+        pub fn new(catalog: Arc<Catalog>, width: u16, height: u16) -> Self {
+            let mut model = Model::new("", Filters::default(), width, height);
+            model.numbers.list.catalog = catalog;
+            model.numbers.list.status = crate::load::LoadStatus::Done;
+            Keys { model }
+        }
+
+        /// Pastes `text` into the query, and runs the search it asks for.
+        pub fn paste(&mut self, text: &str) {
+            let fx = update(&mut self.model, Msg::Paste(text.to_string()));
+            self.settle(fx);
+        }
+
+        /// Types one character, and runs the search it asks for.
+        pub fn key(&mut self, c: char) {
+            let fx = update(&mut self.model, Msg::Intent(Intent::Insert(c)));
+            self.settle(fx);
+        }
+
+        /// How many records the results in view cover.
+        pub fn covered(&self) -> usize {
+            self.model.numbers.results.covered
+        }
+
+        /// Forgets the cached results, so that the next search really runs.
+        pub fn clear_cache(&mut self) {
+            self.model.numbers.results.cache.clear();
+        }
+
+        /// Draws a frame.
+        pub fn draw(&self, f: &mut ratatui::Frame) {
+            super::draw::draw(&self.model, f);
+        }
+
+        fn settle(&mut self, mut effects: Vec<Effect>) {
+            while let Some(effect) = effects.pop() {
+                if let Effect::Search(job) = effect {
+                    let result = run_search(&job, &|| false).expect("not cancelled");
+                    effects.extend(update(&mut self.model, Msg::Searched(result)));
+                }
+            }
+        }
+    }
 }

@@ -286,3 +286,71 @@ fn the_inventorys_values_are_the_descriptions() {
         query_enum(SPEC, "/telephony/config/locations/{locationId}/queues/availableNumbers", "ownerType").is_empty()
     );
 }
+
+/// The lookups by name (people, workspaces, virtual lines): each row's path is the description's,
+/// and the filters it is searched with (`displayName`, `email`, `ownerName`, `locationId`) are
+/// parameters the description lists for it.
+#[test]
+fn every_lookup_row_matches_the_api_description() {
+    use wxpick::webex::owners::LOOKUPS;
+    let paths = spec_paths(SPEC);
+    assert_eq!(LOOKUPS.len(), 3);
+    for lookup in LOOKUPS {
+        let path = format!("/{}", lookup.endpoint.path);
+        let params =
+            paths.get(&path).unwrap_or_else(|| panic!("{}: {path} is not in the API description", lookup.command));
+        let query = params.get("query").cloned().unwrap_or_default();
+        assert!(params.get("path").is_none_or(|p| p.is_empty()), "{}: a lookup's path has no ID", lookup.command);
+        let filters = [Some(lookup.name_param), lookup.email_param, Some("locationId")];
+        for name in filters.into_iter().flatten() {
+            assert!(
+                query.contains(name),
+                "{}: the description has no query parameter {name}: {query:?}",
+                lookup.command
+            );
+        }
+        // What the row says it takes (besides the common parameters) is the description's too.
+        for name in lookup.endpoint.extra_query.iter().chain(&[lookup.endpoint.query_ids[0].query_name()]) {
+            assert!(query.contains(*name), "{}: {name} is not in {query:?}", lookup.command);
+        }
+    }
+}
+
+/// Each lookup, asked for by name at a location from a local server as wxpick asks for it: every
+/// query parameter of the request is one the description lists for its path.
+#[tokio::test]
+async fn every_lookup_requests_only_parameters_of_the_description() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    use wxpick::webex::owners::LOOKUPS;
+    use wxpick::webex::{ApiClient, ClientConfig, Ids, Token};
+
+    let paths = spec_paths(SPEC);
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"items":[],"virtualLines":[]}"#))
+        .mount(&server)
+        .await;
+    let base = reqwest::Url::parse(&format!("{}/v1", server.uri())).unwrap();
+    for (n, lookup) in LOOKUPS.iter().enumerate() {
+        let ids = Ids::location("Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzE");
+        let mut cfg = ClientConfig::for_endpoint(base.clone(), lookup.endpoint, ids, Token::new("t").unwrap());
+        cfg.org_id = Some("ORG".into());
+        cfg.page_size = Some(10);
+        cfg.phone_numbers = None;
+        cfg.extra_query = vec![(lookup.name_param.to_string(), "Ana".to_string())];
+        let client = ApiClient::new(cfg).unwrap();
+        client.get_page(&client.page_url(0)).await.unwrap_or_else(|err| panic!("{}: {err}", lookup.command));
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests.len(), n + 1, "{}: one request each", lookup.command);
+        let got = &requests[n].url;
+        let path = format!("/{}", lookup.endpoint.path);
+        assert_eq!(got.path(), format!("/v1{path}"), "{}", lookup.command);
+        let query: BTreeSet<String> = got.query_pairs().map(|(k, _)| k.into_owned()).collect();
+        for sent in [lookup.name_param, "locationId", "orgId", "max"] {
+            assert!(query.contains(sent), "{}: {sent} was not sent: {query:?}", lookup.command);
+        }
+        let spec_query = paths[&path].get("query").cloned().unwrap_or_default();
+        assert!(query.is_subset(&spec_query), "{}: {query:?} not all in {spec_query:?}", lookup.command);
+    }
+}

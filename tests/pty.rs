@@ -27,7 +27,6 @@ use wxpick::numbers::catalog::Catalog;
 use wxpick::numbers::filters::{Filters, NumberKind, StateFilter, TypeFilter};
 use wxpick::numbers::matcher::{Matcher, Query, search};
 use wxpick::numbers::record::NumberRecord;
-use wxpick::tui::widgets::status_line::count;
 
 /// The longest any one wait may take before the test gives up (a guard against hangs, not a
 /// timing assertion: every wait ends as soon as its condition holds).
@@ -489,6 +488,19 @@ impl Drop for Picker {
             let _ = self.child.wait();
         }
     }
+}
+
+/// A count as the status line writes it: `2,676`.
+fn count(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The demo numbers as the picker holds them (each once).

@@ -111,6 +111,7 @@ impl<R: Row> LookupScreen<R> {
     }
 }
 
+#[cfg(test)]
 impl LookupScreen<crate::webex::locations::Location> {
     /// The locations' screen on `list`.
     pub fn locations(list: ListLoad<Records<crate::webex::locations::Location>>, query: &str, height: u16) -> Self {
