@@ -125,11 +125,11 @@ async fn numbers(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Numbers, Err
     let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
     let title = list.endpoint.title.to_string();
     let first = match owner::resolve(cli, &api, &mut list, interactive).await? {
-        owner::Resolved::Ready(first) => first,
+        owner::Resolved::Ready(first) => first.map(|page| *page),
         owner::Resolved::Choose(choose) => {
             let open =
                 opener(setup::numbers_config(&api, &list, None), api.cache.clone(), api.origin.clone(), cli.max_age);
-            let start = LookupStart::new(choose, open);
+            let start = LookupStart::new(*choose, open);
             return Ok(Numbers::Choose(Box::new(start), Header { title, location: None, place: None }));
         }
     };

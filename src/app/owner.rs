@@ -55,9 +55,9 @@ fn classify(lookup: &Lookup, value: &str) -> Value {
 pub enum Resolved {
     /// Every owner is an ID now; the first page of the numbers, when a probe of a one-word
     /// value asked for it already.
-    Ready(Option<PageReply<NumberRecord>>),
+    Ready(Option<Box<PageReply<NumberRecord>>>),
     /// The user chooses the owner in the picker.
-    Choose(ToChoose<Owner>),
+    Choose(Box<ToChoose<Owner>>),
 }
 
 /// Where owners are looked for: the `--location` given on the command line (not the
@@ -86,7 +86,7 @@ pub async fn resolve(cli: &Cli, api: &Api, list: &mut ListChoice, interactive: b
         }
         let Some(value) = list.ids.get(lookup.id).map(str::to_string) else {
             let at = at.get_or_insert(location_filter(cli, api).await?).clone();
-            return Ok(Resolved::Choose(everyone(cli, api, lookup, at, None).await?));
+            return Ok(Resolved::Choose(Box::new(everyone(cli, api, lookup, at, None).await?)));
         };
         // The demo's own IDs, given for a list without one, need no lookup.
         #[cfg(feature = "demo")]
@@ -112,7 +112,7 @@ pub async fn resolve(cli: &Cli, api: &Api, list: &mut ListChoice, interactive: b
                 Found::Id(id) => id,
                 Found::Choose(choose) => return Ok(Resolved::Choose(choose)),
                 Found::Nothing if interactive => {
-                    return Ok(Resolved::Choose(everyone(cli, api, lookup, at, Some(&value)).await?));
+                    return Ok(Resolved::Choose(Box::new(everyone(cli, api, lookup, at, Some(&value)).await?)));
                 }
                 Found::Nothing | Found::Unknown => return Err(none_named(lookup, &value)),
             },
@@ -125,11 +125,11 @@ pub async fn resolve(cli: &Cli, api: &Api, list: &mut ListChoice, interactive: b
                 // No name: an ID, when the list says so.
                 Found::Nothing => match probe(api, list, lookup, &value).await {
                     Probe::Listed(page) => {
-                        first = page;
+                        first = page.map(Box::new);
                         value
                     }
                     Probe::NoSuchId(_) if interactive => {
-                        return Ok(Resolved::Choose(everyone(cli, api, lookup, at, Some(&value)).await?));
+                        return Ok(Resolved::Choose(Box::new(everyone(cli, api, lookup, at, Some(&value)).await?)));
                     }
                     Probe::NoSuchId(as_id) => {
                         return Err(Error::NoSuchName { noun: lookup.noun, value, as_id });
@@ -212,7 +212,7 @@ pub fn set_id(ids: &mut crate::webex::Ids, lookup: &Lookup, id: String) {
 enum Found {
     Id(String),
     /// Several have it: the picker on them.
-    Choose(ToChoose<Owner>),
+    Choose(Box<ToChoose<Owner>>),
     /// None has it.
     Nothing,
     /// The lookup could not be had (a one-word value is then tried as an ID).
@@ -257,7 +257,7 @@ async fn named(
         ByName::One(o) => Ok(Found::Id(o.id)),
         ByName::None => Ok(Found::Nothing),
         ByName::Several(candidates) if interactive => {
-            Ok(Found::Choose(candidates_to_choose(lookup, candidates, value)))
+            Ok(Found::Choose(Box::new(candidates_to_choose(lookup, candidates, value))))
         }
         ByName::Several(candidates) => {
             for o in &candidates {

@@ -354,7 +354,7 @@ fn opened(ctx: &mut Context, Prepared { chosen, result }: Prepared) -> Msg {
             if list.is_loading() || !list.is_fresh() {
                 spawn_numbers(ctx, Resume::start());
             }
-            Msg::LookupOpened(Opened { chosen, list })
+            Msg::LookupOpened(Box::new(Opened { chosen, list }))
         }
         Err(why) => Msg::LookupFailed(why),
     }

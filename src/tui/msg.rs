@@ -74,7 +74,7 @@ pub enum Msg {
     /// `LookupOpened` or `LookupFailed`).
     Prepared(u64, Box<Prepared>),
     /// The chosen one's numbers are ready to load.
-    LookupOpened(Opened),
+    LookupOpened(Box<Opened>),
     /// The chosen one's numbers could not be set up.
     LookupFailed(String),
     /// The picker opened on a list that has records already: search them.

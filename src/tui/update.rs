@@ -178,8 +178,8 @@ fn open_id(m: &Model) -> Option<&str> {
 
 /// A location's or owner's numbers start loading: a new numbers screen, with the query and
 /// filters the user had, in view.
-fn opened_lookup(m: &mut Model, opened: Opened) -> Vec<Effect> {
-    let Opened { chosen, list } = opened;
+fn opened_lookup(m: &mut Model, opened: Box<Opened>) -> Vec<Effect> {
+    let Opened { chosen, list } = *opened;
     match chosen {
         Chosen::Location(l) => m.location = Some(l),
         Chosen::Owner(o) => m.owner = Some(o),

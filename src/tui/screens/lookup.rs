@@ -17,7 +17,7 @@ pub(crate) use update::update;
 use crate::load::{Collection, ListLoad, Records};
 use crate::tui::widgets::list_cursor::ListCursor;
 use crate::tui::widgets::query_line::QueryLine;
-use crate::webex::owners::{LOCATIONS_LOOKUP, Lookup, Row};
+use crate::webex::owners::{Lookup, Row};
 
 /// How loading the list stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +115,7 @@ impl<R: Row> LookupScreen<R> {
 impl LookupScreen<crate::webex::locations::Location> {
     /// The locations' screen on `list`.
     pub fn locations(list: ListLoad<Records<crate::webex::locations::Location>>, query: &str, height: u16) -> Self {
-        Self::new(&LOCATIONS_LOOKUP, list, query, height)
+        Self::new(&crate::webex::owners::LOCATIONS_LOOKUP, list, query, height)
     }
 }
 

@@ -69,7 +69,7 @@ fn typed(m: &mut Model, text: &str) -> Vec<Effect> {
 fn open(m: &mut Model, fx: Vec<Effect>, numbers: &[&str]) {
     let [Effect::Open(chosen)] = <[Effect; 1]>::try_from(fx).expect("one effect") else { panic!("not an Open") };
     let records = numbers.iter().map(|n| NumberRecord::new(n, State::Active, false, false, false)).collect();
-    send(m, Msg::LookupOpened(Opened { chosen, list: ListLoad::complete(records) }));
+    send(m, Msg::LookupOpened(Box::new(Opened { chosen, list: ListLoad::complete(records) })));
 }
 
 #[test]
@@ -270,7 +270,7 @@ fn the_owner_screen_opens_a_persons_numbers_names_them_and_goes_back() {
     use crate::webex::owners::PEOPLE_LOOKUP;
     let mut m = Model::new("", Filters::default(), 80, 24);
     m.title = "person call forwarding".into();
-    m.lookup = Some(LookupScreen::loading(&PEOPLE_LOOKUP, people(), "", 24).into());
+    m.lookup = Some(LookupScreen::of(&PEOPLE_LOOKUP, people(), "", 24).into());
     m.view = View::Lookup;
     // Accents left off, case ignored.
     let fx = typed(&mut m, "MULLER");
