@@ -322,7 +322,7 @@ fn every_lookup_row_matches_the_api_description() {
 async fn every_lookup_requests_only_parameters_of_the_description() {
     use wiremock::matchers::method;
     use wiremock::{Mock, MockServer, ResponseTemplate};
-    use wxpick::webex::owners::LOOKUPS;
+    use wxpick::webex::owners::{LOOKUPS, Owner};
     use wxpick::webex::{ApiClient, ClientConfig, Ids, Token};
 
     let paths = spec_paths(SPEC);
@@ -340,7 +340,8 @@ async fn every_lookup_requests_only_parameters_of_the_description() {
         cfg.phone_numbers = None;
         cfg.extra_query = vec![(lookup.name_param.to_string(), "Ana".to_string())];
         let client = ApiClient::new(cfg).unwrap();
-        client.get_page(&client.page_url(0)).await.unwrap_or_else(|err| panic!("{}: {err}", lookup.command));
+        let page = client.fetch::<Owner>(&client.page_url(0)).await;
+        page.unwrap_or_else(|err| panic!("{}: {err}", lookup.command));
         let requests = server.received_requests().await.unwrap();
         assert_eq!(requests.len(), n + 1, "{}: one request each", lookup.command);
         let got = &requests[n].url;

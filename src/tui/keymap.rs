@@ -139,7 +139,7 @@ pub const KEYMAP: &[Entry] = &[
     Entry {
         label: None,
         groups: &[&[b(Key::Ctrl('l'), I::Back)]],
-        help: "back to the list of locations (its query kept)",
+        help: "back to the list of locations (or people, workspaces, virtual lines), its query kept",
         on: On::NumbersWithBack,
     },
     Entry {
@@ -227,7 +227,7 @@ pub const KEYMAP: &[Entry] = &[
         help: "move in the query",
         on: On::Both,
     },
-    Entry { label: Some("type"), groups: &[], help: "search the locations by name and address", on: On::Locations },
+    Entry { label: Some("type"), groups: &[], help: "search the list by name (people: and email)", on: On::Locations },
     Entry {
         label: Some("mouse"),
         groups: &[],
