@@ -971,13 +971,15 @@ fn owners_and_extensions_are_searched_in_filter_mode() {
 
 #[test]
 fn a_missing_id_or_a_flag_the_list_does_not_take_is_exit_2() {
-    let r = run(wxpick().args(["--for", "workspace-fax"]).env("WEBEX_ACCESS_TOKEN", TOKEN));
+    // In scripts: the picker would list the workspaces to choose from.
+    let r = run(wxpick().args(["--for", "workspace-fax", "--filter", ""]).env("WEBEX_ACCESS_TOKEN", TOKEN));
     assert_one_line_error(&r);
     assert!(r.stderr.contains("needs --workspace ID"), "{r:?}");
+    // (An owner's list takes --location: where the owner is looked for, see tests/lookups.rs.)
     for args in [
         &["--person", "P", "--location", "L"][..],
         &["--for", "person-ecbn", "--person", "P", "--extension", "1"],
-        &["--for", "person-fax", "--person", "P", "--location", "L"],
+        &["--for", "location-caller-id", "--location", "L", "--workspace", "W"],
         &["--for", "hunt-group", "--location", "L", "--license-type", "standard"],
     ] {
         let r = run(wxpick().args(args).env("WEBEX_ACCESS_TOKEN", TOKEN));
