@@ -960,6 +960,37 @@ async fn a_token_that_may_not_list_locations_gets_one_line_asking_for_an_id() {
     });
 }
 
+#[test]
+fn an_api_that_refuses_is_drawn_at_once_with_the_retry_countdown_then_one_line_names_the_port() {
+    // A port where nothing listens: bound, never listening, so connections to it are refused.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = socket.local_addr().unwrap();
+    let base = format!("http://{addr}/v1");
+    let token = token_file();
+    // No location: the first request lists the locations, before the picker has anything to show.
+    let args = ["--base-url", &base, "--token-file", token.path().to_str().unwrap()];
+    let mut p = Picker::spawn_exactly(&args, 80, 24, Out::Files);
+    let connecting = format!("connecting to {addr}…");
+    p.wait_for("where it connects, before any answer", |p| {
+        p.screen().alternate_screen() && p.rows().iter().any(|r| r.contains(&connecting))
+    });
+    assert!(p.status_line().contains(&connecting), "{}", p.report());
+    // After the first refusal: what happened, which attempt, and the wait before the next.
+    p.wait_for("the retry countdown", |p| {
+        p.rows().iter().any(|r| r.contains("connection refused · attempt ") && r.contains(" of 5, next try in "))
+    });
+    // The countdown follows the attempts, up to the last wait.
+    p.wait_for("the last wait", |p| p.rows().iter().any(|r| r.contains("attempt 4 of 5")));
+    let end = p.wait_end();
+    p.assert_restored();
+    assert_eq!(end.code(), Some(2), "{}", p.report());
+    assert_eq!(end.stdout(), "");
+    let lines: Vec<&str> = end.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{:?}", end.stderr);
+    assert!(lines[0].contains(&format!("cannot connect to {addr}: connection refused")), "{lines:?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // --multi
 // ---------------------------------------------------------------------------------------------

@@ -58,6 +58,9 @@ pub struct Model {
     pub mouse: bool,
     /// Colours on (off with `NO_COLOR`); state and type are always shown as text too.
     pub color: bool,
+    /// Where the requests go, and their retries, for the "connecting" text before anything
+    /// came (none when the picker opened on a list it was given).
+    pub connection: Option<super::connecting::Connection>,
 }
 
 impl Model {
@@ -80,6 +83,7 @@ impl Model {
             exit: None,
             mouse: true,
             color: true,
+            connection: None,
         }
     }
 

@@ -42,6 +42,8 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::LocationOpened(opened) => return opened_location(m, opened),
+        Msg::Began(began) => super::connecting::began(m, began),
+        Msg::Retried(note) => super::connecting::retried(m, note),
         Msg::Checked { numbers, result } => return checked(m, numbers, result),
         Msg::LocationFailed(why) => {
             if let Some(l) = &mut m.locations {

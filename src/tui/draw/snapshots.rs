@@ -470,3 +470,25 @@ fn invisible_characters_are_drawn_escaped_and_huge_names_cut() {
     assert_eq!(owner.shown_name(10).unwrap(), "Ada Ada A…");
     assert_eq!(owner.type_words().unwrap(), "people\\u{200b}");
 }
+
+#[test]
+fn connecting() {
+    use crate::tui::connecting::Connection;
+    use crate::webex::RetryNote;
+    use std::time::{Duration, Instant};
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut m = Model::new("", Filters::default(), w, h);
+        m.color = false;
+        m.title = "call queue primary".into();
+        m.connection = Some(Connection::new("127.0.0.1:9".into()));
+        m.relayout();
+        let t0 = Instant::now();
+        let error =
+            ApiError::Network { host: "127.0.0.1:9".into(), detail: "connection refused".into(), connect: true };
+        let wait = Duration::from_secs(4);
+        m.connection.as_mut().unwrap().retry =
+            Some(RetryNote { attempt: 3, attempts: 5, wait, until: t0 + wait, error });
+        m.now = Some(t0 + Duration::from_millis(800));
+        insta::assert_snapshot!(format!("connecting_{w}x{h}"), render(&m, w, h));
+    }
+}

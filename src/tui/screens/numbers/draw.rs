@@ -14,6 +14,7 @@ use crate::numbers::kinds::NumberKind;
 use crate::numbers::phone;
 use crate::numbers::record::{NumberRecord, Owner, State};
 use crate::sanitize;
+use crate::tui::connecting::ConnectingText;
 use crate::tui::keymap;
 use crate::tui::msg::Intent;
 use crate::tui::theme::Theme;
@@ -32,6 +33,10 @@ pub struct DrawContext<'a> {
     pub now: Option<Instant>,
     /// The status line's width: the terminal's, also when a pane is beside the list.
     pub status_width: u16,
+    /// Nothing came from the server yet: where the picker connects, and the retry countdown.
+    pub connecting: Option<ConnectingText>,
+    /// The list itself is not known yet (the app is still looking up what to list).
+    pub pending: bool,
 }
 
 /// Draws the screen in `area`: the query line, the list, the status line. The help popup, if
@@ -42,8 +47,23 @@ pub fn draw(s: &NumbersScreen, f: &mut Frame, area: Rect, ctx: &DrawContext) {
     let list_area = Rect { y: area.y + 1, height: area.height - 2, ..area };
     let status_area = Rect { y: area.bottom() - 1, height: 1, width: area.width.max(ctx.status_width), ..area };
     s.query.draw(f, query_area, theme, ctx.help_open);
-    draw_list(s, f, list_area, theme);
+    match &ctx.connecting {
+        Some(text) => draw_connecting(text, f, list_area, theme),
+        None => draw_list(s, f, list_area, theme),
+    }
     f.render_widget(Paragraph::new(status_line(s, ctx, status_area.width as usize)), status_area);
+}
+
+/// `connecting to HOST:PORT…`, and under it the last failure and the countdown to the next
+/// attempt, where the list will be.
+fn draw_connecting(text: &ConnectingText, f: &mut Frame, area: Rect, theme: &Theme) {
+    let mut lines = vec![Line::styled(text.headline.clone(), theme.fg(Color::Yellow))];
+    if let Some(retry) = &text.retry {
+        lines.push(Line::styled(retry.clone(), theme.dim()));
+    }
+    let p = Paragraph::new(lines).alignment(Alignment::Center).wrap(Wrap { trim: true });
+    let y = area.y + area.height.saturating_sub(1) / 3;
+    f.render_widget(p, Rect { y, height: area.bottom() - y, ..area });
 }
 
 fn draw_list(s: &NumbersScreen, f: &mut Frame, area: Rect, theme: &Theme) {
@@ -342,8 +362,11 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
         left.as_secs_f64().ceil() as u64
     };
     let mut parts: Vec<(String, Style)> = Vec::new();
-    let counts = format!("{} / {}", count(s.results.hits.len()), count(s.list.catalog.len()));
-    parts.push((counts, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)));
+    // Nothing to count before the list is known.
+    if !ctx.pending {
+        let counts = format!("{} / {}", count(s.results.hits.len()), count(s.list.catalog.len()));
+        parts.push((counts, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)));
+    }
     // No number holds the digits together: say that these matches hold them scattered.
     if s.results.matcher.is_scattered(&s.list.catalog, &s.results.hits) {
         parts.push(("scattered digits: none in a row".into(), theme.fg(Color::Yellow)));
@@ -377,6 +400,9 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
                 parts.push((format!("{spin} refreshing"), theme.fg(Color::Yellow)));
             }
         }
+    } else if let Some(text) = ctx.connecting.as_ref().filter(|_| ctx.pending) {
+        // The list is not known yet: no page to speak of.
+        parts.push((format!("{spin} {}", text.headline), theme.fg(Color::Yellow)));
     } else {
         load_status(s, &mut parts, spin, left, theme);
     }

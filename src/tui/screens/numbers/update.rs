@@ -54,6 +54,9 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
         | Msg::Locations(_)
         | Msg::LocationOpened(_)
         | Msg::LocationFailed(_)
+        | Msg::Started(_)
+        | Msg::Began(_)
+        | Msg::Retried(_)
         | Msg::Checked { .. } => {}
     }
     fx
