@@ -65,8 +65,10 @@ pub struct Model {
 
 impl Model {
     pub fn new(query: &str, filters: Filters, width: u16, height: u16) -> Self {
+        let mut numbers = NumbersScreen::new(query, filters, list_rows(height));
+        numbers.fit(height);
         Model {
-            numbers: NumbersScreen::new(query, filters, list_rows(height)),
+            numbers,
             locations: None,
             view: View::Numbers,
             location: None,
@@ -117,8 +119,7 @@ impl Model {
 
     /// Follows a change of the numbers screen's area (resize, header, pane): its list rows.
     pub fn relayout(&mut self) {
-        let rows = list_rows(self.layout().numbers.height);
-        self.numbers.cursor.resize(rows, self.numbers.results.hits.len());
+        self.numbers.fit(self.layout().numbers.height);
     }
 
     /// The locations screen, when it is in view.

@@ -173,8 +173,9 @@ fn picked(m: &mut Model, mut picks: Vec<u32>) {
 fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
     let Opened { location, list } = opened;
     m.location = Some(location);
-    let rows = numbers::update::list_rows(m.layout().numbers.height);
-    let mut screen = NumbersScreen::new(&m.numbers.query.text, m.numbers.filters, rows);
+    let height = m.layout().numbers.height;
+    let mut screen = NumbersScreen::new(&m.numbers.query.text, m.numbers.filters, numbers::update::list_rows(height));
+    screen.fit(height);
     screen.query = m.numbers.query.clone();
     screen.back_hint = crate::tui::keymap::key_for(Intent::Back).map(|k| format!("{k} locations"));
     screen.set_list(list);

@@ -39,6 +39,9 @@ pub struct NumbersScreen {
     pub refreshed: Option<String>,
     /// Numbers picked or copied from a list that is not fresh, waiting for the server's word.
     pub checking: Option<Check>,
+    /// The screen rows above the list: the query line, and the column header line (see
+    /// [`update::list_top`]).
+    pub list_top: u16,
 }
 
 /// A pick or a copy waiting for the server to say the numbers are still available.
@@ -71,7 +74,14 @@ impl NumbersScreen {
             refresh: None,
             refreshed: None,
             checking: None,
+            list_top: 2,
         }
+    }
+
+    /// Follows the screen's height: the list's rows, and whether the column header fits.
+    pub fn fit(&mut self, height: u16) {
+        self.list_top = update::list_top(height);
+        self.cursor.resize(update::list_rows(height), self.results.hits.len());
     }
 
     /// Shows `list`; one from the cache is fetched again, into [`refresh`](Self::refresh).

@@ -44,12 +44,14 @@ pub struct DrawContext<'a> {
 pub fn draw(s: &NumbersScreen, f: &mut Frame, area: Rect, ctx: &DrawContext) {
     let theme = ctx.theme;
     let query_area = Rect { height: 1, ..area };
-    let list_area = Rect { y: area.y + 1, height: area.height - 2, ..area };
+    let top = super::update::list_top(area.height);
+    let header_area = (top > 1).then_some(Rect { y: area.y + 1, height: 1, ..area });
+    let list_area = Rect { y: area.y + top, height: area.height.saturating_sub(top + 1), ..area };
     let status_area = Rect { y: area.bottom() - 1, height: 1, width: area.width.max(ctx.status_width), ..area };
     s.query.draw(f, query_area, theme, ctx.help_open);
     match &ctx.connecting {
         Some(text) => draw_connecting(text, f, list_area, theme),
-        None => draw_list(s, f, list_area, theme),
+        None => draw_list(s, f, list_area, header_area, theme),
     }
     f.render_widget(Paragraph::new(status_line(s, ctx, status_area.width as usize)), status_area);
 }
@@ -66,7 +68,7 @@ fn draw_connecting(text: &ConnectingText, f: &mut Frame, area: Rect, theme: &The
     f.render_widget(p, Rect { y, height: area.bottom() - y, ..area });
 }
 
-fn draw_list(s: &NumbersScreen, f: &mut Frame, area: Rect, theme: &Theme) {
+fn draw_list(s: &NumbersScreen, f: &mut Frame, area: Rect, header: Option<Rect>, theme: &Theme) {
     if s.results.hits.is_empty() {
         let msg = empty_message(s);
         let p = Paragraph::new(msg).style(theme.dim()).alignment(Alignment::Center).wrap(Wrap { trim: true });
@@ -85,6 +87,9 @@ fn draw_list(s: &NumbersScreen, f: &mut Frame, area: Rect, theme: &Theme) {
         .map(|(pos, &i)| (i, row(s, i, pos == s.cursor.selected, width, theme)))
         .collect();
     let columns = OwnerColumns::of(s, &rows, width);
+    if let Some(header) = header {
+        f.render_widget(Paragraph::new(column_header(s, columns.as_ref(), &rows, width, theme)), header);
+    }
     let lines: Vec<Line> = rows
         .into_iter()
         .map(|(i, mut row)| {
@@ -132,6 +137,57 @@ fn empty_message(s: &NumbersScreen) -> String {
         ),
         _ => format!("Nothing matches “{}” among {} numbers.", s.query.text.trim(), count(total)),
     }
+}
+
+/// The column header line: each column's name where its column starts, as [`row`] and
+/// [`OwnerColumns`] place them for the rows in view (in screen cells, so that wide and
+/// combining characters in the rows never move a name off its column). A name that would run
+/// into the next column, or past the width, is cut.
+fn column_header<'a>(
+    s: &NumbersScreen,
+    columns: Option<&OwnerColumns>,
+    rows: &[(u32, Row)],
+    width: usize,
+    theme: &Theme,
+) -> Line<'a> {
+    let prefix = if s.marks.on { 3 } else { 2 };
+    let records = || rows.iter().map(|(i, _)| s.list.catalog.get(*i as usize));
+    let mut heads: Vec<(usize, &str)> = vec![(prefix, "Number")];
+    // As `row` lays them out: the number's 18 cells and a space, the region's 3 and a space
+    // (from 60 columns), the state's 8 and a space, then the kinds.
+    let state = prefix + 18.min(width.saturating_sub(prefix)) + 1 + if width >= 60 { 4 } else { 0 };
+    if records().any(|r| !r.is_extension_only()) {
+        heads.push((state, "State"));
+        heads.push((state + 9, "Kind"));
+    }
+    if let Some(c) = columns {
+        if c.loc > 0 {
+            heads.push((c.start, "Location"));
+        }
+        let owners = records().any(|r| has_columns(r) && r.owner().is_some());
+        let owner_fits = c.start + c.loc + c.ext + MIN_OWNER < width;
+        match (c.ext > 0, owners && owner_fits) {
+            (true, true) => heads.push((c.start + c.loc, "Extension / Owner")),
+            (true, false) => heads.push((c.start + c.loc, "Extension")),
+            (false, true) => heads.push((c.start + c.loc, "Owner")),
+            (false, false) => {}
+        }
+    }
+    let style = theme.dim().add_modifier(Modifier::BOLD);
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (n, &(at, name)) in heads.iter().enumerate() {
+        // One column kept free at the end, and one before the next name.
+        let end = heads.get(n + 1).map_or(width.saturating_sub(1), |&(next, _)| next.saturating_sub(1));
+        if at < used || at >= end {
+            continue;
+        }
+        let text = fit::truncate(name, end - at);
+        spans.push(Span::raw(" ".repeat(at - used)));
+        used = at + fit::width(&text);
+        spans.push(Span::styled(text, style));
+    }
+    Line::from(spans)
 }
 
 /// A row as drawn so far: its spans, the columns they take, its style.

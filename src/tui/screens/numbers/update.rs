@@ -45,7 +45,7 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
         Msg::Opened => request_search(s, &mut fx),
         Msg::Searched(result) => searched(s, result),
         Msg::Copied(Ok(text)) | Msg::Copied(Err(text)) => s.note = Some(text),
-        Msg::Resize { height, .. } => s.cursor.resize(list_rows(height), s.results.hits.len()),
+        Msg::Resize { height, .. } => s.fit(height),
         // The picker's own, or the locations screen's.
         Msg::Tick(_)
         | Msg::Signal
@@ -85,7 +85,13 @@ fn type_note(types: crate::numbers::filters::TypeFilter, counts: &[(NumberKind, 
 
 /// Rows for the list on a screen of `height` rows: all but the query line and the status line.
 pub fn list_rows(height: u16) -> usize {
-    height.saturating_sub(2) as usize
+    height.saturating_sub(list_top(height) + 1) as usize
+}
+
+/// The rows above the list in a numbers screen `height` rows high: the query line, and the
+/// column header line unless the screen is too low to spare it (then the list keeps its row).
+pub fn list_top(height: u16) -> u16 {
+    if height >= 4 { 2 } else { 1 }
 }
 
 /// What Enter picks or Ctrl-Y copies: the marks (`--multi`), else the highlighted record if it
@@ -117,8 +123,8 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
     }
     match i {
         _ if s.query.edit(i) => {}
-        // Screen row 0 is the query line.
-        Intent::Click(row) if row >= 1 && s.cursor.click(row as usize - 1, len) => {
+        // Screen row 0 is the query line, and row 1 the column header when there is one.
+        Intent::Click(row) if row >= s.list_top && s.cursor.click((row - s.list_top) as usize, len) => {
             s.selected_record = s.selected_index();
         }
         Intent::CycleState => {
