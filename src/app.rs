@@ -307,6 +307,7 @@ async fn picker(
         multi: cli.multi.map(|max| max.map(|n| n as usize)),
         title: header.title,
         place: header.place,
+        exact: cli.exact,
         connecting,
     };
     let picked = tui::pick(opts, list, feed).await?;

@@ -56,6 +56,8 @@ pub struct PickerOptions {
     /// `--multi`: Tab marks numbers and Enter picks them all; `Some(Some(n))` allows at most
     /// `n` marks. `None`: one pick, Tab moves.
     pub multi: Option<Option<usize>>,
+    /// `--exact`: every term of the query matches only as typed (`'term` makes one fuzzy).
+    pub exact: bool,
     /// Open before the list is known: say where the requests go and count down the retries
     /// until the app says what to list (the list given to [`pick`] is then an empty one).
     pub connecting: Option<Connecting>,
@@ -112,6 +114,7 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     let (width, height) = session.size();
     let mut model = Model::new(&opts.query, opts.filters, width, height);
     model.numbers.set_list(list);
+    model.numbers.set_exact(opts.exact);
     model.mouse = opts.mouse;
     model.color = opts.color;
     model.location = opts.location;

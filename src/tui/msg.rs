@@ -157,6 +157,8 @@ pub struct SearchJob {
     /// the one before mean nothing in it.
     pub epoch: u64,
     pub query: String,
+    /// `--exact`: every term matches only as typed (`'term` makes one fuzzy again).
+    pub exact: bool,
     pub filters: Filters,
     pub catalog: Arc<crate::numbers::catalog::Catalog>,
     /// Only these records can match (the previous results of a narrower query).

@@ -176,6 +176,7 @@ fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
     let height = m.layout().numbers.height;
     let mut screen = NumbersScreen::new(&m.numbers.query.text, m.numbers.filters, numbers::update::list_rows(height));
     screen.fit(height);
+    screen.set_exact(m.numbers.exact);
     screen.query = m.numbers.query.clone();
     screen.back_hint = crate::tui::keymap::key_for(Intent::Back).map(|k| format!("{k} locations"));
     screen.set_list(list);

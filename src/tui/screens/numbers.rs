@@ -42,6 +42,9 @@ pub struct NumbersScreen {
     /// The screen rows above the list: the query line, and the column header line (see
     /// [`update::list_top`]).
     pub list_top: u16,
+    /// `--exact`: every term of the query matches only as typed; `'term` makes one fuzzy again
+    /// (without it, `'term` is the exact one), as in fzf.
+    pub exact: bool,
 }
 
 /// A pick or a copy waiting for the server to say the numbers are still available.
@@ -75,7 +78,19 @@ impl NumbersScreen {
             refreshed: None,
             checking: None,
             list_top: 2,
+            exact: false,
         }
+    }
+
+    /// Matches every term only as typed (`--exact`), or not.
+    pub fn set_exact(&mut self, exact: bool) {
+        self.exact = exact;
+        self.results.matcher = crate::numbers::matcher::Matcher::new(self.parse(&self.results.query));
+    }
+
+    /// A query as this screen reads it (`--exact` or not).
+    pub fn parse(&self, text: &str) -> crate::numbers::matcher::Query {
+        crate::numbers::matcher::Query::parse_as(text, self.exact)
     }
 
     /// Follows the screen's height: the list's rows, and whether the column header fits.

@@ -541,3 +541,20 @@ fn a_title_takes_a_line_above_the_numbers() {
     m.place = Some("person Y2lz".into());
     assert_eq!((m.numbers_top(), m.place_text()), (1, Some("person Y2lz")));
 }
+
+#[test]
+fn exact_makes_every_term_match_only_as_typed_and_a_quote_makes_one_fuzzy_again() {
+    // `2051` is in no number of the page in a row, but scattered in several.
+    let hits = |exact: bool, query: &str| {
+        let mut m = Model::new("", Filters::default(), 80, 24);
+        m.numbers.set_exact(exact);
+        page(&mut m, 1, first_page());
+        typed(&mut m, query);
+        m.numbers.results.hits.len()
+    };
+    assert!(hits(false, "2051") > 0, "fuzzy by default: the scattered digits match");
+    assert_eq!(hits(false, "'2051"), 0, "'term: only as typed");
+    assert_eq!(hits(true, "2051"), 0, "--exact: only as typed");
+    assert!(hits(true, "'2051") > 0, "--exact and 'term: fuzzy again");
+    assert_eq!(hits(true, "0001"), 2, "--exact: the digits in a row still match");
+}

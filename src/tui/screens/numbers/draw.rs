@@ -472,6 +472,10 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
     if !s.filters.types.is_all() {
         parts.push((format!("type: {}", s.filters.types.label()), theme.fg(Color::Magenta)));
     }
+    // `--exact`: why scattered digits and near names do not match.
+    if s.exact {
+        parts.push(("exact".into(), theme.fg(Color::Magenta)));
+    }
     if let Some(note) = &s.note {
         parts.push((note.clone(), theme.fg(Color::Green).add_modifier(Modifier::BOLD)));
     }

@@ -210,12 +210,13 @@ pub(super) fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
         searched(s, result);
         return;
     }
-    let query = Query::parse(&s.query.text);
+    let query = Query::parse_as(&s.query.text, s.exact);
     let narrows = r.filters == s.filters && r.covered == s.list.catalog.len() && query.narrows(r.matcher.query());
     fx.push(Effect::Search(SearchJob {
         generation: r.generation,
         epoch: r.epoch,
         query: s.query.text.clone(),
+        exact: s.exact,
         filters: s.filters,
         catalog: Arc::clone(&s.list.catalog),
         candidates: narrows.then(|| Arc::clone(&r.hits)),
@@ -223,6 +224,7 @@ pub(super) fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
 }
 
 fn searched(s: &mut NumbersScreen, res: SearchResult) {
+    let matcher = (res.query != s.results.query).then(|| Matcher::new(s.parse(&res.query)));
     let r = &mut s.results;
     // A result over a list since replaced indexes another catalog.
     if res.epoch != r.epoch {
@@ -240,8 +242,8 @@ fn searched(s: &mut NumbersScreen, res: SearchResult) {
         r.cache.insert((res.query.clone(), res.filters), Arc::clone(&res.hits));
     }
     r.hits = res.hits;
-    if res.query != r.query {
-        r.matcher = Matcher::new(Query::parse(&res.query));
+    if let Some(matcher) = matcher {
+        r.matcher = matcher;
     }
     r.query = res.query;
     r.filters = res.filters;
@@ -263,7 +265,7 @@ fn searched(s: &mut NumbersScreen, res: SearchResult) {
 
 /// Runs a search job; `None` when it went stale before finishing.
 pub fn run_search(job: &SearchJob, stop: &dyn Fn() -> bool) -> Option<SearchResult> {
-    let matcher = Matcher::new(Query::parse(&job.query));
+    let matcher = Matcher::new(Query::parse_as(&job.query, job.exact));
     let hits =
         search_until(&job.catalog, job.candidates.as_deref().map(|v| v.as_slice()), &matcher, &job.filters, stop)?;
     Some(SearchResult {
