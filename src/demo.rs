@@ -474,6 +474,38 @@ fn unauthorized(headers: &HeaderMap) -> Option<Response> {
     })
 }
 
+/// The window a lookup's list asks for (`max`, at most `cap`, and `start`), or the API's 400.
+fn lookup_window(q: &HashMap<String, String>, cap: usize) -> Result<(usize, usize), Box<Response>> {
+    let number = |k: &str| q.get(k).map(|v| v.parse::<usize>());
+    match (number("max").unwrap_or(Ok(100)), number("start").unwrap_or(Ok(0))) {
+        (Ok(m), Ok(s)) if m > 0 => Ok((m.min(cap), s)),
+        _ => Err(Box::new(webex_error(StatusCode::BAD_REQUEST, "Invalid max or start."))),
+    }
+}
+
+/// One page of a lookup's list (locations, people...) at `path`: the records of `matching` in
+/// the window, under `key`, with a `Link` to the next page when there is one.
+fn lookup_page(
+    base: &Url,
+    path: &str,
+    q: &HashMap<String, String>,
+    key: &str,
+    matching: &[serde_json::Value],
+    (max, start): (usize, usize),
+) -> Response {
+    let page: Vec<&serde_json::Value> = matching.iter().skip(start).take(max).collect();
+    let body = serde_json::json!({ key: page }).to_string();
+    let mut resp = (StatusCode::OK, [("content-type", "application/json")], body).into_response();
+    let next = start + page.len();
+    if !page.is_empty() && next < matching.len() {
+        let mut url = base.clone();
+        url.path_segments_mut().expect("base URL").extend(path.split('/'));
+        link_next(&mut resp, url, q, next);
+    }
+    resp.headers_mut().insert("trackingid", HeaderValue::from_static("WXPICK_DEMO"));
+    resp
+}
+
 /// Adds `Link: <url?...&start=next>; rel="next"` to a reply, keeping the other query parameters.
 fn link_next(resp: &mut Response, mut url: Url, q: &HashMap<String, String>, next: usize) {
     {

@@ -2,54 +2,22 @@
 //! (and the others) resolved with the API's filters against wiremock, the listing commands on
 //! the demo server, and the 403 that names the scope.
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
 use wiremock::matchers::{method, path, path_regex, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+mod common;
+use common::{Run, finish, wxpick};
 
 const TOKEN: &str = "lookup-test-token";
 const ANA: &str = "Y2lzY29zcGFyazovL3VzL1BFT1BMRS9hbmE";
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {:?}\nstdout:\n{}\nstderr:\n{}", self.code, self.stdout, self.stderr)
-    }
-}
-
 fn run_with(base: Option<&str>, args: &[&str]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wxpick"));
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy().to_string();
-        if name.starts_with("WEBEX_") || name.starts_with("WXPICK_") || name.to_lowercase().ends_with("_proxy") {
-            cmd.env_remove(&name);
-        }
-    }
-    cmd.env("WXPICK_NO_CACHE", "1").env("WEBEX_ACCESS_TOKEN", TOKEN);
+    let mut cmd = wxpick();
+    cmd.env("WEBEX_ACCESS_TOKEN", TOKEN);
     if let Some(base) = base {
         cmd.args(["--base-url", base]);
     }
-    let mut child = cmd.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("wxpick did not finish");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    finish(cmd.args(args))
 }
 
 fn run(server: &MockServer, args: &[&str]) -> Run {

@@ -3,53 +3,21 @@
 //! its page is not asked for twice; a malformed record of a repeated page counts once; the
 //! locations' JSON is terminal-safe with names as sent.
 
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+mod common;
+use common::{Run, finish, wxpick};
+
 const TOKEN: &str = "paging-test-token";
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {:?}\nstdout:\n{}\nstderr:\n{}", self.code, self.stdout, self.stderr)
-    }
-}
-
+/// The binary against `server`, with the token.
 fn run(server: &MockServer, args: &[&str]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wxpick"));
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy().to_string();
-        if name.starts_with("WEBEX_") || name.starts_with("WXPICK_") || name.to_lowercase().ends_with("_proxy") {
-            cmd.env_remove(&name);
-        }
-    }
-    cmd.env("WXPICK_NO_CACHE", "1");
-    cmd.env("WEBEX_ACCESS_TOKEN", TOKEN).args(["--base-url", &format!("{}/v1", server.uri())]).args(args);
-    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("wxpick did not finish");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let base = format!("{}/v1", server.uri());
+    finish(wxpick().env("WEBEX_ACCESS_TOKEN", TOKEN).args(["--base-url", &base]).args(args))
 }
 
 fn start_of(r: &Request) -> usize {

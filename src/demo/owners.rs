@@ -8,12 +8,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::{DEMO_LOCATION, Served, demo_id, webex_error};
+use super::{DEMO_LOCATION, Served, demo_id};
 use crate::webex::PathId;
 
 /// The most records on one page.
@@ -101,10 +101,9 @@ pub(super) async fn list(
     if let Some(refused) = super::unauthorized(&headers) {
         return refused;
     }
-    let number = |k: &str| q.get(k).map(|v| v.parse::<usize>());
-    let (max, start) = match (number("max").unwrap_or(Ok(100)), number("start").unwrap_or(Ok(0))) {
-        (Ok(m), Ok(s)) if m > 0 => (m.min(OWNER_PAGE_CAP), s),
-        _ => return webex_error(StatusCode::BAD_REQUEST, "Invalid max or start."),
+    let window = match super::lookup_window(&q, OWNER_PAGE_CAP) {
+        Ok(window) => window,
+        Err(refused) => return *refused,
     };
     let lower = |k: &str| q.get(k).map(|v| v.to_lowercase());
     let (starts, email, owner, location) =
@@ -120,23 +119,13 @@ pub(super) async fn list(
             })
         })
         .collect();
-    let page: Vec<&serde_json::Value> = matching.iter().skip(start).take(max).collect();
     let key = if which == PathId::VirtualLine { "virtualLines" } else { "items" };
-    let body = serde_json::json!({ key: page }).to_string();
-    let mut resp = (StatusCode::OK, [("content-type", "application/json")], body).into_response();
-    let next = start + page.len();
-    if !page.is_empty() && next < matching.len() {
-        let mut url = s.base.clone();
-        let path = match which {
-            PathId::Person => "people",
-            PathId::Workspace => "workspaces",
-            _ => "telephony/config/virtualLines",
-        };
-        url.path_segments_mut().expect("base URL").extend(path.split('/'));
-        super::link_next(&mut resp, url, &q, next);
-    }
-    resp.headers_mut().insert("trackingid", HeaderValue::from_static("WXPICK_DEMO"));
-    resp
+    let path = match which {
+        PathId::Person => "people",
+        PathId::Workspace => "workspaces",
+        _ => "telephony/config/virtualLines",
+    };
+    super::lookup_page(&s.base, path, &q, key, &matching, window)
 }
 
 #[cfg(test)]
