@@ -216,7 +216,13 @@ mod tests {
         update(&mut m, Msg::Retried(note));
         update(&mut m, Msg::Fetch(event));
         assert!(text(&m).and_then(|t| t.retry).is_some_and(|r| r.contains("attempt 2 of 5")));
-        let page = crate::demo::demo_records(Some(3));
+        let page = vec![crate::numbers::record::NumberRecord::new(
+            "+12056350001",
+            crate::numbers::record::State::Active,
+            false,
+            false,
+            false,
+        )];
         update(&mut m, Msg::Fetch(FetchEvent::Page { page: 1, numbers: page }));
         assert_eq!(text(&m), None, "the numbers are in");
     }
