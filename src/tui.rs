@@ -10,6 +10,7 @@
 //! only place state changes, [`draw`] only reads it, [`screens`] hold each screen's state,
 //! update and drawing, [`widgets`] the pieces screens share, and [`terminal`] owns the terminal.
 
+pub(crate) mod connecting;
 pub(crate) mod draw;
 pub(crate) mod event_loop;
 pub(crate) mod keymap;
@@ -21,6 +22,7 @@ pub(crate) mod theme;
 pub(crate) mod update;
 pub(crate) mod widgets;
 
+pub use connecting::{Connecting, Start};
 pub use event_loop::CopyFn;
 pub use terminal::Height;
 
@@ -62,6 +64,11 @@ pub struct PickerOptions {
     /// `--multi`: Tab marks numbers and Enter picks them all; `Some(Some(n))` allows at most
     /// `n` marks. `None`: one pick, Tab moves.
     pub multi: Option<Option<usize>>,
+    /// `--exact`: every term of the query matches only as typed (`'term` makes one fuzzy).
+    pub exact: bool,
+    /// Open before the list is known: say where the requests go and count down the retries
+    /// until the app says what to list (the list given to [`pick`] is then an empty one).
+    pub connecting: Option<Connecting>,
 }
 
 /// Sets up the loading of the numbers of a location or owner chosen on the lookup screen: the
@@ -149,6 +156,7 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     let (width, height) = session.size();
     let mut model = Model::new(&opts.query, opts.filters, width, height);
     model.numbers.set_list(list);
+    model.numbers.set_exact(opts.exact);
     model.mouse = opts.mouse;
     model.color = opts.color;
     model.location = opts.location;
@@ -158,15 +166,17 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     model.title = opts.title;
     model.place = opts.place;
     let lookup = opts.lookup.map(|start| {
-        let LookupStart { mut screen, more, feed, open } = start;
-        screen.update(msg::Msg::Resize { width, height });
-        model.lookup = Some(screen);
-        model.view = View::Lookup;
+        let LookupStart { screen, more, feed, open } = start;
+        connecting::show_lookup(&mut model, screen);
         event_loop::LookupSource { open, more, feed }
+    });
+    let connecting = opts.connecting.map(|c| {
+        model.connection = Some(connecting::Connection::new(c.to));
+        (c.start, c.retries)
     });
     // The header and the details pane take room from the numbers.
     model.relayout();
-    let exit = event_loop::run(&mut session, &mut model, feed, opts.copy, rows_for, lookup).await;
+    let exit = event_loop::run(&mut session, &mut model, feed, opts.copy, rows_for, lookup, connecting).await;
     session.restore();
     drop(session);
     let choice = match exit? {

@@ -32,6 +32,8 @@ pub fn draw(m: &Model, f: &mut Frame) {
         help_open: m.help,
         now: m.now,
         status_width: area.width,
+        connecting: super::connecting::text(m),
+        pending: m.connection.as_ref().is_some_and(|c| c.pending),
     };
     if let Some(l) = m.lookup_in_view() {
         l.draw(f, area, &theme, &m.title, FrameState { spinner: m.spinner, now: m.now, help_open: m.help });

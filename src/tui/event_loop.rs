@@ -11,7 +11,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinHandle;
 
-use super::OpenFn;
+use super::connecting::{Began, Start};
 use super::draw::draw;
 use super::keymap;
 use super::model::{Exit, Model, View};
@@ -20,11 +20,12 @@ use super::screens::lookup::{LookupEvent, LookupFeed};
 use super::screens::numbers::run_search;
 use super::terminal::{RowsFor, Session};
 use super::update::update;
+use super::{LookupStart, OpenFn};
 use crate::error::Error;
 use crate::load::{Feed, LoadStatus};
 use crate::numbers::phone;
 use crate::platform::{self, Cancel};
-use crate::webex::Resume;
+use crate::webex::{Resume, RetryNote};
 
 /// Lists up to this size are searched on the loop itself (well within a frame); larger ones on a
 /// worker thread, so typing never waits.
@@ -73,24 +74,46 @@ pub struct LookupSource {
 
 impl Context {
     fn new(tx: UnboundedSender<Msg>, feed: Option<Feed>, copy: CopyFn, lookup: Option<LookupSource>) -> Self {
-        let (open, more, lookup_feed) = match lookup {
-            Some(LookupSource { open, more, feed }) => (Some(open), more, feed),
-            None => (None, None, None),
-        };
-        if let Some(more) = more {
-            forward_lookup(more, tx.clone());
-        }
-        Context {
+        let mut ctx = Context {
             tx,
             feed,
             load: 0,
             fetch: None,
-            open,
+            open: None,
             opening: 0,
-            lookup_feed,
+            lookup_feed: None,
             latest: Arc::new(AtomicU64::new(0)),
             copy,
             keeping: Vec::new(),
+        };
+        if let Some(lookup) = lookup {
+            ctx.take_lookup(lookup);
+        }
+        ctx
+    }
+
+    /// The picker has a lookup screen: how to open the one chosen, the rest of the records as
+    /// they load, and how to list them again.
+    fn take_lookup(&mut self, LookupSource { open, more, feed }: LookupSource) {
+        if let Some(more) = more {
+            forward_lookup(more, self.tx.clone());
+        }
+        self.open = Some(open);
+        self.lookup_feed = feed;
+    }
+
+    /// What the app said to list, once known: the feeds stay here, the rest goes to `update`.
+    fn begin(&mut self, start: Start) -> Msg {
+        match start {
+            Start::Numbers { list, feed, location, place } => {
+                self.feed = feed;
+                Msg::Began(Began::Numbers { list, location, place })
+            }
+            Start::Lookup(start) => {
+                let LookupStart { screen, more, feed, open } = start;
+                self.take_lookup(LookupSource { open, more, feed });
+                Msg::Began(Began::Lookup(Box::new(screen)))
+            }
         }
     }
 
@@ -113,9 +136,13 @@ pub async fn run(
     copy: CopyFn,
     rows_for: Option<RowsFor<'_>>,
     lookup: Option<LookupSource>,
+    connecting: Option<(Pending, UnboundedReceiver<RetryNote>)>,
 ) -> Result<Exit, Error> {
     let mut cancel = Cancel::listen().map_err(|e| Error::Terminal(format!("cannot watch signals: {e}")))?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    if let Some((start, retries)) = connecting {
+        forward_start(start, retries, tx.clone());
+    }
     let mut ctx = Context::new(tx, feed, copy, lookup);
     start_numbers(model, &mut ctx);
     let (reader, mut input) = read_terminal();
@@ -142,6 +169,15 @@ pub async fn run(
                 // Only the current load's pages count.
                 Msg::FetchFor(load, event) => (load == ctx.load).then_some(Msg::Fetch(event)),
                 Msg::Prepared(n, prepared) => (n == ctx.opening).then(|| opened(&mut ctx, *prepared)),
+                Msg::Started(start) => match *start {
+                    Ok(start) => {
+                        let began = ctx.begin(start);
+                        handle(model, began, &mut ctx);
+                        start_numbers(model, &mut ctx);
+                        None
+                    }
+                    Err(e) => break Err(e),
+                },
                 msg => Some(msg),
             },
             // Ticks also while libphonenumber's data loads: rows drawn without it are redrawn
@@ -164,6 +200,27 @@ pub async fn run(
     reader.abort();
     ctx.finish().await;
     result
+}
+
+/// What the app will say to list (see [`super::connecting`]).
+type Pending = tokio::sync::oneshot::Receiver<Result<Start, Error>>;
+
+/// Passes the retries on to the loop as they come, and what to list once the app knows.
+fn forward_start(start: Pending, mut retries: UnboundedReceiver<RetryNote>, tx: UnboundedSender<Msg>) {
+    let to_loop = tx.clone();
+    tokio::spawn(async move {
+        while let Some(note) = retries.recv().await {
+            if to_loop.send(Msg::Retried(note)).is_err() {
+                break;
+            }
+        }
+    });
+    tokio::spawn(async move {
+        // The app gone without a word: nothing to pass on (the picker ends with it).
+        if let Ok(start) = start.await {
+            let _ = tx.send(Msg::Started(Box::new(start)));
+        }
+    });
 }
 
 /// Passes the rest of the lookup's records on to the loop as they come.

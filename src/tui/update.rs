@@ -43,6 +43,8 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::LookupOpened(opened) => return opened_lookup(m, opened),
+        Msg::Began(began) => super::connecting::began(m, began),
+        Msg::Retried(note) => super::connecting::retried(m, note),
         Msg::Checked { numbers, result } => return checked(m, numbers, result),
         Msg::LookupFailed(why) => {
             if let Some(l) = &mut m.lookup {
@@ -185,8 +187,10 @@ fn opened_lookup(m: &mut Model, opened: Box<Opened>) -> Vec<Effect> {
         Chosen::Owner(o) => m.owner = Some(o),
     }
     // The header may have appeared: the numbers' area is measured after it.
-    let rows = numbers::update::list_rows(m.layout().numbers.height);
-    let mut screen = NumbersScreen::new(&m.numbers.query.text, m.numbers.filters, rows);
+    let height = m.layout().numbers.height;
+    let mut screen = NumbersScreen::new(&m.numbers.query.text, m.numbers.filters, numbers::update::list_rows(height));
+    screen.fit(height);
+    screen.set_exact(m.numbers.exact);
     screen.query = m.numbers.query.clone();
     let plural = m.lookup.as_ref().map_or("locations", |l| l.row().plural);
     screen.back_hint = crate::tui::keymap::key_for(Intent::Back).map(|k| format!("{k} {plural}"));
