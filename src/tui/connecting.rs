@@ -30,7 +30,8 @@ pub struct Connecting {
     pub retries: UnboundedReceiver<RetryNote>,
 }
 
-/// What the picker lists once the app knows.
+/// What the picker lists once the app knows. Sent once a run: not boxed.
+#[allow(clippy::large_enum_variant)]
 pub enum Start {
     /// A list of numbers (loading), the feed that fills it, and whose numbers they are.
     Numbers { list: ListLoad, feed: Option<Feed>, location: Option<Location>, place: Option<String> },
@@ -48,6 +49,7 @@ impl std::fmt::Debug for Start {
 }
 
 /// What a [`Start`] brings to the model (the feeds stay with the event loop).
+#[allow(clippy::large_enum_variant)]
 pub enum Began {
     Numbers {
         list: ListLoad,
@@ -202,7 +204,10 @@ mod tests {
         let mut m = connecting();
         m.title = "call queue primary".into();
         let list = ListLoad::new();
-        update(&mut m, Msg::Began(Began::Numbers { list, location: None, place: Some("location L1".into()) }));
+        update(
+            &mut m,
+            Msg::Began(Box::new(Began::Numbers { list, location: None, place: Some("location L1".into()) })),
+        );
         assert_eq!(m.place.as_deref(), Some("location L1"));
         // Waiting for page 1, no retry yet: connecting, no countdown.
         assert!(text(&m).is_some_and(|t| t.retry.is_none()));
@@ -232,7 +237,7 @@ mod tests {
         let mut screen = LookupScreen::new(&LOCATIONS_LOOKUP, list, "Nowhere", 24);
         screen.heading = Some("why".into());
         screen.retryable = true;
-        update(&mut m, Msg::Began(Began::Lookup(Box::new(screen.into()))));
+        update(&mut m, Msg::Began(Box::new(Began::Lookup(Box::new(screen.into())))));
         assert_eq!(m.view, View::Lookup);
         let screen = m.lookup.as_ref().expect("the lookup screen").locations();
         assert_eq!(

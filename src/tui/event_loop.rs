@@ -107,12 +107,12 @@ impl Context {
         match start {
             Start::Numbers { list, feed, location, place } => {
                 self.feed = feed;
-                Msg::Began(Began::Numbers { list, location, place })
+                Msg::Began(Box::new(Began::Numbers { list, location, place }))
             }
             Start::Lookup(start) => {
                 let LookupStart { screen, more, feed, open } = start;
                 self.take_lookup(LookupSource { open, more, feed });
-                Msg::Began(Began::Lookup(Box::new(screen)))
+                Msg::Began(Box::new(Began::Lookup(Box::new(screen))))
             }
         }
     }

@@ -83,7 +83,7 @@ pub enum Msg {
     /// takes its feeds and passes the rest on as [`Msg::Began`]; an error ends the picker.
     Started(Box<Result<super::Start, crate::error::Error>>),
     /// The list to show, once known.
-    Began(super::connecting::Began),
+    Began(Box<super::connecting::Began>),
     /// A request is tried again (for the connecting countdown).
     Retried(crate::webex::RetryNote),
     Searched(SearchResult),

@@ -43,7 +43,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::LookupOpened(opened) => return opened_lookup(m, opened),
-        Msg::Began(began) => super::connecting::began(m, began),
+        Msg::Began(began) => super::connecting::began(m, *began),
         Msg::Retried(note) => super::connecting::retried(m, note),
         Msg::Checked { numbers, result } => return checked(m, numbers, result),
         Msg::LookupFailed(why) => {
