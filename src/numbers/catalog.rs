@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use hashbrown::HashTable;
 
-use crate::numbers::record::NumberRecord;
+use crate::numbers::record::{NumberRecord, push_lowercase};
 
 #[derive(Default, Clone)]
 pub struct Catalog {
@@ -44,7 +44,7 @@ const BULK: usize = 1 << 15;
 struct Index {
     digits: Vec<u8>,
     digit_ends: Vec<u32>,
-    words: Vec<u8>,
+    words: String,
     word_ends: Vec<u32>,
     invalid: Vec<u32>,
 }
@@ -60,7 +60,7 @@ impl Index {
         for (i, rec) in records.iter().enumerate() {
             ix.digits.extend(rec.phone_number.bytes().filter(u8::is_ascii_digit));
             ix.digit_ends.push(ix.digits.len() as u32);
-            if rec.rare.is_some() {
+            if rec.has_rare() {
                 push_words(&mut ix.words, rec);
             }
             ix.word_ends.push(ix.words.len() as u32);
@@ -73,34 +73,20 @@ impl Index {
 }
 
 /// The text words are matched against, lowercase: the owner's given name, the owner's type in
-/// words, the extension, the location's name (the number inventory's records).
-fn push_words(out: &mut Vec<u8>, rec: &NumberRecord) {
-    let start = out.len();
-    let mut text = String::new();
+/// words, the extension, the location's name (the number inventory's records). Written into
+/// `out` part by part, without building the name first.
+fn push_words(out: &mut String, rec: &NumberRecord) {
     if let Some(owner) = rec.owner() {
-        if let Some(name) = owner.given_name() {
-            text.push_str(&name);
-        }
-        if let Some(t) = owner.type_words() {
-            text.push(' ');
-            text.push_str(&t);
-        }
+        owner.push_words(out);
     }
     if let Some(e) = rec.extension() {
-        text.push(' ');
-        text.push_str(e);
+        out.push(' ');
+        push_lowercase(out, e);
     }
     if let Some(l) = rec.location_name() {
-        text.push(' ');
-        text.push_str(l);
+        out.push(' ');
+        push_lowercase(out, l);
     }
-    if text.is_ascii() {
-        text.make_ascii_lowercase();
-        out.extend_from_slice(text.as_bytes());
-    } else {
-        out.extend_from_slice(text.to_lowercase().as_bytes());
-    }
-    debug_assert!(std::str::from_utf8(&out[start..]).is_ok());
 }
 
 /// The positions (ascending) of the records whose number an earlier record has. The hashes are
@@ -280,7 +266,7 @@ impl Catalog {
             }
             at += piece.digit_ends.len();
             self.digits.extend_from_slice(&piece.digits);
-            self.words.extend_from_slice(&piece.words);
+            self.words.extend_from_slice(piece.words.as_bytes());
             (digit_base, word_base) = (self.digits.len() as u32, self.words.len() as u32);
         }
     }

@@ -134,7 +134,7 @@ impl Matcher {
         {
             best = best.min(Some(number_class(digits, f.needle().len(), p)));
         }
-        if rec.rare.is_some()
+        if rec.has_rare()
             && let Some(ext) = self.extension_rank(rec)
         {
             best = Some(best.map_or(ext, |b| b.min(ext)));
