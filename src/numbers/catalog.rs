@@ -38,37 +38,62 @@ pub struct Catalog {
 /// From this many records, a first load finds duplicates by [`bulk_duplicates`].
 const BULK: usize = 1 << 15;
 
-/// What matching keeps of a run of records: their digits, their word text, and which cannot be
-/// picked, with end offsets relative to the run.
-#[derive(Default)]
-struct Index {
-    digits: Vec<u8>,
-    digit_ends: Vec<u32>,
-    words: String,
-    word_ends: Vec<u32>,
-    invalid: Vec<u32>,
+/// How many bytes of digits and of word text `records` add to the catalog.
+fn sizes_of(records: &[NumberRecord]) -> (usize, usize) {
+    let mut scratch = String::new();
+    let mut sizes = (0, 0);
+    for rec in records {
+        sizes.0 += rec.phone_number.bytes().filter(u8::is_ascii_digit).count();
+        if rec.has_rare() {
+            scratch.clear();
+            push_words(&mut scratch, rec);
+            sizes.1 += scratch.len();
+        }
+    }
+    sizes
 }
 
-impl Index {
-    fn of(records: &[NumberRecord]) -> Index {
-        let mut ix = Index {
-            digits: Vec::with_capacity(records.len() * 12),
-            digit_ends: Vec::with_capacity(records.len()),
-            word_ends: Vec::with_capacity(records.len()),
-            ..Index::default()
-        };
-        for (i, rec) in records.iter().enumerate() {
-            ix.digits.extend(rec.phone_number.bytes().filter(u8::is_ascii_digit));
-            ix.digit_ends.push(ix.digits.len() as u32);
-            if rec.has_rare() {
-                push_words(&mut ix.words, rec);
+/// One piece of the index to fill: its records, and the parts of the catalog's vectors that are
+/// theirs (sized by [`sizes_of`]); `word_ends` is empty when no record has words.
+struct Piece<'a> {
+    records: &'a [NumberRecord],
+    /// The index of its first record.
+    first: usize,
+    digits: &'a mut [u8],
+    digit_ends: &'a mut [u32],
+    digit_base: u32,
+    words: &'a mut [u8],
+    word_ends: &'a mut [u32],
+    word_base: u32,
+}
+
+impl Piece<'_> {
+    /// Fills the piece; returns the records (their catalog indices) that cannot be picked.
+    fn fill(self) -> Vec<usize> {
+        let mut scratch = String::new();
+        let (mut d, mut w) = (0, 0);
+        let mut invalid = Vec::new();
+        for (i, rec) in self.records.iter().enumerate() {
+            for b in rec.phone_number.bytes().filter(u8::is_ascii_digit) {
+                self.digits[d] = b;
+                d += 1;
             }
-            ix.word_ends.push(ix.words.len() as u32);
+            self.digit_ends[i] = self.digit_base + d as u32;
+            if !self.word_ends.is_empty() {
+                if rec.has_rare() {
+                    scratch.clear();
+                    push_words(&mut scratch, rec);
+                    self.words[w..w + scratch.len()].copy_from_slice(scratch.as_bytes());
+                    w += scratch.len();
+                }
+                self.word_ends[i] = self.word_base + w as u32;
+            }
             if !rec.is_pickable() {
-                ix.invalid.push(i as u32);
+                invalid.push(self.first + i);
             }
         }
-        ix
+        debug_assert_eq!((d, w), (self.digits.len(), self.words.len()));
+        invalid
     }
 }
 
@@ -240,34 +265,56 @@ impl Catalog {
         self.index_from(first);
     }
 
-    /// Adds what matching keeps of `records[first..]`: in parallel pieces for a large load.
+    /// Adds what matching keeps of `records[first..]`: in parallel pieces for a large load,
+    /// written straight into the catalog's vectors (sized by a first pass), so that the index is
+    /// never held twice.
     fn index_from(&mut self, first: usize) {
         use rayon::prelude::*;
         const PIECE: usize = 1 << 14;
-        let rest = &self.records[first..];
-        let pieces: Vec<Index> = if rest.len() >= 4 * PIECE {
-            rest.par_chunks(PIECE).map(Index::of).collect()
-        } else {
-            vec![Index::of(rest)]
-        };
-        let (digits, words) = (self.digits.len() as u32, self.words.len() as u32);
-        self.digits.reserve(pieces.iter().map(|p| p.digits.len()).sum());
-        self.words.reserve(pieces.iter().map(|p| p.words.len()).sum());
-        self.invalid.resize(self.records.len().div_ceil(64), 0);
-        let mut at = first;
-        let (mut digit_base, mut word_base) = (digits, words);
-        for piece in pieces {
-            self.offsets.extend(piece.digit_ends.iter().map(|e| e + digit_base));
-            self.word_offsets.extend(piece.word_ends.iter().map(|e| e + word_base));
-            for i in piece.invalid {
-                let i = at + i as usize;
-                self.invalid[i / 64] |= 1 << (i % 64);
-                self.invalid_count += 1;
-            }
-            at += piece.digit_ends.len();
-            self.digits.extend_from_slice(&piece.digits);
-            self.words.extend_from_slice(piece.words.as_bytes());
-            (digit_base, word_base) = (self.digits.len() as u32, self.words.len() as u32);
+        let Catalog { records, digits, offsets, words, word_offsets, invalid, invalid_count, .. } = self;
+        let rest = &records[first..];
+        let piece = if rest.len() >= 4 * PIECE { PIECE } else { rest.len().max(1) };
+        let sizes: Vec<(usize, usize)> = rest.par_chunks(piece).map(sizes_of).collect();
+        let (new_digits, new_words) = sizes.iter().fold((0, 0), |(d, w), s| (d + s.0, w + s.1));
+        let (digit_base, word_base) = (digits.len(), words.len());
+        digits.resize(digit_base + new_digits, 0);
+        offsets.resize(first + 1 + rest.len(), 0);
+        // Word offsets are kept once some record has words: until then all texts are empty.
+        let with_words = word_base + new_words > 0;
+        if with_words {
+            word_offsets.resize(first + 1, 0);
+            word_offsets.resize(first + 1 + rest.len(), 0);
+            words.resize(word_base + new_words, 0);
+        }
+        let mut pieces = Vec::with_capacity(sizes.len());
+        let (mut d_rest, mut de_rest) = (&mut digits[digit_base..], &mut offsets[first + 1..]);
+        let (mut w_rest, mut we_rest): (&mut [u8], &mut [u32]) =
+            if with_words { (&mut words[word_base..], &mut word_offsets[first + 1..]) } else { (&mut [], &mut []) };
+        let (mut d_base, mut w_base) = (digit_base, word_base);
+        for (k, (records, &(d, w))) in rest.chunks(piece).zip(&sizes).enumerate() {
+            let (digits, d_tail) = std::mem::take(&mut d_rest).split_at_mut(d);
+            let (digit_ends, de_tail) = std::mem::take(&mut de_rest).split_at_mut(records.len());
+            let (words, w_tail) = std::mem::take(&mut w_rest).split_at_mut(if with_words { w } else { 0 });
+            let ends = if with_words { records.len() } else { 0 };
+            let (word_ends, we_tail) = std::mem::take(&mut we_rest).split_at_mut(ends);
+            (d_rest, de_rest, w_rest, we_rest) = (d_tail, de_tail, w_tail, we_tail);
+            pieces.push(Piece {
+                records,
+                first: first + k * piece,
+                digits,
+                digit_ends,
+                digit_base: d_base as u32,
+                words,
+                word_ends,
+                word_base: w_base as u32,
+            });
+            (d_base, w_base) = (d_base + d, w_base + w);
+        }
+        let bad: Vec<Vec<usize>> = pieces.into_par_iter().map(Piece::fill).collect();
+        invalid.resize(records.len().div_ceil(64), 0);
+        for i in bad.into_iter().flatten() {
+            invalid[i / 64] |= 1 << (i % 64);
+            *invalid_count += 1;
         }
     }
 
@@ -295,7 +342,9 @@ impl Catalog {
     }
     /// The lowercase text of record `i`'s owner and extension (empty without them).
     pub fn words(&self, i: usize) -> &str {
-        let text = &self.words[self.word_offsets[i] as usize..self.word_offsets[i + 1] as usize];
+        // Only the first offset while no record has words.
+        let Some(&end) = self.word_offsets.get(i + 1) else { return "" };
+        let text = &self.words[self.word_offsets[i] as usize..end as usize];
         // Built from `str`s, cut only at their ends.
         std::str::from_utf8(text).unwrap_or("")
     }
@@ -365,5 +414,66 @@ mod tests {
         assert_eq!(later.records(), pieces.records());
         assert_eq!(later.duplicates(), pieces.duplicates());
         assert_eq!(later.extend(vec![r("+19999"), r("+12050000002")]), 40_002..40_002);
+    }
+
+    #[test]
+    fn word_text_is_kept_lowercase_and_the_same_however_records_come() {
+        use crate::numbers::record::Owner;
+        let r = |n: &str| NumberRecord::new(n, State::Active, false, false, false);
+        let owned = |n: &str, first: &str, last: &str, ext: Option<&str>| {
+            let mut rec = r(n);
+            let owner = Owner {
+                owner_type: Some("PEOPLE".into()),
+                first_name: Some(first.into()),
+                last_name: Some(last.into()),
+                ..Owner::default()
+            };
+            rec.set_owner(Some(owner));
+            rec.set_extension(ext);
+            rec
+        };
+        // No words at all: none kept, every text empty.
+        let plain = Catalog::from_records((0..70_000).map(|i| r(&format!("+1205{i:07}"))).collect());
+        assert_eq!(plain.word_offsets.len(), 1);
+        assert!((0..plain.len()).all(|i| plain.words(i).is_empty()));
+        // Words arriving after records without any.
+        let mut c = plain.clone();
+        c.extend(vec![owned("+33100000001", "Zoë", "ÅSTRÖM", Some("12")), r("+33100000002")]);
+        assert_eq!(c.words(70_000), "zoë åström person 12");
+        assert_eq!(c.words(69_999), "");
+        assert_eq!(c.words(70_001), "");
+        // Large loads, whole and in pieces, with names in several scripts.
+        let names = [("Ada", "Lovelace"), ("Zürich", "Hall"), ("東京", "太郎"), ("🦀", "Crab"), ("ΣΊΣΥΦΟΣ", "Ω")];
+        let many: Vec<_> = (0..70_000)
+            .map(|i| match i % 3 {
+                0 => r(&format!("+1205{i:07}")),
+                _ => {
+                    let (f, l) = names[i % names.len()];
+                    owned(&format!("+1205{i:07}"), f, l, (i % 2 == 0).then_some("4711"))
+                }
+            })
+            .collect();
+        let whole = Catalog::from_records(many.clone());
+        let mut pieces = Catalog::new();
+        for chunk in many.chunks(999) {
+            pieces.extend(chunk.to_vec());
+        }
+        assert_eq!(whole.words, pieces.words);
+        assert_eq!(whole.word_offsets, pieces.word_offsets);
+        assert_eq!(whole.offsets, pieces.offsets);
+        for i in 0..whole.len() {
+            let rec = whole.get(i);
+            let mut want = String::new();
+            if let Some(o) = rec.owner() {
+                want = format!("{} person", o.given_name().unwrap().to_lowercase());
+            }
+            if let Some(e) = rec.extension() {
+                want = format!("{want} {e}");
+            }
+            assert_eq!(whole.words(i), want, "record {i}");
+        }
+        assert_eq!(whole.words(1), "zürich hall person");
+        assert_eq!(whole.words(2), "東京 太郎 person 4711");
+        assert_eq!(whole.words(4), "σίσυφος ω person 4711", "a final sigma, as the whole text lowercased");
     }
 }
