@@ -79,6 +79,8 @@ pub struct Matcher {
     digits_text: String,
     trunkless_text: String,
     skim: SkimMatcherV2,
+    /// One finder per word of the query, built once rather than per record.
+    word_finders: Vec<memmem::Finder<'static>>,
 }
 
 /// The result of a search.
@@ -97,7 +99,8 @@ impl Matcher {
         let trunkless = (!prefixless.is_empty()).then(|| memmem::Finder::new(&prefixless).into_owned());
         let digits_text = String::from_utf8(query.digits.clone()).unwrap_or_default();
         let trunkless_text = String::from_utf8(prefixless).unwrap_or_default();
-        Matcher { query, finder, trunkless, digits_text, trunkless_text, skim: SkimMatcherV2::default() }
+        let word_finders = query.words.iter().map(|w| memmem::Finder::new(w.as_bytes()).into_owned()).collect();
+        Matcher { query, finder, trunkless, digits_text, trunkless_text, skim: SkimMatcherV2::default(), word_finders }
     }
 
     pub fn query(&self) -> &Query {
@@ -242,8 +245,8 @@ impl Matcher {
         };
         let parts = [words, " ", state, " ", kind];
         let mut class = 0;
-        for (w, &exact) in self.query.words.iter().zip(&self.query.exact_words) {
-            if [words, state, kind].iter().any(|p| p.contains(w.as_str())) {
+        for ((w, &exact), finder) in self.query.words.iter().zip(&self.query.exact_words).zip(&self.word_finders) {
+            if [words, state, kind].iter().any(|p| finder.find(p.as_bytes()).is_some()) {
                 continue;
             }
             if exact || !chars_in_order(w, &parts) {

@@ -235,7 +235,9 @@ impl<'a> Names<'a> {
 /// `text` in lowercase, added to `out` (ASCII without allocating).
 pub(crate) fn push_lowercase(out: &mut String, text: &str) {
     if text.is_ascii() {
-        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
     } else {
         out.push_str(&text.to_lowercase());
     }

@@ -81,9 +81,7 @@ impl Rare {
         for (k, slot) in out.iter_mut().enumerate() {
             if header & (1 << k) != 0 {
                 let (len, after) = read_len(&self.packed, at);
-                let bytes = &self.packed[after..after + len];
-                // Written from `&str`s whole: always UTF-8.
-                *slot = Some(std::str::from_utf8(bytes).unwrap_or(""));
+                *slot = Some(utf8(&self.packed[after..after + len]));
                 at = after + len;
             }
         }
@@ -104,7 +102,7 @@ impl Rare {
             }
         }
         let (len, after) = read_len(&self.packed, at);
-        std::str::from_utf8(&self.packed[after..after + len]).ok()
+        Some(utf8(&self.packed[after..after + len]))
     }
 
     fn pack(&mut self, texts: [Option<&str>; TEXTS], owner: bool) {
@@ -235,6 +233,14 @@ impl fmt::Debug for Rare {
             .field("more", &self.more)
             .finish()
     }
+}
+
+/// A packed text's bytes as the `&str` they were written from.
+fn utf8(bytes: &[u8]) -> &str {
+    // SAFETY: `pack` is the only writer of `packed`: each text is written whole from a `&str`
+    // behind its length, and readers slice exactly those bytes by that length.
+    debug_assert!(std::str::from_utf8(bytes).is_ok());
+    unsafe { std::str::from_utf8_unchecked(bytes) }
 }
 
 /// The length of a text, as LEB128 from `at`: the length and where the text starts.
