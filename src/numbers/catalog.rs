@@ -148,7 +148,7 @@ fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuil
     let mut dropped: Vec<u32> = (0..PARTS)
         .into_par_iter()
         .flat_map_iter(|p| {
-            let mut seen: HashTable<(u32, u32)> = HashTable::new();
+            let mut seen: HashTable<(u32, u32)> = HashTable::with_capacity(starts[p + 1] - starts[p]);
             let mut twins = Vec::new();
             for &(h, i) in &parted[starts[p]..starts[p + 1]] {
                 let number = &records[i as usize].phone_number;

@@ -767,4 +767,34 @@ mod tests {
         let narrowed = search(&c, Some(&prev), &Matcher::new(Query::parse("205")), &f);
         assert_eq!(full, narrowed);
     }
+
+    #[test]
+    fn typing_words_narrows_and_finds_what_a_full_search_finds() {
+        let page = r#"{"phoneNumbers":[
+            {"phoneNumber":"+12056350001","state":"ACTIVE","extension":"1234","owner":{"type":"PEOPLE","firstName":"Ada","lastName":"Lovelace"}},
+            {"phoneNumber":"+12056350002","state":"INACTIVE","owner":{"type":"PEOPLE","firstName":"Lou","lastName":"Veldt"}},
+            {"phoneNumber":"+12056350003","state":"ACTIVE","extension":"5678","owner":{"type":"HUNT_GROUP","displayName":"Lobby Zürich"}},
+            {"phoneNumber":"+12056350004","state":"ACTIVE","owner":{"type":"PLACE","displayName":"東京 Lobby"}},
+            {"phoneNumber":"+12056350005","state":"ACTIVE"},
+            {"phoneNumber":"+12056350006","telephonyType":"MOBILE_NUMBER"}
+        ]}"#;
+        let c = Catalog::from_records(crate::numbers::record::parse_page(page.as_bytes()).unwrap().numbers);
+        let f = Filters::default();
+        for typed in ["lovelace", "lobby zürich", "'lob z", "lo 'ze", "mobile", "東京 lo", "ada 1234", "lov 205"] {
+            let mut prev: Option<(Query, Vec<u32>)> = None;
+            for end in typed.char_indices().map(|(i, c)| i + c.len_utf8()) {
+                let q = Query::parse(&typed[..end]);
+                let full = search(&c, None, &Matcher::new(q.clone()), &f);
+                if let Some((p, hits)) = &prev
+                    && q.narrows(p)
+                {
+                    let narrowed = search(&c, Some(hits), &Matcher::new(q.clone()), &f);
+                    assert_eq!(narrowed, full, "{:?} after {:?}", &typed[..end], p);
+                }
+                prev = Some((q, full));
+            }
+        }
+        // Some of them narrowed (the test would hold trivially otherwise).
+        assert!(Query::parse("lovel").narrows(&Query::parse("love")));
+    }
 }
