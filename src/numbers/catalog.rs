@@ -12,10 +12,13 @@ use crate::numbers::record::{NumberRecord, push_lowercase};
 #[derive(Default, Clone)]
 pub struct Catalog {
     records: Vec<NumberRecord>,
-    /// The ASCII digits of every number, one after another.
+    /// The ASCII digits of every number, each followed by its extension's digits.
     digits: Vec<u8>,
     /// Where each record's digits start in `digits`; one more entry than records.
     offsets: Vec<u32>,
+    /// How many of each record's digits are its extension's (at the end of its digits), or
+    /// [`LONG_EXTENSION`]; empty while no record has an extension.
+    ext_lens: Vec<u8>,
     /// The lowercase text of each record's owner and extension (`ada lovelace person 1234`),
     /// one after another; empty for a record without them (most lists).
     words: Vec<u8>,
@@ -38,13 +41,30 @@ pub struct Catalog {
 /// From this many records, a first load finds duplicates by [`bulk_duplicates`].
 const BULK: usize = 1 << 15;
 
-/// How many bytes of digits and of word text `records` add to the catalog.
-fn sizes_of(records: &[NumberRecord]) -> (usize, usize) {
+/// An extension with more digits than this many keeps them in its record only: matching reads
+/// it from there.
+const LONG_EXTENSION: u8 = u8::MAX;
+
+/// How many digits of `rec`'s extension the catalog keeps beside its number's (0 or
+/// [`LONG_EXTENSION`] for none), if it has an extension.
+fn extension_digits(rec: &NumberRecord) -> Option<u8> {
+    let ext = rec.extension()?;
+    let n = ext.bytes().filter(u8::is_ascii_digit).count();
+    Some(if n < usize::from(LONG_EXTENSION) { n as u8 } else { LONG_EXTENSION })
+}
+
+/// How many bytes of digits (extensions' included) and of word text `records` add to the
+/// catalog, and whether any of them has an extension.
+fn sizes_of(records: &[NumberRecord]) -> (usize, usize, bool) {
     let mut scratch = String::new();
-    let mut sizes = (0, 0);
+    let mut sizes = (0, 0, false);
     for rec in records {
         sizes.0 += rec.phone_number.bytes().filter(u8::is_ascii_digit).count();
         if rec.has_rare() {
+            if let Some(n) = extension_digits(rec) {
+                sizes.0 += usize::from(n) % usize::from(LONG_EXTENSION);
+                sizes.2 = true;
+            }
             scratch.clear();
             push_words(&mut scratch, rec);
             sizes.1 += scratch.len();
@@ -62,6 +82,8 @@ struct Piece<'a> {
     digits: &'a mut [u8],
     digit_ends: &'a mut [u32],
     digit_base: u32,
+    /// Empty when no record of the catalog has an extension.
+    ext_lens: &'a mut [u8],
     words: &'a mut [u8],
     word_ends: &'a mut [u32],
     word_base: u32,
@@ -77,6 +99,18 @@ impl Piece<'_> {
             for b in rec.phone_number.bytes().filter(u8::is_ascii_digit) {
                 self.digits[d] = b;
                 d += 1;
+            }
+            if !self.ext_lens.is_empty()
+                && rec.has_rare()
+                && let (Some(n), Some(ext)) = (extension_digits(rec), rec.extension())
+            {
+                self.ext_lens[i] = n;
+                if n != LONG_EXTENSION {
+                    for b in ext.bytes().filter(u8::is_ascii_digit) {
+                        self.digits[d] = b;
+                        d += 1;
+                    }
+                }
             }
             self.digit_ends[i] = self.digit_base + d as u32;
             if !self.word_ends.is_empty() {
@@ -271,11 +305,17 @@ impl Catalog {
     fn index_from(&mut self, first: usize) {
         use rayon::prelude::*;
         const PIECE: usize = 1 << 14;
-        let Catalog { records, digits, offsets, words, word_offsets, invalid, invalid_count, .. } = self;
+        let Catalog { records, digits, offsets, ext_lens, words, word_offsets, invalid, invalid_count, .. } = self;
         let rest = &records[first..];
         let piece = if rest.len() >= 4 * PIECE { PIECE } else { rest.len().max(1) };
-        let sizes: Vec<(usize, usize)> = rest.par_chunks(piece).map(sizes_of).collect();
+        let sizes: Vec<(usize, usize, bool)> = rest.par_chunks(piece).map(sizes_of).collect();
         let (new_digits, new_words) = sizes.iter().fold((0, 0), |(d, w), s| (d + s.0, w + s.1));
+        // Extension lengths are kept once some record has an extension.
+        let with_ext = !ext_lens.is_empty() || sizes.iter().any(|s| s.2);
+        if with_ext {
+            ext_lens.resize(first + rest.len(), 0);
+        }
+        let mut x_rest: &mut [u8] = if with_ext { &mut ext_lens[first..] } else { &mut [] };
         let (digit_base, word_base) = (digits.len(), words.len());
         digits.resize(digit_base + new_digits, 0);
         offsets.resize(first + 1 + rest.len(), 0);
@@ -291,7 +331,9 @@ impl Catalog {
         let (mut w_rest, mut we_rest): (&mut [u8], &mut [u32]) =
             if with_words { (&mut words[word_base..], &mut word_offsets[first + 1..]) } else { (&mut [], &mut []) };
         let (mut d_base, mut w_base) = (digit_base, word_base);
-        for (k, (records, &(d, w))) in rest.chunks(piece).zip(&sizes).enumerate() {
+        for (k, (records, &(d, w, _))) in rest.chunks(piece).zip(&sizes).enumerate() {
+            let (ext_lens, x_tail) = std::mem::take(&mut x_rest).split_at_mut(if with_ext { records.len() } else { 0 });
+            x_rest = x_tail;
             let (digits, d_tail) = std::mem::take(&mut d_rest).split_at_mut(d);
             let (digit_ends, de_tail) = std::mem::take(&mut de_rest).split_at_mut(records.len());
             let (words, w_tail) = std::mem::take(&mut w_rest).split_at_mut(if with_words { w } else { 0 });
@@ -304,6 +346,7 @@ impl Catalog {
                 digits,
                 digit_ends,
                 digit_base: d_base as u32,
+                ext_lens,
                 words,
                 word_ends,
                 word_base: w_base as u32,
@@ -338,7 +381,21 @@ impl Catalog {
     }
     /// The digits of record `i`'s number.
     pub fn digits(&self, i: usize) -> &[u8] {
-        &self.digits[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+        let end = self.offsets[i + 1] as usize - self.ext_len(i);
+        &self.digits[self.offsets[i] as usize..end]
+    }
+    /// How many digits of record `i`'s extension follow its number's.
+    fn ext_len(&self, i: usize) -> usize {
+        self.ext_lens.get(i).map_or(0, |&n| usize::from(n) % usize::from(LONG_EXTENSION))
+    }
+    /// The digits of record `i`'s extension: empty without one; `None` when there are too many
+    /// to keep here (read the record's).
+    pub fn extension_digits(&self, i: usize) -> Option<&[u8]> {
+        if self.ext_lens.get(i) == Some(&LONG_EXTENSION) {
+            return None;
+        }
+        let end = self.offsets[i + 1] as usize;
+        Some(&self.digits[end - self.ext_len(i)..end])
     }
     /// The lowercase text of record `i`'s owner and extension (empty without them).
     pub fn words(&self, i: usize) -> &str {
@@ -475,5 +532,46 @@ mod tests {
         assert_eq!(whole.words(1), "zürich hall person");
         assert_eq!(whole.words(2), "東京 太郎 person 4711");
         assert_eq!(whole.words(4), "σίσυφος ω person 4711", "a final sigma, as the whole text lowercased");
+        for i in 0..whole.len() {
+            let want: Vec<u8> = whole.get(i).extension().unwrap_or("").bytes().filter(u8::is_ascii_digit).collect();
+            assert_eq!(whole.extension_digits(i), Some(&want[..]), "record {i}");
+            assert_eq!(pieces.extension_digits(i), Some(&want[..]), "record {i}");
+            let number: Vec<u8> = whole.get(i).phone_number.bytes().filter(u8::is_ascii_digit).collect();
+            assert_eq!(whole.digits(i), number, "record {i}");
+        }
+    }
+
+    #[test]
+    fn extension_digits_sit_beside_the_numbers() {
+        let r = |n: &str, ext: Option<&str>| {
+            let mut rec = NumberRecord::new(n, State::Active, false, false, false);
+            rec.set_extension(ext);
+            rec
+        };
+        let long = "7".repeat(300);
+        let mut c = Catalog::new();
+        c.extend(vec![r("+12056350001", None), r("+12056350002", None)]);
+        assert!(c.ext_lens.is_empty(), "none kept while no record has an extension");
+        assert_eq!(c.extension_digits(1), Some(&b""[..]));
+        c.extend(vec![
+            r("+12056350003", Some("12-34")),
+            r("+12056350004", Some("x")),
+            r("+12056350005", Some(&long)),
+            r("+33 1 00", Some("٣٤ 56")),
+            r("+12056350007", None),
+        ]);
+        assert_eq!(c.extension_digits(0), Some(&b""[..]));
+        assert_eq!(c.extension_digits(2), Some(&b"1234"[..]));
+        assert_eq!(c.extension_digits(3), Some(&b""[..]), "an extension without digits");
+        assert_eq!(c.extension_digits(4), None, "too long to keep here: read from the record");
+        assert_eq!(c.extension_digits(5), Some(&b"56"[..]), "ASCII digits only, as the number's");
+        assert_eq!(c.extension_digits(6), Some(&b""[..]));
+        for (i, n) in
+            ["12056350001", "12056350002", "12056350003", "12056350004", "12056350005", "33100", "12056350007"]
+                .iter()
+                .enumerate()
+        {
+            assert_eq!(c.digits(i), n.as_bytes(), "record {i}");
+        }
     }
 }

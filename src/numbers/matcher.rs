@@ -170,7 +170,11 @@ impl Matcher {
             best = best.min(Some(number_class(digits, f.needle().len(), p)));
         }
         if rec.has_rare()
-            && let Some(ext) = self.extension_rank(rec)
+            && let Some(ext) = match catalog.extension_digits(i) {
+                // The digits kept beside the number's: no trip to the record's texts.
+                Some(digits) => ext_class(finder, digits),
+                None => self.extension_rank(rec),
+            }
         {
             best = Some(best.map_or(ext, |b| b.min(ext)));
         }
@@ -209,8 +213,7 @@ impl Matcher {
             owned = ext.bytes().filter(u8::is_ascii_digit).collect::<Vec<u8>>();
             &owned
         };
-        let p = find(finder, digits)?;
-        Some((if digits.len() == finder.needle().len() { EXT_IS } else { EXT_HOLDS }, p as u16))
+        ext_class(finder, digits)
     }
 
     /// The positions (indices into the number's digits) to highlight.
@@ -286,6 +289,12 @@ impl Matcher {
         }
         Some(class)
     }
+}
+
+/// How an extension of these digits holds the finder's, if it does.
+fn ext_class(finder: &memmem::Finder<'_>, digits: &[u8]) -> Option<(u8, u16)> {
+    let p = find(finder, digits)?;
+    Some((if digits.len() == finder.needle().len() { EXT_IS } else { EXT_HOLDS }, p as u16))
 }
 
 /// A state as words match it (`other`: an unknown state's text, lowercase).
