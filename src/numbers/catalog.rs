@@ -402,8 +402,11 @@ impl Catalog {
         // Only the first offset while no record has words.
         let Some(&end) = self.word_offsets.get(i + 1) else { return "" };
         let text = &self.words[self.word_offsets[i] as usize..end as usize];
-        // Built from `str`s, cut only at their ends.
-        std::str::from_utf8(text).unwrap_or("")
+        debug_assert!(std::str::from_utf8(text).is_ok());
+        // SAFETY: `words` is only written by `Piece::fill`, which copies whole `String`s (each
+        // record's text) between the offsets it records: each record's slice is UTF-8. Checking
+        // it again was 16 % of a search over a million owner records.
+        unsafe { std::str::from_utf8_unchecked(text) }
     }
     /// Whether record `i` cannot be picked (see [`NumberRecord::is_pickable`]).
     pub fn is_invalid(&self, i: usize) -> bool {
