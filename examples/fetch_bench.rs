@@ -32,7 +32,7 @@ async fn fetch(server: &demo::DemoServer, concurrency: usize) -> Run {
     let client = Arc::new(ApiClient::new(cfg).expect("a client"));
     let (tx, mut rx) = mpsc::unbounded_channel();
     let started = Instant::now();
-    let task = spawn_fetch(client, Resume::start(), tx, |e| e);
+    let task = spawn_fetch::<wxpick::numbers::record::NumberRecord, _>(client, Resume::start(), tx, |e| e);
     let (mut last_number, mut numbers, mut pages) = (Duration::ZERO, 0, 0);
     let done = loop {
         match rx.recv().await {

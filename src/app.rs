@@ -3,7 +3,9 @@
 //! interactive picker. The only user of [`crate::tui`].
 
 mod list_locations;
+mod list_owners;
 mod location;
+mod owner;
 mod printout;
 pub(crate) mod setup;
 mod which_list;
@@ -67,6 +69,10 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
         let api = setup::api(&cli, &mut warn).await?;
         return list_locations::run(&cli, &api, filter.as_deref(), *output).await;
     }
+    if let Some((lookup, filter, output)) = cli.command.as_ref().and_then(Command::lookup) {
+        let api = setup::api(&cli, &mut warn).await?;
+        return list_owners::run(&cli, &api, lookup, filter, output).await;
+    }
     if cli.list == "list" {
         return Ok(Outcome::Text(match cli.output {
             OutputFormat::Json => which_list::kinds_json(),
@@ -76,7 +82,7 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
     let (source, header) = match numbers(&cli, &mut warn).await? {
         Numbers::Listed(source, header) => (source, header),
         Numbers::ChooseLocation(start, header) => {
-            return picker(&cli, ListLoad::new(), None, header, Some(start)).await;
+            return picker(&cli, ListLoad::new(), None, header, Some(*start)).await;
         }
     };
     if let Some(q) = &cli.filter {
@@ -96,7 +102,7 @@ enum Numbers {
     /// A saved reply, or the API's list (for a location given, or for none).
     Listed(Source, Header),
     /// The admin chooses the location first, in the picker.
-    ChooseLocation(LocationsStart, Header),
+    ChooseLocation(Box<LocationsStart>, Header),
 }
 
 /// The numbers the flags ask for: `--input`, else the API's list (`--for`), at the location
@@ -110,33 +116,34 @@ async fn numbers(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Numbers, Err
             Header { title: "saved reply".into(), location: None, place },
         ));
     }
-    let list = which_list::choose(cli)?;
+    let mut list = which_list::choose(cli)?;
     let location_use = list.location_use();
     if location_use != LocationUse::None && cli.location.as_deref().is_some_and(|l| l.trim().is_empty()) {
         return Err(Error::Usage("--location is empty: give a location ID or name".into()));
     }
     let api = setup::api(cli, warn).await?;
+    owner::resolve(cli, &api, &mut list).await?;
     let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
     let title = list.endpoint.title.to_string();
     let (cache, origin) = (api.cache.as_ref(), api.origin.as_str());
     if location_use == LocationUse::None || (location_use == LocationUse::Optional && cli.location.is_none()) {
         let header = Header { title, location: None, place: Some(list.place(None)) };
         return Ok(Numbers::Listed(
-            setup::numbers_source(setup::numbers_config(&api, &list, None), cache, origin)?,
+            setup::numbers_source(setup::numbers_config(&api, &list, None), cache, origin, None)?,
             header,
         ));
     }
     match location::target(cli, &api, &list, interactive).await? {
-        Target::Id { id, location } => {
+        Target::Id { id, location, first } => {
             let place = location.is_none().then(|| list.place(Some(&id)));
             let cfg = setup::numbers_config(&api, &list, Some(&id));
-            Ok(Numbers::Listed(setup::numbers_source(cfg, cache, origin)?, Header { title, location, place }))
+            Ok(Numbers::Listed(setup::numbers_source(cfg, cache, origin, first)?, Header { title, location, place }))
         }
-        Target::Choose { initial, more, query, feed, cached } => {
+        Target::Choose { list: locations, more, query, feed, note } => {
             let cfg = setup::numbers_config(&api, &list, None);
             let open = opener(cfg, api.cache.clone(), api.origin.clone(), cli.max_age);
-            let start = LocationsStart { initial, more, query, open, feed, cached };
-            Ok(Numbers::ChooseLocation(start, Header { title, location: None, place: None }))
+            let start = LocationsStart { list: locations, more, query, open, feed, note };
+            Ok(Numbers::ChooseLocation(Box::new(start), Header { title, location: None, place: None }))
         }
     }
 }
@@ -192,7 +199,7 @@ fn opener(
     Box::new(move |l: &Location| {
         let mut cfg = cfg.clone();
         cfg.ids.location = Some(l.id.clone());
-        let source = setup::numbers_source(cfg, cache.as_ref(), &origin).map_err(|e| e.to_string());
+        let source = setup::numbers_source(cfg, cache.as_ref(), &origin, None).map_err(|e| e.to_string());
         Box::pin(async move { Ok(source?.start_cached(max_age).await) })
     })
 }
@@ -331,6 +338,7 @@ fn filter_mode(cli: &Cli, list: ListLoad, query: &str) -> Result<Outcome, Error>
     if let Some(text) = list.uncertain_end_text() {
         eprintln!("wxpick: {text}");
     }
+    let bounded = list.bounded.clone();
     let catalog = list.catalog;
     let mut picks = search(&catalog, None, &Matcher::new(Query::parse_as(query, cli.exact)), &filters_from(cli));
     if cli.output != OutputFormat::Json {
@@ -354,7 +362,8 @@ fn filter_mode(cli: &Cli, list: ListLoad, query: &str) -> Result<Outcome, Error>
             }
             Some(Error::Incomplete { loaded: catalog.len(), page, error })
         }
-        _ => None,
+        // Stopped at a bound: what came is printed, and the run ends as an incomplete list's.
+        _ => bounded.map(|why| Error::Bounded { loaded: catalog.len(), why }),
     };
     if picks.is_empty() && then.is_none() {
         return Ok(no_match(cli, query));

@@ -34,14 +34,14 @@ pub struct Cli {
     /// Set when `--location` came from WEBEX_LOCATION_ID rather than the command line.
     #[arg(skip)]
     pub location_from_env: bool,
-    /// Person ID, for the person lists (--for person-...)
-    #[arg(long, value_name = "ID", help_heading = "Source")]
+    /// Person ID, name or email, for the person lists (--for person-...)
+    #[arg(long, value_name = "ID|NAME|EMAIL", help_heading = "Source")]
     pub person: Option<String>,
-    /// Workspace ID, for the workspace lists (--for workspace-...)
-    #[arg(long, value_name = "ID", help_heading = "Source")]
+    /// Workspace ID or name, for the workspace lists (--for workspace-...)
+    #[arg(long, value_name = "ID|NAME", help_heading = "Source")]
     pub workspace: Option<String>,
-    /// Virtual line ID, for the virtual line lists (--for virtual-line-...)
-    #[arg(long, value_name = "ID", help_heading = "Source")]
+    /// Virtual line ID or name, for the virtual line lists (--for virtual-line-...)
+    #[arg(long, value_name = "ID|NAME", help_heading = "Source")]
     pub virtual_line: Option<String>,
     /// Ask the API for numbers whose owner's name contains NAME (lists with owners)
     #[arg(long, value_name = "NAME", help_heading = "Source")]
@@ -94,6 +94,9 @@ pub struct Cli {
     /// Page requests in flight at once when paging by offset
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=16), allow_negative_numbers = true, help_heading = "Source")]
     pub concurrency: u32,
+    /// Stop a list at N records (kept, and said to be incomplete); lists also stop at 10,000 pages
+    #[arg(long, value_name = "N", default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..), global = true, help_heading = "Source")]
+    pub max_numbers: u64,
     /// Demo server: page with Link headers (by default it pages by offset, as the Webex API
     /// describes this endpoint, so requests can run in parallel)
     #[arg(long, requires = "demo", help_heading = "Source")]
@@ -306,6 +309,33 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LocationsFormat::Plain)]
         output: LocationsFormat,
     },
+    /// List the people (ID, tab, name, tab, email), for scripts
+    People {
+        /// Only people whose name or email matches QUERY (as the picker searches), best first
+        #[arg(long, short = 'f', value_name = "QUERY", allow_hyphen_values = true)]
+        filter: Option<String>,
+        /// plain: ID, tab, name, tab, email; json: one object per line
+        #[arg(long, value_enum, default_value_t = LocationsFormat::Plain)]
+        output: LocationsFormat,
+    },
+    /// List the workspaces (ID, tab, name), for scripts
+    Workspaces {
+        /// Only workspaces whose name matches QUERY (as the picker searches), best first
+        #[arg(long, short = 'f', value_name = "QUERY", allow_hyphen_values = true)]
+        filter: Option<String>,
+        /// plain: ID, tab, name; json: one object per line
+        #[arg(long, value_enum, default_value_t = LocationsFormat::Plain)]
+        output: LocationsFormat,
+    },
+    /// List the virtual lines (ID, tab, name), for scripts
+    VirtualLines {
+        /// Only virtual lines whose name matches QUERY (as the picker searches), best first
+        #[arg(long, short = 'f', value_name = "QUERY", allow_hyphen_values = true)]
+        filter: Option<String>,
+        /// plain: ID, tab, name; json: one object per line
+        #[arg(long, value_enum, default_value_t = LocationsFormat::Plain)]
+        output: LocationsFormat,
+    },
     /// The cache of lists: where it is, or empty it
     Cache {
         #[command(subcommand)]
@@ -354,6 +384,19 @@ pub struct LoginArgs {
     /// The scopes to ask for, space-separated
     #[arg(long, value_name = "SCOPES", default_value = crate::auth::DEFAULT_SCOPES, hide_default_value = true)]
     pub scopes: String,
+}
+
+impl Command {
+    /// The lookup a listing command runs (`wxpick people`...), with its filter and format.
+    pub fn lookup(&self) -> Option<(&'static crate::webex::owners::Lookup, Option<&str>, LocationsFormat)> {
+        use crate::webex::owners::{PEOPLE_LOOKUP, VIRTUAL_LINES_LOOKUP, WORKSPACES_LOOKUP};
+        match self {
+            Command::People { filter, output } => Some((&PEOPLE_LOOKUP, filter.as_deref(), *output)),
+            Command::Workspaces { filter, output } => Some((&WORKSPACES_LOOKUP, filter.as_deref(), *output)),
+            Command::VirtualLines { filter, output } => Some((&VIRTUAL_LINES_LOOKUP, filter.as_deref(), *output)),
+            _ => None,
+        }
+    }
 }
 
 /// What `wxpick cache` does.

@@ -152,6 +152,9 @@ pub struct RequestOptions {
     pub concurrency: usize,
     /// The stored sign-in the token came from, which refreshes it after a 401.
     pub session: Option<std::sync::Arc<crate::auth::Session>>,
+    /// `--max-numbers`: the most records a list may hold (0 in `Default` means none at all, so
+    /// [`RequestOptions`] built by hand should set it).
+    pub max_records: usize,
 }
 
 /// The client configuration for the list `endpoint` of the API at `base`, with the IDs it needs.
@@ -170,6 +173,7 @@ pub fn client_config(
     cfg.connect_timeout = opts.connect_timeout;
     cfg.concurrency = opts.concurrency.max(1);
     cfg.session = opts.session.clone();
+    cfg.max_records = opts.max_records;
     cfg
 }
 

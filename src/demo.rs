@@ -20,6 +20,7 @@ use crate::webex::{ENDPOINTS, Endpoint, PathId, endpoint::QUEUE};
 pub mod auth;
 mod lists;
 pub mod locations;
+pub mod owners;
 
 /// The demo location's ID (`ciscospark://us/LOCATION/demo`, base64, as Webex IDs are).
 pub const DEMO_LOCATION: &str = "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OL2RlbW8";
@@ -290,6 +291,14 @@ pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
             numbers = served.numbers_at(DEMO_LOCATION).map_or(0, |n| n.len());
             // The list of locations, with the same options (latency, chaos).
             app = app.route("/v1/telephony/config/locations", get(locations::list).with_state(Arc::clone(&served)));
+            // People, workspaces and virtual lines: the lookups.
+            for (path, which) in [
+                ("/v1/people", PathId::Person),
+                ("/v1/workspaces", PathId::Workspace),
+                ("/v1/telephony/config/virtualLines", PathId::VirtualLine),
+            ] {
+                app = app.route(path, get(owners::list).with_state((Arc::clone(&served), which)));
+            }
         }
         // The row's template is axum's route syntax too: `{locationId}` captures one segment.
         let route = format!("/v1/{}", endpoint.path);
@@ -350,7 +359,7 @@ async fn available_numbers(
     }
     if let (Some(which), Some(id)) = (s.endpoint.path_id, &id)
         && which != PathId::Location
-        && id != demo_id(which)
+        && !owners::records(which).iter().any(|o| o["id"].as_str() == Some(id.as_str()))
     {
         return webex_error(StatusCode::NOT_FOUND, &format!("{} not found.", capitalized(which.noun())));
     }
@@ -463,6 +472,38 @@ fn unauthorized(headers: &HeaderMap) -> Option<Response> {
             "The request requires a valid access token set in the Authorization request header.",
         )
     })
+}
+
+/// The window a lookup's list asks for (`max`, at most `cap`, and `start`), or the API's 400.
+fn lookup_window(q: &HashMap<String, String>, cap: usize) -> Result<(usize, usize), Box<Response>> {
+    let number = |k: &str| q.get(k).map(|v| v.parse::<usize>());
+    match (number("max").unwrap_or(Ok(100)), number("start").unwrap_or(Ok(0))) {
+        (Ok(m), Ok(s)) if m > 0 => Ok((m.min(cap), s)),
+        _ => Err(Box::new(webex_error(StatusCode::BAD_REQUEST, "Invalid max or start."))),
+    }
+}
+
+/// One page of a lookup's list (locations, people...) at `path`: the records of `matching` in
+/// the window, under `key`, with a `Link` to the next page when there is one.
+fn lookup_page(
+    base: &Url,
+    path: &str,
+    q: &HashMap<String, String>,
+    key: &str,
+    matching: &[serde_json::Value],
+    (max, start): (usize, usize),
+) -> Response {
+    let page: Vec<&serde_json::Value> = matching.iter().skip(start).take(max).collect();
+    let body = serde_json::json!({ key: page }).to_string();
+    let mut resp = (StatusCode::OK, [("content-type", "application/json")], body).into_response();
+    let next = start + page.len();
+    if !page.is_empty() && next < matching.len() {
+        let mut url = base.clone();
+        url.path_segments_mut().expect("base URL").extend(path.split('/'));
+        link_next(&mut resp, url, q, next);
+    }
+    resp.headers_mut().insert("trackingid", HeaderValue::from_static("WXPICK_DEMO"));
+    resp
 }
 
 /// Adds `Link: <url?...&start=next>; rel="next"` to a reply, keeping the other query parameters.

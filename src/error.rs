@@ -21,12 +21,19 @@ pub enum Error {
     /// Listing the locations failed.
     #[error("listing locations failed: {0}")]
     Locations(ApiError),
+    /// Listing people, workspaces or virtual lines failed.
+    #[error("listing {what} failed: {error}")]
+    Lookup { what: &'static str, error: ApiError },
     /// A one-word `--location` that is neither a location's name nor taken as an ID.
     #[error("no location is named {value:?}, and as a location ID: {as_id}")]
     NoSuchLocation { value: String, as_id: ApiError },
     /// Listing stopped part way: what was printed is not the whole list.
     #[error("the list is incomplete ({loaded} numbers loaded, page {page} failed): {error}")]
     Incomplete { loaded: usize, page: usize, error: ApiError },
+    /// Paging stopped at a bound (`--max-numbers`, the most pages): what was printed is not the
+    /// whole list.
+    #[error("the list is incomplete ({loaded} records loaded): {why}")]
+    Bounded { loaded: usize, why: String },
     /// A saved response could not be read.
     #[error("cannot read {path}: {detail}")]
     Input { path: String, detail: String },

@@ -1,11 +1,26 @@
-//! Finding locations by name: the fuzzy search of the location picker and `wxpick locations
-//! --filter` (case- and diacritics-insensitive: `zurich` finds `Zürich`), and the stricter rule
-//! that turns a `--location NAME` into one location.
+//! Finding locations, people, workspaces and virtual lines by name: the fuzzy search of the
+//! location picker and `wxpick locations|people|... --filter` (case- and diacritics-insensitive:
+//! `zurich` finds `Zürich`), and the stricter rule that turns a `--location NAME` (or
+//! `--person NAME|EMAIL`...) into one.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::webex::locations::Location;
+
+/// Something found by its name (and, for people, email).
+pub trait Named {
+    fn name(&self) -> &str;
+    fn email(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl Named for Location {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
 
 /// Lower case, with the diacritics of Latin letters taken off (`Köln` -> `koln`, `ß` -> `ss`).
 pub fn fold(s: &str) -> String {
@@ -39,7 +54,7 @@ pub fn fold(s: &str) -> String {
 /// The locations matching `query`, best first (indices into `locations`). Every word of the
 /// query must match the name fuzzily; names holding the query as written come first. An empty
 /// query keeps the list's order.
-pub fn search(locations: &[Location], query: &str) -> Vec<usize> {
+pub fn search<T: Named>(locations: &[T], query: &str) -> Vec<usize> {
     let q = fold(query.trim());
     if q.is_empty() {
         return (0..locations.len()).collect();
@@ -49,7 +64,10 @@ pub fn search(locations: &[Location], query: &str) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter_map(|(i, l)| {
-            let name = fold(&l.name);
+            let name = match l.email() {
+                Some(email) => fold(&format!("{} {email}", l.name())),
+                None => fold(l.name()),
+            };
             let mut score = 0;
             for word in q.split_whitespace() {
                 score += matcher.fuzzy_match(&name, word)?;
@@ -60,31 +78,33 @@ pub fn search(locations: &[Location], query: &str) -> Vec<usize> {
             Some((score, i))
         })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| locations[a.1].name.cmp(&locations[b.1].name)));
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| locations[a.1].name().cmp(locations[b.1].name())));
     scored.into_iter().map(|(_, i)| i).collect()
 }
 
 /// What a `--location NAME` names.
 #[derive(Debug, PartialEq, Eq)]
-pub enum ByName {
-    One(Location),
-    Several(Vec<Location>),
+pub enum ByName<T = Location> {
+    One(T),
+    Several(Vec<T>),
     None,
 }
 
-/// The location `name` names: one whose name is `name` (ignoring case and accents, as the
-/// picker's search does: `koln` is `Köln`), else the one whose name contains it; several that
-/// contain it, or none, are not an answer.
-pub fn by_name(locations: &[Location], name: &str) -> ByName {
+/// The one `name` names: one whose name (or email) is `name`, else the one whose name contains
+/// it; several that contain it, or none, are not an answer. Case and accents do not count.
+pub fn by_name<T: Named + Clone>(locations: &[T], name: &str) -> ByName<T> {
     let wanted = fold(name.trim());
-    let exact: Vec<&Location> = locations.iter().filter(|l| fold(l.name.trim()) == wanted).collect();
+    let exact: Vec<&T> = locations
+        .iter()
+        .filter(|l| fold(l.name().trim()) == wanted || l.email().is_some_and(|e| fold(e.trim()) == wanted))
+        .collect();
     if let [one] = exact[..] {
         return ByName::One(one.clone());
     }
     if exact.len() > 1 {
         return ByName::Several(exact.into_iter().cloned().collect());
     }
-    let mut containing: Vec<Location> = locations.iter().filter(|l| fold(&l.name).contains(&wanted)).cloned().collect();
+    let mut containing: Vec<T> = locations.iter().filter(|l| fold(l.name()).contains(&wanted)).cloned().collect();
     match containing.len() {
         0 => ByName::None,
         1 => ByName::One(containing.remove(0)),

@@ -18,8 +18,10 @@ fn real_main() -> i32 {
         Ok(Err(help)) => return print(help.as_bytes()),
         Err(msg) => return fail(&msg),
     };
-    if let Some(command) =
-        cli.command.as_ref().filter(|c| !matches!(c, Command::Locations { .. } | Command::Auth { .. }))
+    if let Some(command) = cli
+        .command
+        .as_ref()
+        .filter(|c| !matches!(c, Command::Locations { .. } | Command::Auth { .. }) && c.lookup().is_none())
     {
         return print_command(command);
     }
@@ -72,7 +74,11 @@ fn print_command(command: &Command) -> i32 {
             Err(e) => return fail(&e.to_string()),
         },
         // Run by the app.
-        Command::Locations { .. } | Command::Auth { .. } => {}
+        Command::Locations { .. }
+        | Command::People { .. }
+        | Command::Workspaces { .. }
+        | Command::VirtualLines { .. }
+        | Command::Auth { .. } => {}
     }
     print(&out)
 }

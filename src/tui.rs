@@ -23,8 +23,10 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::error::Error;
 use crate::load::{Feed, ListLoad};
+use crate::load::{LocationFeed, LocationList};
 use crate::numbers::filters::Filters;
-use crate::webex::locations::{Location, LocationEvent};
+use crate::webex::FetchEvent;
+use crate::webex::locations::Location;
 use event_loop::CopyFn;
 use model::{Exit, Model, View};
 use screens::locations::LocationsScreen;
@@ -64,17 +66,19 @@ pub type OpenResult = Result<(ListLoad, Option<Feed>), String>;
 
 /// A picker that starts on a list of locations.
 pub struct LocationsStart {
-    /// The locations loaded so far.
-    pub initial: Vec<Location>,
-    /// The rest, as they load (none when `initial` is all).
-    pub more: Option<UnboundedReceiver<LocationEvent>>,
+    /// The locations as loaded so far (whole, for a fixed list of candidates; the cache's, to
+    /// be replaced by the fresh one `more` brings).
+    pub list: LocationList,
+    /// The listing's events from here on (none when `list` is all there is).
+    pub more: Option<UnboundedReceiver<FetchEvent<Location>>>,
     /// The query to start the list with.
     pub query: String,
     pub open: OpenFn,
-    /// Lists the locations again after a failure (none for a fixed list of candidates).
-    pub feed: Option<crate::load::locations::LocationFeed>,
-    /// `initial` is the cache's list, this old: `more` brings the fresh one, which replaces it.
-    pub cached: Option<std::time::Duration>,
+    /// Lists the locations again after a failure, and keeps a whole list in the cache (none
+    /// for a fixed list of candidates).
+    pub feed: Option<LocationFeed>,
+    /// A note for the status line at start (why the list is shown).
+    pub note: Option<String>,
 }
 
 /// What the user did.
@@ -114,11 +118,9 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     model.place = opts.place;
     let locations = opts.locations.map(|start| {
         let rows = screens::locations::update::list_rows(height);
-        let mut screen = LocationsScreen::new(start.initial, start.more.is_some(), &start.query, rows);
+        let mut screen = LocationsScreen::new(start.list, &start.query, rows);
         screen.retryable = start.feed.is_some();
-        if let Some(age) = start.cached {
-            screen.start_cached(age);
-        }
+        screen.note = start.note;
         model.locations = Some(screen);
         model.view = View::Locations;
         event_loop::LocationSource { open: start.open, more: start.more, feed: start.feed }

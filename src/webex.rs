@@ -5,13 +5,19 @@ mod client;
 pub mod endpoint;
 mod error;
 mod link;
+pub mod listed;
 pub mod locations;
+pub mod owners;
 mod pager;
 mod retry;
 
-pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL, Ids, PageReply, Token, USER_AGENT};
+pub use client::{
+    ApiClient, ClientConfig, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES, DEFAULT_MAX_RECORDS, Ids, PageReply, Token,
+    USER_AGENT,
+};
 pub use endpoint::{ENDPOINTS, Endpoint, PathId};
 pub use error::{ApiError, BadReplyKind, WebexErrorBody, WebexErrorItem};
 pub use link::next_link;
-pub use pager::{FetchEvent, ListEnd, Resume, spawn_fetch};
+pub use listed::Listed;
+pub use pager::{FetchEvent, ListEnd, Resume, first_page, page_through, page_through_from, spawn_fetch};
 pub use retry::RetryPolicy;

@@ -790,7 +790,12 @@ async fn dropping_the_receiver_stops_the_fetch_task() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(Endless).mount(&server).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let task = spawn_fetch(client(config(&server.uri())), Resume::start(), tx, |e| e);
+    let task = spawn_fetch::<wxpick::numbers::record::NumberRecord, _>(
+        client(config(&server.uri())),
+        Resume::start(),
+        tx,
+        |e| e,
+    );
 
     let first = tokio::time::timeout(GUARD, rx.recv()).await.unwrap();
     assert!(matches!(first, Some(FetchEvent::Page { page: 1, .. })), "{first:?}");
@@ -1125,7 +1130,12 @@ async fn cancelling_does_not_wait_for_a_slow_server() {
         .mount(&server)
         .await;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let task = spawn_fetch(client(config(&server.uri())), Resume::start(), tx, |e| e);
+    let task = spawn_fetch::<wxpick::numbers::record::NumberRecord, _>(
+        client(config(&server.uri())),
+        Resume::start(),
+        tx,
+        |e| e,
+    );
     // Wait until the request is at the server, then cancel the task.
     tokio::time::timeout(GUARD, async {
         while requests(&server).await.is_empty() {

@@ -866,6 +866,25 @@ fn an_ambiguous_name_opens_the_picker_on_its_candidates() {
     assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
 }
 
+#[test]
+fn an_unknown_location_opens_the_locations_with_its_name_typed_and_a_note() {
+    let args = ["--demo", "--demo-latency-ms", "0", "--location", "Nowhere"];
+    let mut p = Picker::spawn_exactly(&args, 80, 24, Out::File);
+    p.wait_for("the locations, Nowhere typed, and the note", |p| {
+        p.rows()[0].starts_with("> Nowhere") && p.status_line().contains("no location named Nowhere")
+    });
+    // Another query finds a location, and Enter opens its numbers.
+    for _ in 0.."Nowhere".len() {
+        p.send(&[0x7f]);
+    }
+    p.send(b"koln");
+    p.wait_for("Köln", |p| p.selected_row().is_some_and(|r| r.contains("Köln")));
+    p.send(ENTER);
+    p.wait_for("Köln's numbers", |p| p.rows()[0].starts_with("call queue primary · Köln"));
+    p.send(&[ESC]);
+    assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
+}
+
 /// A token file (private, so wxpick does not warn) for runs against a local server.
 fn token_file() -> NamedTempFile {
     use std::os::unix::fs::PermissionsExt;

@@ -1,5 +1,7 @@
 //! Which location's numbers to list: `--location` as an ID or a name, or, without one, the
-//! list of locations to choose from (interactive), or the organization's only location.
+//! list of locations to choose from (interactive), or the organization's only location. The
+//! locations are paged and folded like every list (the one pager, the one fold), and kept in the
+//! cache by the feed that lists them.
 
 use std::sync::Arc;
 
@@ -7,54 +9,64 @@ use tokio::sync::mpsc::{self, UnboundedReceiver};
 
 use super::setup::{self, Api};
 use super::which_list::ListChoice;
-use crate::cache::{Cache, Key};
 use crate::cli::Cli;
 use crate::error::Error;
-use crate::load::locations::LocationFeed;
+use crate::load::{LocationFeed, LocationList, Source, lookup_all};
 use crate::location_search::{ByName, by_name};
-use crate::webex::ApiError;
-use crate::webex::locations::{self, Location, LocationEvent, LocationValue, classify};
+use crate::numbers::record::NumberRecord;
+use crate::webex::locations::{Location, LocationValue, classify};
+use crate::webex::{ApiError, FetchEvent, PageReply, Resume, first_page};
 
 /// Where the numbers come from.
 pub enum Target {
-    /// This location's numbers (the location itself when known by name).
-    Id { id: String, location: Option<Location> },
+    /// This location's numbers (the location itself when known by name; the first page of its
+    /// numbers when a probe asked for it already).
+    Id { id: String, location: Option<Location>, first: Option<PageReply<NumberRecord>> },
     /// The user chooses among these locations (and the rest, when `more` brings them).
     Choose {
-        initial: Vec<Location>,
-        more: Option<UnboundedReceiver<LocationEvent>>,
+        list: LocationList,
+        more: Option<UnboundedReceiver<FetchEvent<Location>>>,
         query: String,
         /// Lists them again after a failure (none for a fixed list of candidates).
         feed: Option<LocationFeed>,
-        /// `initial` is the cache's list, this old; `more` brings the fresh one to replace it.
-        cached: Option<std::time::Duration>,
+        /// Why the list is shown (`no location named Nowhere`).
+        note: Option<String>,
     },
+}
+
+impl Target {
+    fn id(id: &str, location: Option<Location>) -> Self {
+        Target::Id { id: id.to_string(), location, first: None }
+    }
 }
 
 /// Decides the location. `interactive`: the picker can ask the user.
 pub async fn target(cli: &Cli, api: &Api, list: &ListChoice, interactive: bool) -> Result<Target, Error> {
     let Some(value) = cli.location.as_deref().map(str::trim) else {
-        return without_location(cli, api, interactive).await;
+        return without_location(cli, api, interactive, None).await;
     };
     match classify(value) {
-        LocationValue::Id => Ok(Target::Id { id: value.to_string(), location: None }),
+        LocationValue::Id => Ok(Target::id(value, None)),
         LocationValue::OtherId(kind) => Err(Error::Usage(format!(
             "--location {value}: that is the ID of a {kind}, not of a location; give a location's ID or name"
         ))),
-        LocationValue::Name => named(cli, api, value, interactive).await?.ok_or_else(|| none_named(value)),
+        LocationValue::Name => match named(cli, api, value, interactive).await? {
+            Some(target) => Ok(target),
+            None => unknown(cli, api, value, interactive, None).await,
+        },
         LocationValue::Either => {
-            // Asked for as an ID first: it may be one (of another API, or an older form).
+            // Asked for as an ID first: it may be one (of another API, or an older form). The
+            // probe is retried as any page is, and its page is the first of the list.
             let client = crate::webex::ApiClient::new(setup::numbers_config(api, list, Some(value)))?;
-            match client.get_page(&client.page_url(0)).await {
-                Ok(_) => Ok(Target::Id { id: value.to_string(), location: None }),
+            match first_page::<NumberRecord>(&client).await {
+                Ok(page) => Ok(Target::Id { id: value.to_string(), location: None, first: Some(page) }),
                 Err(as_id @ ApiError::Http { status: 400 | 404, .. }) => {
                     match named(cli, api, value, interactive).await {
                         Ok(Some(target)) => Ok(target),
                         // Several locations have it in their names; or the token may not list them.
                         Err(e @ Error::Usage(_)) => Err(e),
-                        // Neither: in the picker, the ID's error shows as it always did.
-                        _ if interactive => Ok(Target::Id { id: value.to_string(), location: None }),
-                        _ => Err(Error::NoSuchLocation { value: value.to_string(), as_id }),
+                        Ok(None) => unknown(cli, api, value, interactive, Some(as_id)).await,
+                        Err(_) => Err(Error::NoSuchLocation { value: value.to_string(), as_id }),
                     }
                 }
                 Err(e) => Err(Error::Api(e)),
@@ -63,30 +75,47 @@ pub async fn target(cli: &Cli, api: &Api, list: &ListChoice, interactive: bool) 
     }
 }
 
-/// The location named `name`: the one, or the picker on the candidates (interactive), or
-/// `None` when no location has it in its name.
+/// No location has `name`: in the picker, the list of locations with the name typed in and a
+/// note saying so; in scripts, exit 2.
+async fn unknown(
+    cli: &Cli,
+    api: &Api,
+    name: &str,
+    interactive: bool,
+    as_id: Option<ApiError>,
+) -> Result<Target, Error> {
+    if interactive {
+        return without_location(cli, api, true, Some(name)).await;
+    }
+    Err(match as_id {
+        Some(as_id) => Error::NoSuchLocation { value: name.to_string(), as_id },
+        None => none_named(name),
+    })
+}
+
+/// The location named `name` (asked for with the API's `name` filter): the one, or the picker
+/// on the candidates (interactive), or `None` when no location has it in its name.
 async fn named(cli: &Cli, api: &Api, name: &str, interactive: bool) -> Result<Option<Target>, Error> {
-    let client = setup::locations_client(cli, api)?;
-    let all = locations::list_all(&client, Some(name)).await.map_err(|e| refused(e, Some(name)))?;
+    let client = setup::locations_client(cli, api, Some(name))?;
+    let all: Vec<Location> = lookup_all(&client, None).await.map_err(|e| refused(e, Some(name)))?;
     let mut found = by_name(&all, name);
     if matches!(found, ByName::None) {
         // The API's `name` filter need not ignore accents as wxpick does (`koln` for `Köln`):
         // then look through every location once.
-        let all = locations::list_all(&client, None).await.map_err(|e| refused(e, Some(name)))?;
+        let client = setup::locations_client(cli, api, None)?;
+        let all: Vec<Location> = lookup_all(&client, None).await.map_err(|e| refused(e, Some(name)))?;
         found = by_name(&all, name);
     }
     match found {
-        ByName::One(l) => Ok(Some(Target::Id { id: l.id.clone(), location: Some(l) })),
-        ByName::Several(candidates) if interactive => Ok(Some(Target::Choose {
-            initial: candidates,
-            more: None,
-            query: name.to_string(),
-            feed: None,
-            cached: None,
-        })),
+        ByName::One(l) => Ok(Some(Target::id(&l.id.clone(), Some(l)))),
+        ByName::Several(candidates) if interactive => {
+            let note = Some(format!("{} locations match {name:?}", candidates.len()));
+            let list = LocationList::complete(candidates);
+            Ok(Some(Target::Choose { list, more: None, query: name.to_string(), feed: None, note }))
+        }
         ByName::Several(candidates) => {
             for l in &candidates {
-                eprintln!("{}\t{}", l.name, crate::sanitize::one_line(&l.id, 200));
+                eprintln!("{}\t{}", crate::sanitize::one_line(&l.name, 200), crate::sanitize::one_line(&l.id, 200));
             }
             Err(Error::Usage(format!(
                 "--location {name:?} matches these {} locations: give the full name or the ID",
@@ -111,102 +140,63 @@ fn demo_location() -> Option<&'static str> {
     None
 }
 
-/// No `--location`: the demo's own location for scripts; the list of locations to choose from
-/// in the picker; the only location when there is one.
-async fn without_location(cli: &Cli, api: &Api, interactive: bool) -> Result<Target, Error> {
+/// No `--location` (or one no location has, `typed`): the demo's own location for scripts; the
+/// list of locations to choose from in the picker; the only location when there is one.
+async fn without_location(cli: &Cli, api: &Api, interactive: bool, typed: Option<&str>) -> Result<Target, Error> {
     if api.demo
         && !interactive
         && let Some(id) = demo_location()
     {
-        return Ok(Target::Id { id: id.to_string(), location: None });
+        return Ok(Target::id(id, None));
     }
-    let client = setup::locations_client(cli, api)?;
+    let client = setup::locations_client(cli, api, None)?;
     if !interactive {
-        let all = locations::list_all(&client, None).await.map_err(|e| refused(e, None))?;
+        let all = lookup_all::<Location>(&client, None).await.map_err(|e| refused(e, None))?;
         return match <[Location; 1]>::try_from(all) {
-            Ok([only]) => Ok(Target::Id { id: only.id.clone(), location: Some(only) }),
+            Ok([only]) => Ok(Target::id(&only.id.clone(), Some(only))),
             Err(all) => Err(Error::Usage(format!(
                 "which location? there are {} locations: give --location ID or NAME, or set WEBEX_LOCATION_ID (`wxpick locations` lists them)",
                 all.len()
             ))),
         };
     }
-    let stash = api.cache.as_ref().and_then(|cache| {
-        let url = locations::list_url(&client, None, 0).ok()?;
-        Some((Arc::clone(cache), Key::for_list(&api.origin, &url)))
-    });
-    let feed = LocationFeed::new(client);
-    let mut rx = listing(&feed, stash.clone());
+    let stash = api.cache.as_ref().map(|cache| setup::stash(cache, &api.origin, &client));
+    let query = typed.unwrap_or_default().to_string();
+    let note = typed.map(|name| format!("no location named {}", crate::sanitize::one_line(name, 60)));
+    let source: Source<crate::load::Records<Location>> = Source::api(client, stash);
+    let (list, feed) = source.start_cached(cli.max_age).await;
+    let feed = feed.expect("the API's list has a feed");
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    feed.spawn(Resume::start(), tx, |e| e);
     // A cached list of several opens the picker at once; the listing refreshes it meanwhile.
-    // Read on a blocking thread: a signal must still end a run whose file system stalls.
-    let max_age = cli.max_age;
-    let cached = match stash {
-        Some((cache, key)) => {
-            tokio::task::spawn_blocking(move || cache.load::<Location>(&key, max_age)).await.ok().flatten()
-        }
-        None => None,
-    };
-    if let Some(entry) = cached
-        && entry.records.len() >= 2
-    {
-        let cached = Some(entry.age);
-        return Ok(Target::Choose {
-            initial: entry.records,
-            more: Some(rx),
-            query: String::new(),
-            feed: Some(feed),
-            cached,
-        });
+    if list.catalog.records().len() >= 2 || typed.is_some() {
+        return Ok(Target::Choose { list, more: Some(rx), query, feed: Some(feed), note });
     }
     // Wait for two locations (or the end of a list of one) before opening the picker; the rest
     // arrive while it is open.
-    let mut initial = Vec::new();
-    while initial.len() < 2 {
-        match rx.recv().await {
-            Some(LocationEvent::Page(page)) => initial.extend(page),
-            Some(LocationEvent::Retrying { wait, error }) => tracing::info!(?wait, %error, "retrying"),
-            Some(LocationEvent::Done) | None => {
-                return match <[Location; 1]>::try_from(initial) {
-                    Ok([only]) => Ok(Target::Id { id: only.id.clone(), location: Some(only) }),
-                    Err(_) => Err(Error::Usage("there are no Webex Calling locations to list numbers of".into())),
-                };
-            }
-            Some(LocationEvent::Failed(e)) => return Err(refused(e, None)),
-        }
+    let mut list = LocationList::new();
+    use crate::load::Collection;
+    while list.catalog.len() < 2 && list.is_loading() {
+        let Some(event) = rx.recv().await else { break };
+        list.apply(event);
     }
-    Ok(Target::Choose { initial, more: Some(rx), query: String::new(), feed: Some(feed), cached: None })
-}
-
-/// Lists the locations; every event is passed on, and the list, once whole, is kept in the
-/// cache (when there is one).
-fn listing(feed: &LocationFeed, stash: Option<(Arc<Cache>, Key)>) -> UnboundedReceiver<LocationEvent> {
-    let (inner, mut events) = mpsc::unbounded_channel();
-    feed.spawn(inner, |e| e);
-    let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        let mut all: Vec<Location> = Vec::new();
-        while let Some(event) = events.recv().await {
-            match &event {
-                LocationEvent::Page(page) => all.extend(page.iter().cloned()),
-                // Only a list that loaded whole is kept.
-                LocationEvent::Failed(_) => all.clear(),
-                LocationEvent::Done => {
-                    if let Some((cache, key)) = stash.clone() {
-                        let list = std::mem::take(&mut all);
-                        let kept = tokio::task::spawn_blocking(move || cache.save(&key, &list)).await;
-                        if let Ok(Err(e)) = kept {
-                            tracing::warn!(error = %e, "cannot cache the locations");
-                        }
-                    }
-                }
-                _ => {}
-            }
-            if tx.send(event).is_err() {
-                break;
-            }
+    if let Some((_, e)) = list.failure()
+        && list.catalog.is_empty()
+    {
+        return Err(refused(e.clone(), None));
+    }
+    if !list.is_loading() && list.catalog.len() < 2 {
+        if list.is_keepable()
+            && let Some(saving) = feed.keep(Arc::clone(&list.catalog))
+        {
+            let _ = saving.await;
         }
-    });
-    rx
+        return match list.catalog.records().first() {
+            Some(only) => Ok(Target::id(&only.id.clone(), Some(only.clone()))),
+            None => Err(Error::Usage("there are no Webex Calling locations to list numbers of".into())),
+        };
+    }
+    Ok(Target::Choose { list, more: Some(rx), query, feed: Some(feed), note })
 }
 
 /// The error for a list of locations that could not be had; a 403 asks for the ID instead.

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::load::source::read_input;
 use crate::load::{Source, Stash};
 use crate::webex::endpoint::LOCATIONS;
-use crate::webex::{ApiClient, ClientConfig, Ids, Token};
+use crate::webex::{ApiClient, ClientConfig, Ids, PageReply, Token};
 
 use super::which_list::ListChoice;
 
@@ -42,6 +42,7 @@ pub fn request_options(cli: &Cli) -> RequestOptions {
         connect_timeout: std::time::Duration::from_secs(cli.connect_timeout),
         concurrency: cli.concurrency as usize,
         session: None,
+        max_records: usize::try_from(cli.max_numbers).unwrap_or(usize::MAX),
     }
 }
 
@@ -142,17 +143,47 @@ pub fn numbers_config(api: &Api, list: &ListChoice, location: Option<&str>) -> C
     cfg
 }
 
-/// The numbers of one location, from the API, kept in the cache when it loads whole.
-pub fn numbers_source(cfg: ClientConfig, cache: Option<&Arc<Cache>>, origin: &str) -> Result<Source, Error> {
+/// The numbers of one location, from the API, kept in the cache when it loads whole (its first
+/// page, when a probe asked for it already, is not asked for again).
+pub fn numbers_source(
+    cfg: ClientConfig,
+    cache: Option<&Arc<Cache>>,
+    origin: &str,
+    first: Option<PageReply>,
+) -> Result<Source, Error> {
     let client = Arc::new(ApiClient::new(cfg)?);
-    let stash = cache.map(|c| Stash::new(Arc::clone(c), Key::for_list(origin, &client.page_url(0))));
-    Ok(Source::api(client, stash))
+    let stash = cache.map(|c| stash(c, origin, &client));
+    Ok(match first {
+        Some(first) => Source::api_from(client, stash, first),
+        None => Source::api(client, stash),
+    })
 }
 
-/// A client for the list of locations.
-pub fn locations_client(_cli: &Cli, api: &Api) -> Result<Arc<ApiClient>, Error> {
-    let cfg = config::client_config(&api.request, api.base.clone(), &LOCATIONS, Ids::default(), api.token.clone());
+/// Where the list `client` fetches is kept in the cache (its first page's URL names it).
+pub fn stash(cache: &Arc<Cache>, origin: &str, client: &ApiClient) -> Stash {
+    Stash::new(Arc::clone(cache), Key::for_list(origin, &client.page_url(0)))
+}
+
+/// A client for a lookup's list (the locations, people...), filtered by the API's own query
+/// parameters (`name`, `displayName`...).
+pub fn lookup_client(
+    _cli: &Cli,
+    api: &Api,
+    endpoint: &'static crate::webex::Endpoint,
+    query: Vec<(String, String)>,
+) -> Result<Arc<ApiClient>, Error> {
+    let mut cfg = config::client_config(&api.request, api.base.clone(), endpoint, Ids::default(), api.token.clone());
+    // `--phone-number` is the number lists' filter, not a lookup's.
+    cfg.phone_numbers = None;
+    cfg.extra_query = query;
     Ok(Arc::new(ApiClient::new(cfg)?))
+}
+
+/// A client for the list of locations (those whose name contains `name`, when given: the
+/// API's `name` filter).
+pub fn locations_client(cli: &Cli, api: &Api, name: Option<&str>) -> Result<Arc<ApiClient>, Error> {
+    let query = name.map(|n| vec![("name".to_string(), n.to_string())]).unwrap_or_default();
+    lookup_client(cli, api, &LOCATIONS, query)
 }
 
 fn path_shown(p: &Option<PathBuf>) -> String {

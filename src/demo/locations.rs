@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::{DEMO_LOCATION, Served, webex_error};
+use super::{DEMO_LOCATION, Served};
 use crate::numbers::record::NumberRecord;
 
 /// The most locations on one page.
@@ -194,27 +194,16 @@ pub(super) async fn list(
     if let Some(refused) = super::unauthorized(&headers) {
         return refused;
     }
-    let number = |k: &str| q.get(k).map(|v| v.parse::<usize>());
-    let (max, start) = match (number("max").unwrap_or(Ok(100)), number("start").unwrap_or(Ok(0))) {
-        (Ok(m), Ok(s)) if m > 0 => (m.min(LOCATION_PAGE_CAP), s),
-        _ => return webex_error(StatusCode::BAD_REQUEST, "Invalid max or start."),
+    let window = match super::lookup_window(&q, LOCATION_PAGE_CAP) {
+        Ok(window) => window,
+        Err(refused) => return *refused,
     };
     let name = q.get("name").map(|n| n.to_lowercase());
     let matching: Vec<serde_json::Value> = locations()
         .into_iter()
         .filter(|l| name.as_ref().is_none_or(|n| l["name"].as_str().unwrap_or("").to_lowercase().contains(n)))
         .collect();
-    let page: Vec<&serde_json::Value> = matching.iter().skip(start).take(max).collect();
-    let body = serde_json::json!({ "locations": page }).to_string();
-    let mut resp = (StatusCode::OK, [("content-type", "application/json")], body).into_response();
-    let next = start + page.len();
-    if !page.is_empty() && next < matching.len() {
-        let mut url = s.base.clone();
-        url.path_segments_mut().expect("base URL").extend(["telephony", "config", "locations"]);
-        super::link_next(&mut resp, url, &q, next);
-    }
-    resp.headers_mut().insert("trackingid", HeaderValue::from_static("WXPICK_DEMO"));
-    resp
+    super::lookup_page(&s.base, "telephony/config/locations", &q, "locations", &matching, window)
 }
 
 #[cfg(test)]

@@ -2,34 +2,40 @@
 //! paged in by a [`Feed`].
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
-use super::fold::ListLoad;
+use super::fold::{Collection, ListLoad};
 use crate::cache::{Cache, CacheError, Entry, Key};
 use crate::error::Error;
 use crate::numbers::catalog::Catalog;
 use crate::numbers::record::{NumberRecord, parse_file, parse_page_reader};
-use crate::webex::{ApiClient, ApiError, FetchEvent, Resume, spawn_fetch};
+use crate::webex::{ApiClient, ApiError, FetchEvent, PageReply, Resume, page_through_from, spawn_fetch};
 
-pub enum Source {
+pub enum Source<C: Collection = Catalog> {
     /// Read whole, from `--input`.
-    Saved(Vec<NumberRecord>),
+    Saved(Vec<C::Record>),
     /// Paged in from the API (and kept in the cache when the feed has a stash).
-    Api(Feed),
+    Api(Feed<C>),
 }
 
-impl Source {
+impl<C: Collection> Source<C> {
     /// The API's list, kept in `stash` when it has loaded whole.
-    pub fn api(client: Arc<ApiClient>, stash: Option<Stash>) -> Source {
-        Source::Api(Feed { client, stash })
+    pub fn api(client: Arc<ApiClient>, stash: Option<Stash>) -> Self {
+        Source::Api(Feed { client, stash, first: Arc::default() })
+    }
+
+    /// As [`api`](Self::api), with the list's first page in hand already (a probe's): the
+    /// first fetch from the start delivers it instead of asking for it again.
+    pub fn api_from(client: Arc<ApiClient>, stash: Option<Stash>, first: PageReply<C::Record>) -> Self {
+        Source::Api(Feed { client, stash, first: Arc::new(Mutex::new(Some(first))) })
     }
 
     /// The list as it stands before anything is fetched, and the feed that fills it (none for a
     /// saved reply, which is whole from the start).
-    pub fn start(self) -> (ListLoad, Option<Feed>) {
+    pub fn start(self) -> (ListLoad<C>, Option<Feed<C>>) {
         match self {
             Source::Saved(records) => (ListLoad::complete(records), None),
             Source::Api(feed) => (ListLoad::new(), Some(feed)),
@@ -39,7 +45,7 @@ impl Source {
     /// As [`start`](Self::start), but a list the cache holds (at most `max_age` old, when given)
     /// starts whole and stale: the feed then fetches it again, to replace it. The cache is read
     /// on a blocking thread, so that a signal still ends a run whose file system stalls.
-    pub async fn start_cached(self, max_age: Option<std::time::Duration>) -> (ListLoad, Option<Feed>) {
+    pub async fn start_cached(self, max_age: Option<std::time::Duration>) -> (ListLoad<C>, Option<Feed<C>>) {
         match self {
             Source::Api(feed) => {
                 let entry = match feed.stash.clone() {
@@ -70,36 +76,69 @@ impl Stash {
 
     /// The list as the cache holds it, if at most `max_age` old (when given). Blocking: call it
     /// off the runtime.
-    pub fn load(&self, max_age: Option<std::time::Duration>) -> Option<Entry> {
+    pub fn load<T: crate::cache::Item>(&self, max_age: Option<std::time::Duration>) -> Option<Entry<T>> {
         self.cache.load(&self.key, max_age)
     }
 
     /// Keeps a whole list. Blocking: call it off the runtime.
-    pub fn keep(&self, catalog: &Catalog) -> Result<(), CacheError> {
+    pub fn keep<C: Collection>(&self, catalog: &C) -> Result<(), CacheError> {
         self.cache.save(&self.key, catalog.records())
     }
 }
 
 /// Fetches pages of a list in the background, from the start or from where it failed; keeps
 /// the list in the cache once it is whole; checks numbers one request at a time.
-#[derive(Clone)]
-pub struct Feed {
+pub struct Feed<C: Collection = Catalog> {
     client: Arc<ApiClient>,
     stash: Option<Stash>,
+    /// The first page, when a probe asked for it already: used once.
+    first: Arc<Mutex<Option<PageReply<C::Record>>>>,
 }
 
-impl Feed {
+impl<C: Collection> Clone for Feed<C> {
+    fn clone(&self) -> Self {
+        Feed { client: Arc::clone(&self.client), stash: self.stash.clone(), first: Arc::clone(&self.first) }
+    }
+}
+
+impl<C: Collection> Feed<C> {
     /// Keeps a whole list in the cache (when this list has a place there), on a blocking
     /// thread; a failure is logged, never an error.
-    pub fn keep(&self, catalog: Arc<Catalog>) -> Option<JoinHandle<()>> {
+    pub fn keep(&self, catalog: Arc<C>) -> Option<JoinHandle<()>> {
         let stash = self.stash.clone()?;
         Some(tokio::task::spawn_blocking(move || {
-            if let Err(e) = stash.keep(&catalog) {
-                tracing::warn!(error = %e, "cannot cache the list");
+            if let Err(e) = stash.keep(&*catalog) {
+                tracing::warn!(error = %e, what = <C::Record as crate::webex::Listed>::NOUN, "cannot cache the list");
             }
         }))
     }
 
+    /// Starts fetching at `from`; each event is wrapped by `wrap` and sent on `tx`.
+    pub fn spawn<M: Send + 'static>(
+        &self,
+        from: Resume,
+        tx: UnboundedSender<M>,
+        wrap: fn(FetchEvent<C::Record>) -> M,
+    ) -> JoinHandle<()> {
+        let first = if from.page() == 1 { self.first.lock().ok().and_then(|mut f| f.take()) } else { None };
+        match first {
+            Some(first) => {
+                let client = Arc::clone(&self.client);
+                tokio::spawn(async move {
+                    page_through_from(&client, first, |e| tx.send(wrap(e)).is_ok()).await;
+                })
+            }
+            None => spawn_fetch(Arc::clone(&self.client), from, tx, wrap),
+        }
+    }
+
+    /// The client the list is fetched with.
+    pub fn client(&self) -> &Arc<ApiClient> {
+        &self.client
+    }
+}
+
+impl Feed<Catalog> {
     /// Which of `numbers` the list still has, asked with one request (the API's `phoneNumber`
     /// filter, a comma-separated list), for numbers picked from a list that is not fresh.
     pub async fn check(&self, numbers: Vec<String>) -> Result<Vec<String>, ApiError> {
@@ -108,16 +147,6 @@ impl Feed {
         let listed: std::collections::HashSet<&str> =
             reply.numbers.iter().filter(|r| r.is_pickable()).map(|r| &*r.phone_number).collect();
         Ok(numbers.into_iter().filter(|n| listed.contains(n.as_str())).collect())
-    }
-
-    /// Starts fetching at `from`; each event is wrapped by `wrap` and sent on `tx`.
-    pub fn spawn<M: Send + 'static>(
-        &self,
-        from: Resume,
-        tx: UnboundedSender<M>,
-        wrap: fn(FetchEvent) -> M,
-    ) -> JoinHandle<()> {
-        spawn_fetch(Arc::clone(&self.client), from, tx, wrap)
     }
 }
 

@@ -154,11 +154,10 @@ fn push_words(out: &mut String, rec: &NumberRecord) {
 fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuilder) -> Vec<u32> {
     use rayon::prelude::*;
     const PARTS: usize = 256;
-    let hashes: Vec<u64> =
-        records.par_iter().with_min_len(1 << 12).map(|r| hasher.hash_one(&*r.phone_number)).collect();
+    let hashes: Vec<u64> = records.par_iter().with_min_len(1 << 12).map(|r| hasher.hash_one(r.identity())).collect();
     let mut starts = [0usize; PARTS + 1];
     for (r, h) in records.iter().zip(&hashes) {
-        if !r.phone_number.is_empty() {
+        if !r.identity().is_empty() {
             starts[(h >> 56) as usize + 1] += 1;
         }
     }
@@ -169,7 +168,7 @@ fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuil
     let mut fill = starts;
     let mut parted = vec![(0u32, 0u32); starts[PARTS]];
     for (i, (r, h)) in records.iter().zip(&hashes).enumerate() {
-        if !r.phone_number.is_empty() {
+        if !r.identity().is_empty() {
             let p = (h >> 56) as usize;
             parted[fill[p]] = (*h as u32, i as u32);
             fill[p] += 1;
@@ -185,8 +184,8 @@ fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuil
             let mut seen: HashTable<(u32, u32)> = HashTable::with_capacity(starts[p + 1] - starts[p]);
             let mut twins = Vec::new();
             for &(h, i) in &parted[starts[p]..starts[p + 1]] {
-                let number = &records[i as usize].phone_number;
-                let twin = seen.find(spread(h), |&(h2, j)| h2 == h && records[j as usize].phone_number == *number);
+                let number = records[i as usize].identity();
+                let twin = seen.find(spread(h), |&(h2, j)| h2 == h && records[j as usize].identity() == number);
                 if twin.is_some() {
                     twins.push(i);
                 } else {
@@ -261,10 +260,10 @@ impl Catalog {
             return;
         }
         let hash = |n: &str| hasher.hash_one(n);
-        by_number.reserve(end - *indexed, |&i| hash(&records[i as usize].phone_number));
+        by_number.reserve(end - *indexed, |&i| hash(records[i as usize].identity()));
         for (i, r) in records.iter().enumerate().take(end).skip(*indexed) {
-            if !r.phone_number.is_empty() {
-                by_number.insert_unique(hash(&r.phone_number), i as u32, |&j| hash(&records[j as usize].phone_number));
+            if !r.identity().is_empty() {
+                by_number.insert_unique(hash(r.identity()), i as u32, |&j| hash(records[j as usize].identity()));
             }
         }
         *indexed = end;
@@ -276,19 +275,19 @@ impl Catalog {
         let hash = |n: &str| hasher.hash_one(n);
         // Room for every new number up front: the table never rehashes while it fills, so its
         // closure never looks at a slot not yet filled.
-        by_number.reserve(records.len() - first, |&i| hash(&records[i as usize].phone_number));
+        by_number.reserve(records.len() - first, |&i| hash(records[i as usize].identity()));
         // Records kept move down over the duplicates dropped; `kept` is the next free slot.
         let mut kept = first;
         for i in first..records.len() {
-            if !records[i].phone_number.is_empty() {
-                let h = hash(&records[i].phone_number);
-                let number = &records[i].phone_number;
-                if by_number.find(h, |&j| records[j as usize].phone_number == *number).is_some() {
+            if !records[i].identity().is_empty() {
+                let h = hash(records[i].identity());
+                let number = records[i].identity();
+                if by_number.find(h, |&j| records[j as usize].identity() == number).is_some() {
                     *duplicates += 1;
                     continue;
                 }
                 records.swap(kept, i);
-                by_number.insert_unique(h, kept as u32, |&j| hash(&records[j as usize].phone_number));
+                by_number.insert_unique(h, kept as u32, |&j| hash(records[j as usize].identity()));
             } else {
                 records.swap(kept, i);
             }

@@ -384,6 +384,17 @@ impl NumberRecord {
         Some(&self.rare.as_ref()?.fault()?.reason)
     }
 
+    /// What makes two records the same: the number as sent; for a record without a readable
+    /// number, its text as sent (so a page that comes again does not add it twice).
+    pub fn identity(&self) -> &str {
+        if self.phone_number.is_empty()
+            && let Some(fault) = self.rare.as_ref().and_then(|r| r.fault.as_ref())
+        {
+            return &fault.raw;
+        }
+        &self.phone_number
+    }
+
     /// Whether this record can be picked: it was read whole and its number is a plausible E.164
     /// number. The one rule for the picker, `--filter`, `--select-1` and copying.
     pub fn is_pickable(&self) -> bool {

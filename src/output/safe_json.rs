@@ -41,6 +41,13 @@ pub fn write<W: Write, T: Serialize + ?Sized>(w: &mut W, value: &T) -> io::Resul
     })
 }
 
+/// `value` as compact JSON with the extra escapes, in a string.
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::new();
+    write(&mut out, value).expect("writing to memory");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -20,12 +20,13 @@ use super::screens::numbers::run_search;
 use super::terminal::{RowsFor, Session};
 use super::update::update;
 use crate::error::Error;
-use crate::load::locations::LocationFeed;
+use crate::load::LocationFeed;
 use crate::load::{Feed, LoadStatus};
 use crate::numbers::phone;
 use crate::platform::{self, Cancel};
+use crate::webex::FetchEvent;
 use crate::webex::Resume;
-use crate::webex::locations::LocationEvent;
+use crate::webex::locations::Location;
 
 /// Lists up to this size are searched on the loop itself (well within a frame); larger ones on a
 /// worker thread, so typing never waits.
@@ -35,6 +36,9 @@ const HEARTBEAT: Duration = Duration::from_secs(1);
 
 /// Copies text to the clipboard; says what was copied, or why not.
 pub type CopyFn = Box<dyn Fn(&str) -> Result<String, String> + Send>;
+
+/// The listing's events of the locations, as they come.
+type LocationEvents = UnboundedReceiver<FetchEvent<Location>>;
 
 /// What the loop needs besides the model.
 struct Context {
@@ -64,7 +68,7 @@ pub struct LocationSource {
     /// Sets up the loading of a location's numbers.
     pub open: OpenFn,
     /// The rest of the locations, as they load.
-    pub more: Option<UnboundedReceiver<LocationEvent>>,
+    pub more: Option<LocationEvents>,
     /// Lists the locations again after a failure.
     pub feed: Option<LocationFeed>,
 }
@@ -165,7 +169,7 @@ pub async fn run(
 }
 
 /// Passes the rest of the locations on to the loop as they come.
-fn forward_locations(mut more: UnboundedReceiver<LocationEvent>, tx: UnboundedSender<Msg>) {
+fn forward_locations(mut more: LocationEvents, tx: UnboundedSender<Msg>) {
     tokio::spawn(async move {
         while let Some(event) = more.recv().await {
             if tx.send(Msg::Locations(event)).is_err() {
@@ -310,9 +314,16 @@ fn perform(effect: Effect, ctx: &mut Context) -> Option<Msg> {
             }
             None
         }
-        Effect::ListLocations => {
+        Effect::ListLocations(from) => {
             if let Some(feed) = &ctx.location_feed {
-                feed.spawn(ctx.tx.clone(), Msg::Locations);
+                feed.spawn(from, ctx.tx.clone(), Msg::Locations);
+            }
+            None
+        }
+        Effect::KeepLocations(list) => {
+            if let Some(saving) = ctx.location_feed.as_ref().and_then(|f| f.keep(list)) {
+                ctx.keeping.retain(|h| !h.is_finished());
+                ctx.keeping.push(saving);
             }
             None
         }

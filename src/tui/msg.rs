@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::load::ListLoad;
 use crate::numbers::filters::Filters;
-use crate::webex::locations::{Location, LocationEvent};
+use crate::webex::locations::Location;
 use crate::webex::{FetchEvent, Resume};
 
 /// What the user asked for, after key bindings are applied.
@@ -68,7 +68,7 @@ pub enum Msg {
     /// A fetch event of the numbers load `load` (the loop passes on only the current one's).
     FetchFor(u64, FetchEvent),
     /// The list of locations, as it loads.
-    Locations(LocationEvent),
+    Locations(FetchEvent<Location>),
     /// A location's numbers, set up off the loop, for setting-up number `n` (the loop takes
     /// it, and passes on only the latest's as `LocationOpened` or `LocationFailed`).
     Prepared(u64, Box<Prepared>),
@@ -107,13 +107,15 @@ pub enum Effect {
     Copy(String),
     /// Set up the loading of this location's numbers.
     OpenLocation(Location),
-    /// List the locations again (after a failure).
-    ListLocations,
+    /// List the locations again, from where they failed.
+    ListLocations(Resume),
     /// Ask the server whether it still lists these numbers (picked or copied from a list that
     /// is not fresh); the answer comes back as [`Msg::Checked`].
     Check(Vec<String>),
     /// Keep this whole, fresh list in the cache.
     Keep(Arc<crate::numbers::catalog::Catalog>),
+    /// Keep this whole, fresh list of locations in the cache.
+    KeepLocations(Arc<crate::load::Records<Location>>),
 }
 
 /// A location and its numbers' list, as it stands before the first page.
@@ -167,7 +169,7 @@ impl Msg {
             Msg::Searched(r) => {
                 format!("search {} {:?}: {} hits of {}", r.generation, r.query, r.hits.len(), r.covered)
             }
-            Msg::Locations(LocationEvent::Page(p)) => format!("{} locations", p.len()),
+            Msg::Locations(FetchEvent::Page { page, numbers }) => format!("locations page {page}: {}", numbers.len()),
             Msg::Paste(t) => format!("paste of {} characters", t.chars().count()),
             other => format!("{other:?}"),
         }

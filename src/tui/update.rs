@@ -35,8 +35,10 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Signal => m.exit = Some(Exit::Cancelled),
         Msg::Locations(event) => {
-            if let Some(l) = &mut m.locations {
-                locations::update(l, Msg::Locations(event));
+            if let Some(l) = &mut m.locations
+                && let Some(whole) = locations::update::apply(l, event)
+            {
+                return vec![Effect::KeepLocations(whole)];
             }
         }
         Msg::LocationOpened(opened) => return opened_location(m, opened),
@@ -98,9 +100,10 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
             }
         }
         Intent::Retry if m.view == View::Locations => {
-            if let Some(l) = m.locations.as_mut().filter(|l| l.can_retry()) {
-                l.status = locations::LocationsStatus::Loading;
-                return vec![Effect::ListLocations];
+            if let Some(l) = m.locations.as_mut().filter(|l| l.can_retry())
+                && let Some(from) = l.resume()
+            {
+                return vec![Effect::ListLocations(from)];
             }
         }
         Intent::Confirm if m.view == View::Locations => {

@@ -10,8 +10,9 @@ use reqwest::{StatusCode, Url};
 use super::endpoint::{Endpoint, PathId, QUEUE};
 use super::error::{ApiError, BadReplyKind, WebexErrorBody};
 use super::link::next_link;
+use super::listed::Listed;
 use super::retry::RetryPolicy;
-use crate::numbers::record::{NumberRecord, parse_page};
+use crate::numbers::record::NumberRecord;
 
 pub const DEFAULT_BASE_URL: &str = "https://webexapis.com/v1";
 pub const USER_AGENT: &str = concat!("wxpick/", env!("CARGO_PKG_VERSION"));
@@ -127,7 +128,16 @@ pub struct ClientConfig {
     /// The stored sign-in the token came from, if it did: a 401 then refreshes it once and
     /// repeats the request.
     pub session: Option<std::sync::Arc<crate::auth::Session>>,
+    /// The most records and pages a list may have: paging stops there, keeping what came
+    /// (a server that never ends its list must not make wxpick page forever).
+    pub max_records: usize,
+    pub max_pages: usize,
 }
+
+/// The most records of a list, unless `--max-numbers` says otherwise.
+pub const DEFAULT_MAX_RECORDS: usize = 1_000_000;
+/// The most pages of a list.
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
 
 impl ClientConfig {
     /// The `queue` list of one location: the convenience most callers want.
@@ -152,14 +162,17 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             concurrency: 4,
             session: None,
+            max_records: DEFAULT_MAX_RECORDS,
+            max_pages: DEFAULT_MAX_PAGES,
         }
     }
 }
 
 /// One page as received.
 #[derive(Debug)]
-pub struct PageReply {
-    pub numbers: Vec<NumberRecord>,
+pub struct PageReply<R = NumberRecord> {
+    /// The page's records (numbers, or locations, people... for a lookup), as received.
+    pub numbers: Vec<R>,
     /// The `rel="next"` link, resolved and checked to stay on the API's origin.
     pub next: Option<Url>,
     /// A `rel="next"` link that was not followed because it leaves the API's origin
@@ -289,6 +302,12 @@ impl ApiClient {
     /// Fetches one page: one request, no retry. A next link that leaves the API's origin is not
     /// followed: it is reported in [`PageReply::refused_next`], with the page's numbers.
     pub async fn fetch_page(&self, url: &Url) -> Result<PageReply, ApiError> {
+        self.fetch(url).await
+    }
+
+    /// Fetches one page of records of any kind: one request, no retry. A next link that leaves
+    /// the API's origin is not followed: it is reported in [`PageReply::refused_next`].
+    pub async fn fetch<R: Listed>(&self, url: &Url) -> Result<PageReply<R>, ApiError> {
         let RawReply { status, headers, body, tracking_id } = self.get_raw(url).await?;
         // 204 No Content is the server saying, on purpose, that there is nothing: the end of the
         // list. An empty 200 is not something the API sends (it always sends its list): a proxy
@@ -308,7 +327,7 @@ impl ApiClient {
                 tracking_id,
             });
         }
-        let page = parse_page(&body).map_err(|e| ApiError::bad_reply(status.as_u16(), e, tracking_id.clone()))?;
+        let records = R::parse_page(&body, status.as_u16(), tracking_id.clone())?;
         let links = headers.get_all(LINK).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
         let (next, refused_next) = match next_link(links) {
             Some(target) => match self.checked_link(url, &target)? {
@@ -317,7 +336,7 @@ impl ApiClient {
             },
             None => (None, None),
         };
-        Ok(PageReply { numbers: page.numbers, next, refused_next, tracking_id })
+        Ok(PageReply { numbers: records, next, refused_next, tracking_id })
     }
 
     /// One GET of `url` with the token: the body of a successful reply, with its status and

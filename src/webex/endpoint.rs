@@ -121,6 +121,14 @@ impl Endpoint {
 
     /// What a 403 means on this list, and what to do.
     pub fn hint_403(&self) -> String {
+        if let Some(lookup) = super::owners::lookup_of(self) {
+            return format!(
+                "Listing {} needs a token with the scope {}; {} ID still works without it",
+                self.title,
+                self.scope,
+                lookup.id.flag()
+            );
+        }
         let whose = match self.path_id {
             Some(PathId::Location) | None => "this location",
             Some(PathId::Person) => "this person's location",
@@ -189,6 +197,43 @@ pub static LOCATIONS: Endpoint = Endpoint {
     extra_query: &["name", "order"],
     scope: READ_SCOPE,
     list_key: "locations",
+};
+
+/// People (`GET /people`): a lookup, not a list of numbers. Paged by `Link` (the API takes
+/// no `start`).
+pub static PEOPLE: Endpoint = Endpoint {
+    kind: "people",
+    title: "people",
+    path: "people",
+    path_id: None,
+    query_ids: &[PathId::Location],
+    extra_query: &["displayName", "email"],
+    scope: "spark-admin:people_read",
+    list_key: "items",
+};
+
+/// Workspaces (`GET /workspaces`): a lookup.
+pub static WORKSPACES: Endpoint = Endpoint {
+    kind: "workspaces",
+    title: "workspaces",
+    path: "workspaces",
+    path_id: None,
+    query_ids: &[PathId::Location],
+    extra_query: &["displayName"],
+    scope: "spark-admin:workspaces_read",
+    list_key: "items",
+};
+
+/// Virtual lines (`GET /telephony/config/virtualLines`): a lookup.
+pub static VIRTUAL_LINES: Endpoint = Endpoint {
+    kind: "virtual-lines",
+    title: "virtual lines",
+    path: "telephony/config/virtualLines",
+    path_id: None,
+    query_ids: &[PathId::Location],
+    extra_query: &["ownerName"],
+    scope: READ_SCOPE,
+    list_key: "virtualLines",
 };
 
 /// Every list of numbers wxpick knows, in the order `--for list` prints them: the 36 lists of

@@ -7,7 +7,13 @@
 //! same whatever the window: an empty page, or a page that brings no new number, ends the list (the
 //! answers ahead of it are dropped); a page of another length than the one before means the offsets
 //! asked for ahead were wrong: they are dropped and asked for again from where that page ended.
-//! After a 429 or 423, one request at a time.
+//! After a 429 or 423, one request at a time. A list is bounded: after
+//! [`ClientConfig::max_records`](super::ClientConfig::max_records) records or
+//! [`ClientConfig::max_pages`](super::ClientConfig::max_pages) pages paging stops, keeping what
+//! came ([`ListEnd::Bounded`]).
+//!
+//! The pager is generic over the record ([`Listed`]): numbers, locations, people, workspaces
+//! and virtual lines are all paged here.
 
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
@@ -24,13 +30,15 @@ use tokio::task::JoinHandle;
 
 use super::client::{ApiClient, PageReply};
 use super::error::ApiError;
+use super::listed::Listed;
 use crate::numbers::record::NumberRecord;
 
 /// What the fetch task reports. Pages are numbered from 1 and arrive in order.
 #[derive(Debug)]
-pub enum FetchEvent {
-    /// A page of records, as received (duplicates are the receiver's to drop).
-    Page { page: usize, numbers: Vec<NumberRecord> },
+pub enum FetchEvent<R = NumberRecord> {
+    /// A page of records (numbers, or a lookup's records), as received (duplicates are the
+    /// receiver's to drop).
+    Page { page: usize, numbers: Vec<R> },
     /// A request failed in a way that may pass; the task waits `wait`, until `until`, then tries
     /// again. Sent when the wait starts (in a window of several requests, when a slot is free).
     Retrying { page: usize, wait: Duration, until: Instant, error: ApiError },
@@ -49,6 +57,27 @@ pub enum ListEnd {
     /// back to a page already seen): paging stopped there. The list is probably complete, but
     /// wxpick cannot know.
     NoNewNumbers,
+    /// The list reached a bound ([`ClientConfig::max_records`](super::ClientConfig::max_records)
+    /// records, or `max_pages` pages): paging stopped there, and the list is incomplete.
+    Bounded { records: bool, limit: usize },
+}
+
+impl ListEnd {
+    /// Why paging stopped, when the list may not be whole.
+    pub fn why_incomplete(self) -> Option<String> {
+        match self {
+            ListEnd::Complete => None,
+            ListEnd::NoNewNumbers => Some(
+                "the server sent a page with no new record, so paging stopped there; the list is probably complete, but wxpick cannot be sure".into(),
+            ),
+            ListEnd::Bounded { records: true, limit } => Some(format!(
+                "paging stopped at {limit} records (--max-numbers): the list is incomplete"
+            )),
+            ListEnd::Bounded { records: false, limit } => {
+                Some(format!("paging stopped at {limit} pages: the list is incomplete"))
+            }
+        }
+    }
 }
 
 /// Where paging stands: the next page to ask for.
@@ -72,16 +101,55 @@ impl Resume {
 
 /// Spawns the fetch task. Each event is wrapped by `wrap` and sent on `tx`, so the receiver can
 /// merge it into its own message type; the task ends when the list ends, fails, or `tx` closes.
-pub fn spawn_fetch<M: Send + 'static>(
+pub fn spawn_fetch<R: Listed, M: Send + 'static>(
     client: Arc<ApiClient>,
     from: Resume,
     tx: UnboundedSender<M>,
-    wrap: fn(FetchEvent) -> M,
+    wrap: fn(FetchEvent<R>) -> M,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let send = |e: FetchEvent| tx.send(wrap(e)).is_ok();
+        let send = |e: FetchEvent<R>| tx.send(wrap(e)).is_ok();
         Pager::new(&client, from, send).run().await;
     })
+}
+
+/// Pages through the whole list (from `from`), reporting each event to `send`, in this task;
+/// returns when the list ends, fails, or `send` returns false.
+pub async fn page_through<R: Listed>(client: &ApiClient, from: Resume, send: impl Fn(FetchEvent<R>) -> bool) {
+    Pager::new(client, from, send).run().await;
+}
+
+/// The first page alone, asked for with the pager's retry rules (the same policy, `Retry-After`
+/// and backoff); a next link that leaves the API's origin is kept aside in the reply
+/// ([`PageReply::refused_next`]), as the pager does. For a probe whose page is then reused by
+/// [`page_through_from`].
+pub async fn first_page<R: Listed>(client: &ApiClient) -> Result<PageReply<R>, ApiError> {
+    let url = client.page_url(0);
+    let mut retries = 0;
+    loop {
+        let error = match client.fetch(&url).await {
+            Ok(reply) => return Ok(reply),
+            Err(error) => error,
+        };
+        let Some(wait) = client.retry_policy().delay(&error, retries) else { return Err(error) };
+        tracing::warn!(page = 1, ?wait, %error, "retrying");
+        tokio::time::sleep(wait).await;
+        retries += 1;
+    }
+}
+
+/// As [`page_through`], but with the first page already in hand (asked for by someone else,
+/// say the probe that tells an ID from a name): it is delivered as it is, not asked again.
+pub async fn page_through_from<R: Listed>(
+    client: &ApiClient,
+    first: PageReply<R>,
+    send: impl Fn(FetchEvent<R>) -> bool,
+) {
+    let mut pager = Pager::new(client, Resume::start(), send);
+    let url = client.page_url(0);
+    pager.ask_page = 2;
+    pager.ready.insert(1, (Request { page: 1, start: 0, url, retries: 0, after: None }, Ok(first)));
+    pager.run().await;
 }
 
 /// Hashes of the numbers delivered so far.
@@ -92,9 +160,9 @@ struct Seen {
 }
 
 impl Seen {
-    /// How many of `numbers` were not seen before (they are seen now).
-    fn count_fresh(&mut self, numbers: &[NumberRecord]) -> usize {
-        numbers.iter().filter(|r| self.hashes.insert(self.hasher.hash_one(&r.phone_number))).count()
+    /// How many of `records` were not seen before (they are seen now).
+    fn count_fresh<R: Listed>(&mut self, records: &[R]) -> usize {
+        records.iter().filter(|r| self.hashes.insert(self.hasher.hash_one(r.identity()))).count()
     }
 }
 
@@ -108,12 +176,14 @@ struct Request {
     after: Option<(Duration, ApiError)>,
 }
 
-type Answer = (Request, Result<PageReply, ApiError>);
+type Answer<R> = (Request, Result<PageReply<R>, ApiError>);
 
-struct Pager<'a, S> {
+struct Pager<'a, R, S> {
     client: &'a ApiClient,
     send: S,
     seen: Seen,
+    /// Records delivered so far (counted against the bound).
+    delivered: usize,
     /// The next page to deliver, and its offset.
     next_page: usize,
     next_start: usize,
@@ -132,19 +202,20 @@ struct Pager<'a, S> {
     throttled: bool,
     /// A refused next link was logged.
     warned_link: bool,
-    in_flight: FuturesUnordered<BoxFuture<'a, Answer>>,
+    in_flight: FuturesUnordered<BoxFuture<'a, Answer<R>>>,
     /// Answers for pages not yet delivered.
-    ready: BTreeMap<usize, Answer>,
+    ready: BTreeMap<usize, Answer<R>>,
     /// Pages to ask again.
     retries: BTreeMap<usize, Request>,
 }
 
-impl<'a, S: Fn(FetchEvent) -> bool> Pager<'a, S> {
+impl<'a, R: Listed, S: Fn(FetchEvent<R>) -> bool> Pager<'a, R, S> {
     fn new(client: &'a ApiClient, from: Resume, send: S) -> Self {
         Pager {
             client,
             send,
             seen: Seen::default(),
+            delivered: 0,
             next_page: from.page,
             next_start: from.start,
             next_url: from.url,
@@ -231,13 +302,27 @@ impl<'a, S: Fn(FetchEvent) -> bool> Pager<'a, S> {
             }
             let count = numbers.len();
             let fresh = self.seen.count_fresh(&numbers);
+            self.delivered += count;
             if !(self.send)(FetchEvent::Page { page, numbers }) {
+                return false;
+            }
+            let cfg = self.client.config();
+            let bound = if self.delivered >= cfg.max_records {
+                Some(ListEnd::Bounded { records: true, limit: cfg.max_records })
+            } else if page >= cfg.max_pages {
+                Some(ListEnd::Bounded { records: false, limit: cfg.max_pages })
+            } else {
+                None
+            };
+            if let Some(end) = bound {
+                tracing::warn!(page, records = self.delivered, "the list reached its bound: paging stops");
+                (self.send)(FetchEvent::Done { pages: page, end });
                 return false;
             }
             if fresh == 0 {
                 tracing::warn!(
                     page,
-                    "page {page} brought no new number (the server may ignore `start`): paging stops; the list is probably complete, but wxpick cannot know"
+                    "page {page} brought no new record (the server may ignore `start`): paging stops; the list is probably complete, but wxpick cannot know"
                 );
                 (self.send)(FetchEvent::Done { pages: page, end: ListEnd::NoNewNumbers });
                 return false;
@@ -309,7 +394,7 @@ impl<'a, S: Fn(FetchEvent) -> bool> Pager<'a, S> {
                 if !wait.is_zero() {
                     tokio::time::sleep(wait).await;
                 }
-                let result = client.fetch_page(&request.url).await;
+                let result = client.fetch(&request.url).await;
                 (request, result)
             }));
         }

@@ -121,3 +121,53 @@ impl wiremock::Respond for ListServer {
         wiremock::ResponseTemplate::new(200).set_body_json(page_body(&page)).set_delay(delay)
     }
 }
+
+/// What a run of the binary printed, and how it ended.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {:?}\nstdout:\n{}\nstderr:\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+/// The built binary, with nothing of the user's environment that would change what it does
+/// (tokens, wxpick's settings, proxies), and without the user's cache (a list cached by one run
+/// must not feed the next).
+pub fn wxpick() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_wxpick"));
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy().to_string();
+        if name.starts_with("WEBEX_") || name.starts_with("WXPICK_") || name.to_lowercase().ends_with("_proxy") {
+            cmd.env_remove(&name);
+        }
+    }
+    cmd.env("WXPICK_NO_CACHE", "1");
+    cmd
+}
+
+/// Runs `cmd` with no input and waits for it (killing it, and failing, after a minute: a guard
+/// against hangs, not a measurement).
+pub fn finish(cmd: &mut std::process::Command) -> Run {
+    use std::process::Stdio;
+    use std::time::Instant;
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let deadline = Instant::now() + 2 * GUARD;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("wxpick did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}

@@ -7,7 +7,7 @@ use ratatui::backend::TestBackend;
 
 use super::draw;
 use crate::demo::demo_records;
-use crate::load::LoadStatus;
+use crate::load::{LoadStatus, LocationList};
 use crate::numbers::catalog::Catalog;
 use crate::numbers::filters::{Filters, NumberKind, StateFilter, TypeFilter};
 use crate::numbers::matcher::{Matcher, Query, search};
@@ -186,14 +186,14 @@ fn locations() {
     for (w, h) in [(80, 24), (40, 12)] {
         let mut m = Model::new("", Filters::default(), w, h);
         m.color = false;
-        m.locations = Some(LocationsScreen::new(demo_locations()[..20].to_vec(), true, "", (h - 2) as usize));
+        m.locations = Some(LocationsScreen::loading(demo_locations()[..20].to_vec(), "", (h - 2) as usize));
         m.view = View::Locations;
         insta::assert_snapshot!(format!("locations_loading_{w}x{h}"), render(&m, w, h));
-        let mut s = LocationsScreen::new(demo_locations(), false, "paris", (h - 2) as usize);
+        let mut s = LocationsScreen::of(demo_locations(), "paris", (h - 2) as usize);
         s.cursor.selected = 1;
         m.locations = Some(s);
         insta::assert_snapshot!(format!("locations_query_{w}x{h}"), render(&m, w, h));
-        let mut none = LocationsScreen::new(Vec::new(), false, "", (h - 2) as usize);
+        let mut none = LocationsScreen::of(Vec::new(), "", (h - 2) as usize);
         none.status = LocationsStatus::Failed("HTTP 503 Service Unavailable".into());
         m.locations = Some(none);
         insta::assert_snapshot!(format!("locations_failed_{w}x{h}"), render(&m, w, h));
@@ -417,7 +417,7 @@ fn wide_and_combining_names_keep_the_columns() {
     for (w, h) in [(80, 12), (40, 12)] {
         let mut m = Model::new("", Filters::default(), w, h);
         m.color = false;
-        m.locations = Some(LocationsScreen::new(worldwide_locations(), false, "", (h - 2) as usize));
+        m.locations = Some(LocationsScreen::new(LocationList::complete(worldwide_locations()), "", (h - 2) as usize));
         m.view = View::Locations;
         let text = render(&m, w, h);
         insta::assert_snapshot!(format!("worldwide_locations_{w}x{h}"), text);

@@ -2,13 +2,27 @@
 
 use super::update;
 use crate::load::ListLoad;
+use crate::load::{Collection, LocationList};
 use crate::numbers::filters::Filters;
 use crate::numbers::record::{NumberRecord, State};
 use crate::tui::model::{Exit, Model, View};
 use crate::tui::msg::{Effect, Intent, Msg, Opened};
 use crate::tui::screens::locations::LocationsScreen;
 use crate::tui::screens::numbers::run_search;
-use crate::webex::locations::{Location, LocationEvent};
+use crate::webex::locations::Location;
+use crate::webex::{ApiError, FetchEvent, ListEnd, Resume};
+
+fn page(locations: Vec<Location>) -> FetchEvent<Location> {
+    FetchEvent::Page { page: 1, numbers: locations }
+}
+
+fn done() -> FetchEvent<Location> {
+    FetchEvent::Done { pages: 1, end: ListEnd::Complete }
+}
+
+fn failed(error: ApiError) -> FetchEvent<Location> {
+    FetchEvent::Failed { page: 1, error, resume: Resume::start() }
+}
 
 fn locations() -> Vec<Location> {
     ["Berlin", "Köln", "Montréal", "London Soho"]
@@ -22,7 +36,7 @@ fn locations() -> Vec<Location> {
 fn model() -> Model {
     let mut m = Model::new("", Filters::default(), 80, 24);
     let all = locations();
-    m.locations = Some(LocationsScreen::new(all[..2].to_vec(), true, "", 22));
+    m.locations = Some(LocationsScreen::loading(all[..2].to_vec(), "", 22));
     m.view = View::Locations;
     m
 }
@@ -59,11 +73,11 @@ fn pages_arrive_while_typing_and_diacritics_do_not_matter() {
     let mut m = model();
     typed(&mut m, "mont");
     assert!(m.locations.as_ref().unwrap().selected().is_none(), "Montréal has not arrived yet");
-    send(&mut m, Msg::Locations(LocationEvent::Page(locations()[2..].to_vec())));
-    send(&mut m, Msg::Locations(LocationEvent::Done));
+    send(&mut m, Msg::Locations(page(locations()[2..].to_vec())));
+    send(&mut m, Msg::Locations(done()));
     let l = m.locations.as_ref().unwrap();
     assert_eq!(l.selected().map(|l| l.name.as_str()), Some("Montréal"));
-    assert_eq!((l.hits.len(), l.locations.len()), (1, 4));
+    assert_eq!((l.hits.len(), l.locations().len()), (1, 4));
     assert!(!m.is_loading());
 }
 
@@ -133,14 +147,14 @@ fn a_failed_list_is_listed_again_and_keeps_each_location_once() {
     let mut m = model();
     m.locations.as_mut().unwrap().retryable = true;
     assert!(!m.can_retry(), "nothing failed yet");
-    send(&mut m, Msg::Locations(LocationEvent::Failed(unavailable())));
+    send(&mut m, Msg::Locations(failed(unavailable())));
     assert!(m.can_retry() && !m.is_loading());
-    assert!(matches!(send(&mut m, Msg::Intent(Intent::Retry))[..], [Effect::ListLocations]));
+    assert!(matches!(send(&mut m, Msg::Intent(Intent::Retry))[..], [Effect::ListLocations(_)]));
     assert!(m.is_loading());
     // The list again from its start: the first two are there already.
-    send(&mut m, Msg::Locations(LocationEvent::Page(locations())));
-    send(&mut m, Msg::Locations(LocationEvent::Done));
-    let names: Vec<&str> = m.locations.as_ref().unwrap().locations.iter().map(|l| l.name.as_str()).collect();
+    send(&mut m, Msg::Locations(page(locations())));
+    send(&mut m, Msg::Locations(done()));
+    let names: Vec<&str> = m.locations.as_ref().unwrap().locations().iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["Berlin", "Köln", "Montréal", "London Soho"]);
     assert!(send(&mut m, Msg::Intent(Intent::Retry)).is_empty(), "nothing to retry once whole");
 }
@@ -148,7 +162,7 @@ fn a_failed_list_is_listed_again_and_keeps_each_location_once() {
 #[test]
 fn a_fixed_list_of_candidates_cannot_be_retried() {
     let mut m = model();
-    send(&mut m, Msg::Locations(LocationEvent::Failed(unavailable())));
+    send(&mut m, Msg::Locations(failed(unavailable())));
     assert!(!m.can_retry());
     assert!(send(&mut m, Msg::Intent(Intent::Retry)).is_empty());
 }
@@ -157,7 +171,7 @@ fn a_fixed_list_of_candidates_cannot_be_retried() {
 fn multi_marks_stay_with_their_location_and_tab_moves_on_the_locations() {
     let mut m = model();
     m.numbers.marks = crate::tui::screens::numbers::Marks::new(Some(3));
-    send(&mut m, Msg::Locations(LocationEvent::Page(locations()[2..].to_vec())));
+    send(&mut m, Msg::Locations(page(locations()[2..].to_vec())));
     // On the locations, Tab moves.
     send(&mut m, Msg::Intent(Intent::Mark));
     assert_eq!(m.locations.as_ref().unwrap().selected().map(|l| l.name.as_str()), Some("Köln"));
@@ -185,8 +199,8 @@ fn multi_marks_stay_with_their_location_and_tab_moves_on_the_locations() {
 fn a_cached_list_of_locations_is_replaced_by_the_fresh_one_when_whole() {
     let mut m = Model::new("", Filters::default(), 80, 24);
     let all = locations();
-    let mut screen = LocationsScreen::new(all[..3].to_vec(), true, "", 22);
-    screen.start_cached(std::time::Duration::from_secs(600));
+    let screen =
+        LocationsScreen::new(LocationList::cached(all[..3].to_vec(), std::time::Duration::from_secs(600)), "", 22);
     m.locations = Some(screen);
     m.view = View::Locations;
     assert!(m.is_loading());
@@ -194,26 +208,26 @@ fn a_cached_list_of_locations_is_replaced_by_the_fresh_one_when_whole() {
     let l = |m: &Model| m.locations.as_ref().unwrap().selected().map(|l| l.name.clone());
     assert_eq!(l(&m).as_deref(), Some("Köln"));
     // Pages of the fresh list go aside: the cached list stays as it is until it is whole.
-    send(&mut m, Msg::Locations(LocationEvent::Page(vec![all[3].clone(), all[1].clone()])));
-    assert_eq!(m.locations.as_ref().unwrap().locations.len(), 3);
-    send(&mut m, Msg::Locations(LocationEvent::Done));
+    send(&mut m, Msg::Locations(page(vec![all[3].clone(), all[1].clone()])));
+    assert_eq!(m.locations.as_ref().unwrap().locations().len(), 3);
+    send(&mut m, Msg::Locations(done()));
     let s = m.locations.as_ref().unwrap();
-    let names: Vec<&str> = s.locations.iter().map(|l| l.name.as_str()).collect();
+    let names: Vec<&str> = s.locations().iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["London Soho", "Köln"], "Berlin and Montréal gone, London Soho new");
     assert_eq!(s.note.as_deref(), Some("refreshed: 2 gone, 1 new"));
-    assert!(s.cached.is_none() && !m.is_loading());
+    assert!(s.cached().is_none() && !m.is_loading());
     assert_eq!(l(&m).as_deref(), Some("Köln"), "the highlight stays on its location");
 }
 
 #[test]
 fn a_failed_refresh_of_the_locations_keeps_the_cached_list() {
     let mut m = Model::new("", Filters::default(), 80, 24);
-    let mut screen = LocationsScreen::new(locations(), true, "", 22);
-    screen.start_cached(std::time::Duration::from_secs(600));
+    let mut screen =
+        LocationsScreen::new(LocationList::cached(locations(), std::time::Duration::from_secs(600)), "", 22);
     screen.retryable = true;
     m.locations = Some(screen);
     m.view = View::Locations;
-    send(&mut m, Msg::Locations(LocationEvent::Page(vec![locations()[0].clone()])));
+    send(&mut m, Msg::Locations(page(vec![locations()[0].clone()])));
     let error = crate::webex::ApiError::Http {
         status: 503,
         message: None,
@@ -221,11 +235,11 @@ fn a_failed_refresh_of_the_locations_keeps_the_cached_list() {
         retry_after: None,
         endpoint: None,
     };
-    send(&mut m, Msg::Locations(LocationEvent::Failed(error)));
+    send(&mut m, Msg::Locations(failed(error)));
     let s = m.locations.as_ref().unwrap();
-    assert_eq!(s.locations.len(), 4);
-    assert!(s.cached.is_some() && m.can_retry());
-    // The retry lists again from the start, into an empty refresh.
-    assert!(matches!(send(&mut m, Msg::Intent(Intent::Retry)).as_slice(), [Effect::ListLocations]));
-    assert_eq!(m.locations.as_ref().unwrap().refresh.as_ref().map(Vec::len), Some(0));
+    assert_eq!(s.locations().len(), 4);
+    assert!(s.cached().is_some() && m.can_retry());
+    // The retry resumes the fresh list where it failed, keeping what came of it.
+    assert!(matches!(send(&mut m, Msg::Intent(Intent::Retry)).as_slice(), [Effect::ListLocations(_)]));
+    assert_eq!(m.locations.as_ref().unwrap().refresh.as_ref().map(|r| r.catalog.len()), Some(1));
 }

@@ -47,13 +47,13 @@ fn draw_list(s: &LocationsScreen, f: &mut Frame, area: Rect, theme: &Theme) {
     // The name column: as wide as the longest name shown, at most half the width.
     let shown = s.hits.iter().skip(s.cursor.offset).take(area.height as usize);
     // Measured in screen cells: wide characters take two, combining marks none.
-    let name_of = |i: usize| sanitize::one_line(&s.locations[i].name, usize::MAX);
+    let name_of = |i: usize| sanitize::one_line(&s.locations()[i].name, usize::MAX);
     let name_width = shown.clone().map(|&i| fit::width(&name_of(i))).max().unwrap_or(0).min(width / 2);
     let lines: Vec<Line> = shown
         .enumerate()
         .map(|(row, &i)| {
             let selected = s.cursor.offset + row == s.cursor.selected;
-            let loc = &s.locations[i];
+            let loc = &s.locations()[i];
             let base = if selected { theme.selected() } else { Style::default() };
             let name = fit::truncate(&name_of(i), name_width.max(1));
             let pad = name_width.saturating_sub(fit::width(&name));
@@ -82,7 +82,7 @@ fn draw_list(s: &LocationsScreen, f: &mut Frame, area: Rect, theme: &Theme) {
 
 /// Why the list is empty.
 fn empty_message(s: &LocationsScreen) -> String {
-    if s.locations.is_empty() {
+    if s.locations().is_empty() {
         return match &s.status {
             LocationsStatus::Loading | LocationsStatus::Retrying(_) => "loading locations…".into(),
             LocationsStatus::Done => "There are no Webex Calling locations.".into(),
@@ -92,7 +92,7 @@ fn empty_message(s: &LocationsScreen) -> String {
             LocationsStatus::Failed(reason) => format!("Could not load the locations: {reason}. Esc to quit."),
         };
     }
-    format!("No location matches “{}” among {}.", s.query.text.trim(), count(s.locations.len()))
+    format!("No location matches “{}” among {}.", s.query.text.trim(), count(s.locations().len()))
 }
 
 /// The status line: counts, loading, a note, and the keys that matter here.
@@ -100,16 +100,16 @@ fn status<'a>(s: &LocationsScreen, spinner: usize, now: Option<Instant>, theme: 
     let mut parts: Vec<(String, Style)> = Vec::new();
     // "locations" only where it leaves room for the keys.
     let noun = if width >= 60 { " locations" } else { "" };
-    let counts = format!("{} / {}{noun}", count(s.hits.len()), count(s.locations.len()));
+    let counts = format!("{} / {}{noun}", count(s.hits.len()), count(s.locations().len()));
     parts.push((counts, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)));
     let spin = SPINNER[spinner % SPINNER.len()];
-    if let Some(cached) = &s.cached {
+    if let Some(cached) = s.cached() {
         let age = crate::tui::widgets::status_line::ago(cached.age_at(now));
         let stale = if matches!(s.status, LocationsStatus::Failed(_)) { "STALE, cached" } else { "cached" };
         parts.push((format!("{stale} {age} ago"), theme.fg(Color::Yellow)));
     }
     match &s.status {
-        LocationsStatus::Loading if s.cached.is_some() => {
+        LocationsStatus::Loading if s.cached().is_some() => {
             parts.push((format!("{spin} refreshing"), theme.fg(Color::Yellow)))
         }
         LocationsStatus::Loading => parts.push((format!("{spin} loading…"), theme.fg(Color::Yellow))),

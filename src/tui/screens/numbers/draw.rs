@@ -418,6 +418,10 @@ fn load_status(
             format!("{spin} page {page}: retrying in {} s ({})", left(wait, until), short_reason(reason)),
             theme.fg(Color::Yellow),
         )),
+        LoadStatus::Done if s.list.bounded.is_some() => {
+            let why = s.list.bounded.as_deref().unwrap_or_default();
+            parts.push((format!("INCOMPLETE: {why}"), theme.fg(Color::Red).add_modifier(Modifier::BOLD)))
+        }
         LoadStatus::Done if s.list.uncertain_end => {
             parts.push(("loaded (probably all: the server repeated a page)".into(), theme.fg(Color::Yellow)))
         }
