@@ -388,7 +388,7 @@ impl NumberRecord {
     /// number, its text as sent (so a page that comes again does not add it twice).
     pub fn identity(&self) -> &str {
         if self.phone_number.is_empty()
-            && let Some(fault) = self.rare.as_ref().and_then(|r| r.fault.as_ref())
+            && let Some(fault) = self.fault_whole()
         {
             return &fault.raw;
         }
