@@ -79,10 +79,13 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
             _ => which_list::kinds_table(),
         }));
     }
+    if cli.filter.is_none() && !cli.select_1 && !cli.exit_0 && cli.input.is_none() {
+        return connect_and_pick(&cli, &mut warn).await;
+    }
     let (source, header) = match numbers(&cli, &mut warn).await? {
         Numbers::Listed(source, header) => (source, header),
         Numbers::ChooseLocation(start, header) => {
-            return picker(&cli, ListLoad::new(), None, header, Some(*start)).await;
+            return picker(&cli, ListLoad::new(), None, header, Some(*start), None).await;
         }
     };
     if let Some(q) = &cli.filter {
@@ -94,7 +97,7 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
     }
     // The picker shows a cached list at once, and fetches it again meanwhile.
     let (list, feed) = source.start_cached(cli.max_age).await;
-    picker(&cli, list, feed, header, None).await
+    picker(&cli, list, feed, header, None, None).await
 }
 
 /// Where the numbers come from.
@@ -116,35 +119,79 @@ async fn numbers(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Numbers, Err
             Header { title: "saved reply".into(), location: None, place },
         ));
     }
+    let (api, list) = api_and_list(cli, warn).await?;
+    numbers_of(cli, &api, list).await
+}
+
+/// The API and the list the flags ask for, its owner found by name when given so.
+async fn api_and_list(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<(setup::Api, which_list::ListChoice), Error> {
     let mut list = which_list::choose(cli)?;
-    let location_use = list.location_use();
-    if location_use != LocationUse::None && cli.location.as_deref().is_some_and(|l| l.trim().is_empty()) {
+    if list.location_use() != LocationUse::None && cli.location.as_deref().is_some_and(|l| l.trim().is_empty()) {
         return Err(Error::Usage("--location is empty: give a location ID or name".into()));
     }
     let api = setup::api(cli, warn).await?;
     owner::resolve(cli, &api, &mut list).await?;
+    Ok((api, list))
+}
+
+/// The numbers of `list` on `api`: at the location `--location` names, or one chosen in the
+/// picker.
+async fn numbers_of(cli: &Cli, api: &setup::Api, list: which_list::ListChoice) -> Result<Numbers, Error> {
+    let location_use = list.location_use();
     let interactive = cli.filter.is_none() && !cli.select_1 && !cli.exit_0;
     let title = list.endpoint.title.to_string();
     let (cache, origin) = (api.cache.as_ref(), api.origin.as_str());
     if location_use == LocationUse::None || (location_use == LocationUse::Optional && cli.location.is_none()) {
         let header = Header { title, location: None, place: Some(list.place(None)) };
         return Ok(Numbers::Listed(
-            setup::numbers_source(setup::numbers_config(&api, &list, None), cache, origin, None)?,
+            setup::numbers_source(setup::numbers_config(api, &list, None), cache, origin, None)?,
             header,
         ));
     }
-    match location::target(cli, &api, &list, interactive).await? {
+    match location::target(cli, api, &list, interactive).await? {
         Target::Id { id, location, first } => {
             let place = location.is_none().then(|| list.place(Some(&id)));
-            let cfg = setup::numbers_config(&api, &list, Some(&id));
+            let cfg = setup::numbers_config(api, &list, Some(&id));
             Ok(Numbers::Listed(setup::numbers_source(cfg, cache, origin, first)?, Header { title, location, place }))
         }
         Target::Choose { list: locations, more, query, feed, note } => {
-            let cfg = setup::numbers_config(&api, &list, None);
+            let cfg = setup::numbers_config(api, &list, None);
             let open = opener(cfg, api.cache.clone(), api.origin.clone(), cli.max_age);
             let start = LocationsStart { list: locations, more, query, open, feed, note };
             Ok(Numbers::ChooseLocation(Box::new(start), Header { title, location: None, place: None }))
         }
+    }
+}
+
+/// The picker, opened before the first request to the API: it says where it connects and
+/// counts down the retries while the location is looked up (the lookups run beside it, and
+/// tell it what to list when they are done), so that an API that cannot be reached shows at
+/// once rather than after the retries.
+async fn connect_and_pick(cli: &Cli, warn: &mut dyn FnMut(String)) -> Result<Outcome, Error> {
+    let (mut api, list) = api_and_list(cli, warn).await?;
+    let (retried, retries) = tokio::sync::mpsc::unbounded_channel();
+    api.request.on_retry = Some(crate::webex::RetryWatch::new(move |note| {
+        let _ = retried.send(note);
+    }));
+    let (started, start) = tokio::sync::oneshot::channel();
+    let header = Header { title: list.endpoint.title.to_string(), location: None, place: None };
+    let connecting = tui::Connecting { to: crate::webex::host_port(&api.base), start, retries };
+    let finding = async {
+        let start = match numbers_of(cli, &api, list).await {
+            Ok(Numbers::Listed(source, header)) => {
+                let (list, feed) = source.start_cached(cli.max_age).await;
+                Ok(tui::Start::Numbers { list, feed, location: header.location, place: header.place })
+            }
+            Ok(Numbers::ChooseLocation(start, _)) => Ok(tui::Start::Locations(*start)),
+            Err(e) => Err(e),
+        };
+        let _ = started.send(start);
+        // The picker ends the run; this waits for it.
+        std::future::pending::<()>().await
+    };
+    tokio::select! {
+        picked = picker(cli, ListLoad::new(), None, header, None, Some(connecting)) => picked,
+        () = finding => unreachable!("never ends"),
     }
 }
 
@@ -185,7 +232,7 @@ async fn select_or_exit(cli: &Cli, source: Source, header: Header) -> Result<Out
             return Ok(Outcome::Print(out));
         }
     }
-    picker(cli, list, feed, header, None).await
+    picker(cli, list, feed, header, None, None).await
 }
 
 /// How the picker sets up a chosen location's numbers: `cfg` with that location's ID, from the
@@ -236,6 +283,7 @@ async fn picker(
     feed: Option<Feed>,
     header: Header,
     locations: Option<LocationsStart>,
+    connecting: Option<tui::Connecting>,
 ) -> Result<Outcome, Error> {
     let opts = PickerOptions {
         query: cli.query.clone().unwrap_or_default(),
@@ -259,6 +307,8 @@ async fn picker(
         multi: cli.multi.map(|max| max.map(|n| n as usize)),
         title: header.title,
         place: header.place,
+        exact: cli.exact,
+        connecting,
     };
     let picked = tui::pick(opts, list, feed).await?;
     match picked.choice {

@@ -127,7 +127,7 @@ pub struct Cli {
     /// Start the picker with this query
     #[arg(long, short = 'q', value_name = "QUERY", allow_hyphen_values = true, help_heading = "Selection")]
     pub query: Option<String>,
-    /// Match every term of --filter (and of --query for --select-1/--exit-0) only as typed, never
+    /// Match every term of the query (in the picker, --query, --filter) only as typed, never
     /// scattered; `'term` makes one fuzzy again (as fzf's --exact; without it, `'term` is exact)
     #[arg(long, short = 'e', help_heading = "Selection")]
     pub exact: bool,

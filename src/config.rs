@@ -155,6 +155,8 @@ pub struct RequestOptions {
     /// `--max-numbers`: the most records a list may hold (0 in `Default` means none at all, so
     /// [`RequestOptions`] built by hand should set it).
     pub max_records: usize,
+    /// Told of every request's retries (the picker's "connecting" countdown).
+    pub on_retry: Option<crate::webex::RetryWatch>,
 }
 
 /// The client configuration for the list `endpoint` of the API at `base`, with the IDs it needs.
@@ -174,6 +176,7 @@ pub fn client_config(
     cfg.concurrency = opts.concurrency.max(1);
     cfg.session = opts.session.clone();
     cfg.max_records = opts.max_records;
+    cfg.on_retry = opts.on_retry.clone();
     cfg
 }
 

@@ -6,6 +6,7 @@
 //! only place state changes, [`draw`] only reads it, [`screens`] hold each screen's state,
 //! update and drawing, [`widgets`] the pieces screens share, and [`terminal`] owns the terminal.
 
+pub mod connecting;
 pub mod draw;
 pub mod event_loop;
 pub mod keymap;
@@ -17,6 +18,7 @@ pub mod theme;
 pub mod update;
 pub mod widgets;
 
+pub use connecting::{Connecting, Start};
 pub use terminal::Height;
 
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -29,7 +31,6 @@ use crate::webex::FetchEvent;
 use crate::webex::locations::Location;
 use event_loop::CopyFn;
 use model::{Exit, Model, View};
-use screens::locations::LocationsScreen;
 
 /// How the picker looks and starts.
 pub struct PickerOptions {
@@ -55,6 +56,11 @@ pub struct PickerOptions {
     /// `--multi`: Tab marks numbers and Enter picks them all; `Some(Some(n))` allows at most
     /// `n` marks. `None`: one pick, Tab moves.
     pub multi: Option<Option<usize>>,
+    /// `--exact`: every term of the query matches only as typed (`'term` makes one fuzzy).
+    pub exact: bool,
+    /// Open before the list is known: say where the requests go and count down the retries
+    /// until the app says what to list (the list given to [`pick`] is then an empty one).
+    pub connecting: Option<Connecting>,
 }
 
 /// Sets up the loading of a location's numbers: the list as it stands (it may come from the
@@ -108,6 +114,7 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     let (width, height) = session.size();
     let mut model = Model::new(&opts.query, opts.filters, width, height);
     model.numbers.set_list(list);
+    model.numbers.set_exact(opts.exact);
     model.mouse = opts.mouse;
     model.color = opts.color;
     model.location = opts.location;
@@ -117,17 +124,16 @@ pub async fn pick(opts: PickerOptions, list: ListLoad, feed: Option<Feed>) -> Re
     model.title = opts.title;
     model.place = opts.place;
     let locations = opts.locations.map(|start| {
-        let rows = screens::locations::update::list_rows(height);
-        let mut screen = LocationsScreen::new(start.list, &start.query, rows);
-        screen.retryable = start.feed.is_some();
-        screen.note = start.note;
-        model.locations = Some(screen);
-        model.view = View::Locations;
+        connecting::show_locations(&mut model, start.list, &start.query, start.note, start.feed.is_some());
         event_loop::LocationSource { open: start.open, more: start.more, feed: start.feed }
+    });
+    let connecting = opts.connecting.map(|c| {
+        model.connection = Some(connecting::Connection::new(c.to));
+        (c.start, c.retries)
     });
     // The header and the details pane take room from the numbers.
     model.relayout();
-    let exit = event_loop::run(&mut session, &mut model, feed, opts.copy, rows_for, locations).await;
+    let exit = event_loop::run(&mut session, &mut model, feed, opts.copy, rows_for, locations, connecting).await;
     session.restore();
     drop(session);
     let choice = match exit? {

@@ -13,11 +13,11 @@ mod retry;
 
 pub use client::{
     ApiClient, ClientConfig, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES, DEFAULT_MAX_RECORDS, Ids, PageReply, Token,
-    USER_AGENT,
+    USER_AGENT, host_port,
 };
 pub use endpoint::{ENDPOINTS, Endpoint, PathId};
 pub use error::{ApiError, BadReplyKind, WebexErrorBody, WebexErrorItem};
 pub use link::next_link;
 pub use listed::Listed;
 pub use pager::{FetchEvent, ListEnd, Resume, first_page, page_through, page_through_from, spawn_fetch};
-pub use retry::RetryPolicy;
+pub use retry::{RetryNote, RetryPolicy, RetryWatch};

@@ -1271,3 +1271,31 @@ fn extensions_without_a_number_are_listed_but_never_printed_as_numbers() {
     assert_eq!(r.code, Some(0), "{r:?}");
     assert!(r.stderr.is_empty() && r.lines().len() > 3000, "{r:?}");
 }
+
+/// A port on this machine where nothing listens: a socket bound to it (so no one else takes
+/// it) that never listens, so that every connection to it is refused; kept while it lives.
+fn refused_port() -> (std::net::SocketAddr, tokio::net::TcpSocket) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    (socket.local_addr().unwrap(), socket)
+}
+
+#[test]
+fn a_refused_connection_is_one_line_naming_the_host_and_port() {
+    let (addr, _held) = refused_port();
+    let base = format!("http://{addr}/v1");
+    // A script's run: --filter, with a location ID (the numbers' request) and by name (the
+    // locations' request); each retries, then says where it could not connect.
+    for location in ["Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzEyMw", "Birmingham HQ"] {
+        let r = run(wxpick()
+            .args(["--base-url", &base, "--location", location, "--filter", "1"])
+            .env("WEBEX_TOKEN", TOKEN));
+        assert_eq!(r.code, Some(2), "{r:?}");
+        assert_eq!(r.stdout, "");
+        let lines = r.stderr_lines();
+        assert_eq!(lines.len(), 1, "{r:?}");
+        let expected = format!("cannot connect to {addr}: connection refused. ");
+        assert!(lines[0].starts_with("wxpick: ") && lines[0].contains(&expected), "{lines:?}");
+        assert!(!lines[0].contains("os error"), "{lines:?}");
+    }
+}

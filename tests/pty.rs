@@ -701,10 +701,11 @@ fn ctrl_s_and_ctrl_t_cycle_the_filters() {
     p.wait_for("state: active", |p| p.status_line().contains("state: active"));
     assert_eq!(shown_count(&p.status_line()), Some(n_active), "{}", p.report());
     assert!(p.status_line().contains(&format!("{} / {}", count(n_active), count(total))), "{}", p.report());
-    // Under the header and the query line, above the status line.
+    // Under the header, the query line and the column header, above the status line.
+    assert!(p.rows()[2].trim_start().starts_with("Number") && p.rows()[2].contains("State"), "{}", p.report());
     let listed: Vec<String> =
-        p.rows()[2..p.rows().len() - 1].iter().filter(|r| !r.trim().is_empty()).cloned().collect();
-    assert_eq!(listed.len(), n_active.min(p.rows().len() - 3), "a full list of rows\n{}", p.report());
+        p.rows()[3..p.rows().len() - 1].iter().filter(|r| !r.trim().is_empty()).cloned().collect();
+    assert_eq!(listed.len(), n_active.min(p.rows().len() - 4), "a full list of rows\n{}", p.report());
     assert!(listed.iter().all(|r| r.contains(" active ")), "only active numbers are listed\n{}", p.report());
 
     p.send(CTRL_T);
@@ -718,6 +719,27 @@ fn ctrl_s_and_ctrl_t_cycle_the_filters() {
     assert_eq!(end.code(), Some(0), "{}", p.report());
     assert_eq!(end.stdout(), format!("{}\n", picks[0].phone_number));
     p.assert_restored();
+}
+
+#[test]
+fn exact_holds_in_the_picker_and_a_quote_makes_a_term_fuzzy_again() {
+    // Digits that no demo number holds in a row, but many hold scattered.
+    let catalog = demo_catalog();
+    let scattered = search(&catalog, None, &Matcher::new(Query::parse("2051")), &Filters::default()).len();
+    let exact = search(&catalog, None, &Matcher::new(Query::parse_as("2051", true)), &Filters::default()).len();
+    assert!(scattered > 0 && exact == 0, "the demo data fits the test: {scattered} {exact}");
+    let total = count(catalog.len());
+    let mut p = Picker::spawn(&["--no-mouse", "--exact", "--query", "2051"], 100, 30, Out::File);
+    p.wait_first_draw();
+    p.wait_all_loaded();
+    p.wait_for("no match: --exact", |p| p.status_line().starts_with(&format!("0 / {total}")));
+    // `'2051` under --exact: fuzzy again, as in fzf.
+    p.send(CTRL_U);
+    p.send(b"'2051");
+    let fuzzy = format!("{} / {total}", count(scattered));
+    p.wait_for("the scattered matches", |p| p.status_line().starts_with(&fuzzy));
+    p.send(&[ESC]);
+    assert_eq!(p.wait_end().code(), Some(130), "{}", p.report());
 }
 
 #[test]
@@ -791,9 +813,10 @@ fn resizing_redraws_at_the_new_size() {
             && rows[1].starts_with('>')
             && rows[11].starts_with(&format!("{total} / {total}"))
             && rows[11].contains("all loaded")
-            && rows[2].starts_with('▶')
-            && (rows[2].contains(" std") || rows[2].contains(" svc"))
-            && !rows[2].contains("standard")
+            && rows[2].starts_with("  Number ")
+            && rows[3].starts_with('▶')
+            && (rows[3].contains(" std") || rows[3].contains(" svc"))
+            && !rows[3].contains("standard")
             && !rows.iter().any(|r| r.contains("details"))
     };
     p.wait_for("the picker redrawn at 40x12", narrow);
@@ -958,6 +981,37 @@ async fn a_token_that_may_not_list_locations_gets_one_line_asking_for_an_id() {
         assert_eq!(lines.len(), 1, "{:?}", end.stderr);
         assert!(lines[0].contains("403") && lines[0].contains("--location ID"), "{lines:?}");
     });
+}
+
+#[test]
+fn an_api_that_refuses_is_drawn_at_once_with_the_retry_countdown_then_one_line_names_the_port() {
+    // A port where nothing listens: bound, never listening, so connections to it are refused.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = socket.local_addr().unwrap();
+    let base = format!("http://{addr}/v1");
+    let token = token_file();
+    // No location: the first request lists the locations, before the picker has anything to show.
+    let args = ["--base-url", &base, "--token-file", token.path().to_str().unwrap()];
+    let mut p = Picker::spawn_exactly(&args, 80, 24, Out::Files);
+    let connecting = format!("connecting to {addr}…");
+    p.wait_for("where it connects, before any answer", |p| {
+        p.screen().alternate_screen() && p.rows().iter().any(|r| r.contains(&connecting))
+    });
+    assert!(p.status_line().contains(&connecting), "{}", p.report());
+    // After the first refusal: what happened, which attempt, and the wait before the next.
+    p.wait_for("the retry countdown", |p| {
+        p.rows().iter().any(|r| r.contains("connection refused · attempt ") && r.contains(" of 5, next try in "))
+    });
+    // The countdown follows the attempts, up to the last wait.
+    p.wait_for("the last wait", |p| p.rows().iter().any(|r| r.contains("attempt 4 of 5")));
+    let end = p.wait_end();
+    p.assert_restored();
+    assert_eq!(end.code(), Some(2), "{}", p.report());
+    assert_eq!(end.stdout(), "");
+    let lines: Vec<&str> = end.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{:?}", end.stderr);
+    assert!(lines[0].contains(&format!("cannot connect to {addr}: connection refused")), "{lines:?}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ pub fn request_options(cli: &Cli) -> RequestOptions {
         concurrency: cli.concurrency as usize,
         session: None,
         max_records: usize::try_from(cli.max_numbers).unwrap_or(usize::MAX),
+        on_retry: None,
     }
 }
 

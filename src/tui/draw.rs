@@ -31,6 +31,8 @@ pub fn draw(m: &Model, f: &mut Frame) {
         help_open: m.help,
         now: m.now,
         status_width: area.width,
+        connecting: super::connecting::text(m),
+        pending: m.connection.as_ref().is_some_and(|c| c.pending),
     };
     if let Some(l) = m.locations_in_view() {
         locations::draw(l, f, area, &theme, (m.spinner, m.now), m.help);

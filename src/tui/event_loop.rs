@@ -11,7 +11,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinHandle;
 
-use super::OpenFn;
+use super::connecting::{Began, Start};
 use super::draw::draw;
 use super::keymap;
 use super::model::{Exit, Model, View};
@@ -19,14 +19,15 @@ use super::msg::{Effect, Intent, Msg, Opened, Prepared};
 use super::screens::numbers::run_search;
 use super::terminal::{RowsFor, Session};
 use super::update::update;
+use super::{LocationsStart, OpenFn};
 use crate::error::Error;
 use crate::load::LocationFeed;
 use crate::load::{Feed, LoadStatus};
 use crate::numbers::phone;
 use crate::platform::{self, Cancel};
 use crate::webex::FetchEvent;
-use crate::webex::Resume;
 use crate::webex::locations::Location;
+use crate::webex::{Resume, RetryNote};
 
 /// Lists up to this size are searched on the loop itself (well within a frame); larger ones on a
 /// worker thread, so typing never waits.
@@ -75,24 +76,47 @@ pub struct LocationSource {
 
 impl Context {
     fn new(tx: UnboundedSender<Msg>, feed: Option<Feed>, copy: CopyFn, locations: Option<LocationSource>) -> Self {
-        let (open, more, location_feed) = match locations {
-            Some(LocationSource { open, more, feed }) => (Some(open), more, feed),
-            None => (None, None, None),
-        };
-        if let Some(more) = more {
-            forward_locations(more, tx.clone());
-        }
-        Context {
+        let mut ctx = Context {
             tx,
             feed,
             load: 0,
             fetch: None,
-            open,
+            open: None,
             opening: 0,
-            location_feed,
+            location_feed: None,
             latest: Arc::new(AtomicU64::new(0)),
             copy,
             keeping: Vec::new(),
+        };
+        if let Some(locations) = locations {
+            ctx.take_locations(locations);
+        }
+        ctx
+    }
+
+    /// The picker lists locations: how to open one, the rest of them as they load, and how
+    /// to list them again.
+    fn take_locations(&mut self, LocationSource { open, more, feed }: LocationSource) {
+        if let Some(more) = more {
+            forward_locations(more, self.tx.clone());
+        }
+        self.open = Some(open);
+        self.location_feed = feed;
+    }
+
+    /// What the app said to list, once known: the feeds stay here, the rest goes to `update`.
+    fn begin(&mut self, start: Start) -> Msg {
+        match start {
+            Start::Numbers { list, feed, location, place } => {
+                self.feed = feed;
+                Msg::Began(Began::Numbers { list, location, place })
+            }
+            Start::Locations(start) => {
+                let retryable = start.feed.is_some();
+                let LocationsStart { list, more, query, open, feed, note } = start;
+                self.take_locations(LocationSource { open, more, feed });
+                Msg::Began(Began::Locations { list, query, note, retryable })
+            }
         }
     }
 
@@ -115,9 +139,13 @@ pub async fn run(
     copy: CopyFn,
     rows_for: Option<RowsFor<'_>>,
     locations: Option<LocationSource>,
+    connecting: Option<(Pending, UnboundedReceiver<RetryNote>)>,
 ) -> Result<Exit, Error> {
     let mut cancel = Cancel::listen().map_err(|e| Error::Terminal(format!("cannot watch signals: {e}")))?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    if let Some((start, retries)) = connecting {
+        forward_start(start, retries, tx.clone());
+    }
     let mut ctx = Context::new(tx, feed, copy, locations);
     start_numbers(model, &mut ctx);
     let (reader, mut input) = read_terminal();
@@ -144,6 +172,15 @@ pub async fn run(
                 // Only the current load's pages count.
                 Msg::FetchFor(load, event) => (load == ctx.load).then_some(Msg::Fetch(event)),
                 Msg::Prepared(n, prepared) => (n == ctx.opening).then(|| opened(&mut ctx, *prepared)),
+                Msg::Started(start) => match *start {
+                    Ok(start) => {
+                        let began = ctx.begin(start);
+                        handle(model, began, &mut ctx);
+                        start_numbers(model, &mut ctx);
+                        None
+                    }
+                    Err(e) => break Err(e),
+                },
                 msg => Some(msg),
             },
             // Ticks also while libphonenumber's data loads: rows drawn without it are redrawn
@@ -166,6 +203,27 @@ pub async fn run(
     reader.abort();
     ctx.finish().await;
     result
+}
+
+/// What the app will say to list (see [`super::connecting`]).
+type Pending = tokio::sync::oneshot::Receiver<Result<Start, Error>>;
+
+/// Passes the retries on to the loop as they come, and what to list once the app knows.
+fn forward_start(start: Pending, mut retries: UnboundedReceiver<RetryNote>, tx: UnboundedSender<Msg>) {
+    let to_loop = tx.clone();
+    tokio::spawn(async move {
+        while let Some(note) = retries.recv().await {
+            if to_loop.send(Msg::Retried(note)).is_err() {
+                break;
+            }
+        }
+    });
+    tokio::spawn(async move {
+        // The app gone without a word: nothing to pass on (the picker ends with it).
+        if let Ok(start) = start.await {
+            let _ = tx.send(Msg::Started(Box::new(start)));
+        }
+    });
 }
 
 /// Passes the rest of the locations on to the loop as they come.

@@ -58,12 +58,17 @@ pub struct Model {
     pub mouse: bool,
     /// Colours on (off with `NO_COLOR`); state and type are always shown as text too.
     pub color: bool,
+    /// Where the requests go, and their retries, for the "connecting" text before anything
+    /// came (none when the picker opened on a list it was given).
+    pub connection: Option<super::connecting::Connection>,
 }
 
 impl Model {
     pub fn new(query: &str, filters: Filters, width: u16, height: u16) -> Self {
+        let mut numbers = NumbersScreen::new(query, filters, list_rows(height));
+        numbers.fit(height);
         Model {
-            numbers: NumbersScreen::new(query, filters, list_rows(height)),
+            numbers,
             locations: None,
             view: View::Numbers,
             location: None,
@@ -80,6 +85,7 @@ impl Model {
             exit: None,
             mouse: true,
             color: true,
+            connection: None,
         }
     }
 
@@ -113,8 +119,7 @@ impl Model {
 
     /// Follows a change of the numbers screen's area (resize, header, pane): its list rows.
     pub fn relayout(&mut self) {
-        let rows = list_rows(self.layout().numbers.height);
-        self.numbers.cursor.resize(rows, self.numbers.results.hits.len());
+        self.numbers.fit(self.layout().numbers.height);
     }
 
     /// The locations screen, when it is in view.

@@ -78,6 +78,13 @@ pub enum Msg {
     LocationFailed(String),
     /// The picker opened on a list that has records already: search them.
     Opened,
+    /// What the picker opened before knowing (see [`super::connecting`]) is known: the loop
+    /// takes its feeds and passes the rest on as [`Msg::Began`]; an error ends the picker.
+    Started(Box<Result<super::Start, crate::error::Error>>),
+    /// The list to show, once known.
+    Began(super::connecting::Began),
+    /// A request is tried again (for the connecting countdown).
+    Retried(crate::webex::RetryNote),
     Searched(SearchResult),
     /// Text pasted in one piece (bracketed paste): it goes into the query, never confirms.
     Paste(String),
@@ -150,6 +157,8 @@ pub struct SearchJob {
     /// the one before mean nothing in it.
     pub epoch: u64,
     pub query: String,
+    /// `--exact`: every term matches only as typed (`'term` makes one fuzzy again).
+    pub exact: bool,
     pub filters: Filters,
     pub catalog: Arc<crate::numbers::catalog::Catalog>,
     /// Only these records can match (the previous results of a narrower query).

@@ -42,6 +42,8 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::LocationOpened(opened) => return opened_location(m, opened),
+        Msg::Began(began) => super::connecting::began(m, began),
+        Msg::Retried(note) => super::connecting::retried(m, note),
         Msg::Checked { numbers, result } => return checked(m, numbers, result),
         Msg::LocationFailed(why) => {
             if let Some(l) = &mut m.locations {
@@ -171,8 +173,10 @@ fn picked(m: &mut Model, mut picks: Vec<u32>) {
 fn opened_location(m: &mut Model, opened: Opened) -> Vec<Effect> {
     let Opened { location, list } = opened;
     m.location = Some(location);
-    let rows = numbers::update::list_rows(m.layout().numbers.height);
-    let mut screen = NumbersScreen::new(&m.numbers.query.text, m.numbers.filters, rows);
+    let height = m.layout().numbers.height;
+    let mut screen = NumbersScreen::new(&m.numbers.query.text, m.numbers.filters, numbers::update::list_rows(height));
+    screen.fit(height);
+    screen.set_exact(m.numbers.exact);
     screen.query = m.numbers.query.clone();
     screen.back_hint = crate::tui::keymap::key_for(Intent::Back).map(|k| format!("{k} locations"));
     screen.set_list(list);

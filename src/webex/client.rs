@@ -11,7 +11,7 @@ use super::endpoint::{Endpoint, PathId, QUEUE};
 use super::error::{ApiError, BadReplyKind, WebexErrorBody};
 use super::link::next_link;
 use super::listed::Listed;
-use super::retry::RetryPolicy;
+use super::retry::{RetryPolicy, RetryWatch};
 use crate::numbers::record::NumberRecord;
 
 pub const DEFAULT_BASE_URL: &str = "https://webexapis.com/v1";
@@ -132,6 +132,8 @@ pub struct ClientConfig {
     /// (a server that never ends its list must not make wxpick page forever).
     pub max_records: usize,
     pub max_pages: usize,
+    /// Told of each retry (the picker's "connecting" countdown); none: retries are only logged.
+    pub on_retry: Option<RetryWatch>,
 }
 
 /// The most records of a list, unless `--max-numbers` says otherwise.
@@ -164,6 +166,7 @@ impl ClientConfig {
             session: None,
             max_records: DEFAULT_MAX_RECORDS,
             max_pages: DEFAULT_MAX_PAGES,
+            on_retry: None,
         }
     }
 }
@@ -438,7 +441,7 @@ impl ApiClient {
     }
 
     fn transport_error(&self, e: &reqwest::Error) -> ApiError {
-        let host = self.endpoint.host_str().unwrap_or("the server").to_string();
+        let host = host_port(&self.endpoint);
         if e.is_connect() && e.is_timeout() {
             return ApiError::ConnectTimeout { host, after: self.cfg.connect_timeout };
         }
@@ -446,7 +449,7 @@ impl ApiClient {
             let secs = self.cfg.timeout.as_secs().max(1);
             return ApiError::Timeout { host, secs };
         }
-        ApiError::Network { host, detail: innermost(e) }
+        ApiError::Network { host, detail: network_detail(e), connect: e.is_connect() }
     }
 }
 
@@ -491,6 +494,57 @@ fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<u64> {
 }
 
 /// The most specific cause in an error chain, on one line.
+/// The host and port a URL reaches (`127.0.0.1:9`, `webexapis.com:443`): errors name both,
+/// since a wrong port is as common a mistake as a wrong host.
+pub fn host_port(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("the server");
+    match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
+/// What went wrong with the connection, as a person says it: `connection refused` rather than
+/// `Connection refused (os error 111)`.
+fn network_detail(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    loop {
+        if let Some(io) = cur.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            let said = match io.kind() {
+                ConnectionRefused => Some("connection refused"),
+                ConnectionReset => Some("connection reset"),
+                ConnectionAborted => Some("connection aborted"),
+                HostUnreachable => Some("host unreachable"),
+                NetworkUnreachable => Some("network unreachable"),
+                AddrNotAvailable => Some("address not available"),
+                _ => None,
+            };
+            if let Some(said) = said {
+                return said.to_string();
+            }
+        }
+        match cur.source() {
+            Some(next) => cur = next,
+            None => break,
+        }
+    }
+    let text = innermost(e);
+    // `... (os error 111)` says nothing to an admin.
+    let text = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => text[..i].to_string(),
+        _ => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        // `Connection refused` reads as the middle of a sentence here.
+        Some(c) if c.is_uppercase() && chars.next().is_some_and(char::is_lowercase) => {
+            c.to_lowercase().chain(text[c.len_utf8()..].chars()).collect()
+        }
+        _ => text,
+    }
+}
+
 fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
     let mut cur = e;
     while let Some(next) = cur.source() {

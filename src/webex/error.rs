@@ -99,9 +99,13 @@ pub enum ApiError {
         retry_after: Option<u64>,
         endpoint: Option<&'static Endpoint>,
     },
-    /// No answer: connection refused, reset, DNS, TLS.
-    #[error("cannot reach {host}: {detail}. Check the network, a proxy (HTTPS_PROXY) or --base-url")]
-    Network { host: String, detail: String },
+    /// No answer: connection refused, reset, DNS, TLS. `host` is `host:port`; `connect`: the
+    /// connection could not be made (else it broke off).
+    #[error(
+        "{} {host}: {detail}. Check the network, a proxy (HTTPS_PROXY) or --base-url",
+        if *.connect { "cannot connect to" } else { "lost the connection to" }
+    )]
+    Network { host: String, detail: String, connect: bool },
     /// Connected, but the reply did not come within the request timeout.
     #[error("no reply from {host} within {secs} s. Try again, or raise --timeout")]
     Timeout { host: String, secs: u64 },

@@ -133,6 +133,9 @@ pub async fn first_page<R: Listed>(client: &ApiClient) -> Result<PageReply<R>, A
         };
         let Some(wait) = client.retry_policy().delay(&error, retries) else { return Err(error) };
         tracing::warn!(page = 1, ?wait, %error, "retrying");
+        if let Some(watch) = &client.config().on_retry {
+            watch.tell(client.retry_policy(), retries, wait, &error);
+        }
         tokio::time::sleep(wait).await;
         retries += 1;
     }
@@ -264,6 +267,9 @@ impl<'a, R: Listed, S: Fn(FetchEvent<R>) -> bool> Pager<'a, R, S> {
             match self.client.retry_policy().delay(&error, request.retries) {
                 Some(wait) => {
                     tracing::warn!(page = request.page, ?wait, %error, "retrying");
+                    if let Some(watch) = &self.client.config().on_retry {
+                        watch.tell(self.client.retry_policy(), request.retries, wait, &error);
+                    }
                     if error.is_rate_limited() && !self.throttled {
                         tracing::info!(page = request.page, "rate limited: one request at a time from now on");
                         self.throttled = true;

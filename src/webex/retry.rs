@@ -1,8 +1,54 @@
 //! When to try a failed request again, and after how long.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use super::error::ApiError;
+
+/// A request that failed in a way that may pass, about to be tried again: for a countdown
+/// ("attempt 1 of 5, next try in 3 s") while nothing has come yet.
+#[derive(Debug, Clone)]
+pub struct RetryNote {
+    /// The attempts made so far (1 after the first failure).
+    pub attempt: u32,
+    /// The most attempts the policy makes (the first and its retries).
+    pub attempts: u32,
+    /// The wait before the next attempt, and when it ends.
+    pub wait: Duration,
+    pub until: Instant,
+    pub error: ApiError,
+}
+
+/// Told of every retry of the clients that carry it (see [`ClientConfig::on_retry`]): the picker
+/// draws its "connecting" countdown from these while the lookups before the list run.
+///
+/// [`ClientConfig::on_retry`]: super::ClientConfig::on_retry
+#[derive(Clone)]
+pub struct RetryWatch(Arc<dyn Fn(RetryNote) + Send + Sync>);
+
+impl RetryWatch {
+    pub fn new(f: impl Fn(RetryNote) + Send + Sync + 'static) -> Self {
+        RetryWatch(Arc::new(f))
+    }
+
+    /// Tells the watcher of retry number `retry` (0-based) after `error`, in `wait`.
+    pub fn tell(&self, policy: &RetryPolicy, retry: u32, wait: Duration, error: &ApiError) {
+        let note = RetryNote {
+            attempt: retry + 1,
+            attempts: policy.max_retries + 1,
+            wait,
+            until: Instant::now() + wait,
+            error: error.clone(),
+        };
+        (self.0)(note);
+    }
+}
+
+impl std::fmt::Debug for RetryWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RetryWatch")
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {

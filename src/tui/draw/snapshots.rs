@@ -470,3 +470,84 @@ fn invisible_characters_are_drawn_escaped_and_huge_names_cut() {
     assert_eq!(owner.shown_name(10).unwrap(), "Ada Ada A…");
     assert_eq!(owner.type_words().unwrap(), "people\\u{200b}");
 }
+
+#[test]
+fn connecting() {
+    use crate::tui::connecting::Connection;
+    use crate::webex::RetryNote;
+    use std::time::{Duration, Instant};
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut m = Model::new("", Filters::default(), w, h);
+        m.color = false;
+        m.title = "call queue primary".into();
+        m.connection = Some(Connection::new("127.0.0.1:9".into()));
+        m.relayout();
+        let t0 = Instant::now();
+        let error =
+            ApiError::Network { host: "127.0.0.1:9".into(), detail: "connection refused".into(), connect: true };
+        let wait = Duration::from_secs(4);
+        m.connection.as_mut().unwrap().retry =
+            Some(RetryNote { attempt: 3, attempts: 5, wait, until: t0 + wait, error });
+        m.now = Some(t0 + Duration::from_millis(800));
+        insta::assert_snapshot!(format!("connecting_{w}x{h}"), render(&m, w, h));
+    }
+}
+
+/// The number inventory of locations whose names are wide (CJK, emoji) or written with a
+/// combining accent, with owners named so too.
+fn worldwide_inventory(w: u16, h: u16) -> Model {
+    let row = |number: &str, ext: &str, loc: &str, owner: serde_json::Value| {
+        serde_json::json!({"phoneNumber": number, "extension": ext, "state": "ACTIVE", "mainNumber": false,
+            "includedTelephonyTypes": "PSTN_NUMBER", "tollFreeNumber": false, "isServiceNumber": false,
+            "location": {"id": "TE9D", "name": loc}, "owner": owner})
+    };
+    let body = serde_json::json!({"phoneNumbers": [
+        row("+41445550001", "0001", "Zürich", serde_json::json!({"type": "PEOPLE", "firstName": "Jose\u{301}", "lastName": "Müller"})),
+        row("+81312345678", "5678", "東京オフィス", serde_json::json!({"type": "PEOPLE", "firstName": "太郎", "lastName": "山田"})),
+        row("+493012345670", "70", "Berlin 🚀 Lab", serde_json::json!({"type": "HUNT_GROUP", "displayName": "🚀 Launch desk"})),
+        row("+551130000001", "9001", "Sa\u{300}o Paulo", serde_json::json!({"type": "PLACE", "displayName": "Recepc\u{327}a\u{303}o"})),
+    ]})
+    .to_string();
+    let records = crate::numbers::record::parse_page(body.as_bytes()).unwrap().numbers;
+    let mut m = Model::new("", Filters::default(), w, h);
+    m.color = false;
+    m.title = "number inventory".into();
+    m.place = Some("all locations".into());
+    m.numbers.list = crate::load::ListLoad::complete(records);
+    let matcher = Matcher::new(Query::parse(""));
+    m.numbers.results.hits = Arc::new(search(&m.numbers.list.catalog, None, &matcher, &Filters::default()));
+    m.numbers.results.matcher = matcher;
+    m.numbers.results.covered = m.numbers.list.catalog.len();
+    m.relayout();
+    m
+}
+
+#[test]
+fn the_column_header_lines_up_with_wide_and_combining_names() {
+    // 80x24; narrow 40x12; wide, with the details pane beside the list.
+    for (w, h) in [(80, 24), (40, 12), (140, 30)] {
+        let m = worldwide_inventory(w, h);
+        let text = render(&m, w, h);
+        insta::assert_snapshot!(format!("worldwide_inventory_{w}x{h}"), text);
+        let lines: Vec<&str> = text.lines().collect();
+        let header = lines[2];
+        // The screen cell where `needle` starts on `line` (wide characters take two).
+        let at = |line: &str, needle: &str| line.find(needle).map(|i| crate::tui::widgets::fit::width(&line[..i]));
+        let rows: Vec<&str> = lines[3..3 + 4].to_vec();
+        let column = |name: &str, cells: &[&str]| {
+            let Some(head) = at(header, name) else { return };
+            for (row, cell) in rows.iter().zip(cells) {
+                assert_eq!(at(row, cell), Some(head), "{w}x{h}: {cell:?} is not under {name:?}\n{text}");
+            }
+        };
+        assert_eq!(at(header, "Number"), Some(3), "{text}");
+        column("Number", &["+41", "+81", "+49", "+55"]);
+        column("State", &["active"; 4]);
+        column("Location", &["Zürich", "東京", "Berlin", "Sa\u{300}o"]);
+        column("Extension / Owner", &["ext 0001", "ext 5678", "ext 70", "ext 9001"]);
+        if w >= 80 {
+            assert!(header.contains("Location") && header.contains("Extension / Owner"), "{text}");
+        }
+        assert!(lines.iter().all(|l| cells(l) == w as usize + 2), "{text}");
+    }
+}

@@ -39,6 +39,12 @@ pub struct NumbersScreen {
     pub refreshed: Option<String>,
     /// Numbers picked or copied from a list that is not fresh, waiting for the server's word.
     pub checking: Option<Check>,
+    /// The screen rows above the list: the query line, and the column header line (see
+    /// [`update::list_top`]).
+    pub list_top: u16,
+    /// `--exact`: every term of the query matches only as typed; `'term` makes one fuzzy again
+    /// (without it, `'term` is the exact one), as in fzf.
+    pub exact: bool,
 }
 
 /// A pick or a copy waiting for the server to say the numbers are still available.
@@ -71,7 +77,26 @@ impl NumbersScreen {
             refresh: None,
             refreshed: None,
             checking: None,
+            list_top: 2,
+            exact: false,
         }
+    }
+
+    /// Matches every term only as typed (`--exact`), or not.
+    pub fn set_exact(&mut self, exact: bool) {
+        self.exact = exact;
+        self.results.matcher = crate::numbers::matcher::Matcher::new(self.parse(&self.results.query));
+    }
+
+    /// A query as this screen reads it (`--exact` or not).
+    pub fn parse(&self, text: &str) -> crate::numbers::matcher::Query {
+        crate::numbers::matcher::Query::parse_as(text, self.exact)
+    }
+
+    /// Follows the screen's height: the list's rows, and whether the column header fits.
+    pub fn fit(&mut self, height: u16) {
+        self.list_top = update::list_top(height);
+        self.cursor.resize(update::list_rows(height), self.results.hits.len());
     }
 
     /// Shows `list`; one from the cache is fetched again, into [`refresh`](Self::refresh).

@@ -307,11 +307,14 @@ fn paging_down_scrolls_and_clicks_select() {
     let mut m = Model::new("", Filters::default(), 80, 7);
     let many: Vec<_> = (0..20).map(|i| rec(&format!("+1205635{i:04}"), State::Active, false)).collect();
     page(&mut m, 1, many);
-    assert_eq!(m.numbers.cursor.rows, 5);
+    // 7 rows: the query line, the column header, 4 numbers, the status line.
+    assert_eq!(m.numbers.cursor.rows, 4);
     key(&mut m, Intent::PageDown);
-    assert_eq!((m.numbers.cursor.selected, m.numbers.cursor.offset), (5, 1));
-    key(&mut m, Intent::Click(1));
+    assert_eq!((m.numbers.cursor.selected, m.numbers.cursor.offset), (4, 1));
+    key(&mut m, Intent::Click(2));
     assert_eq!(m.numbers.cursor.selected, 1);
+    key(&mut m, Intent::Click(1));
+    assert_eq!(m.numbers.cursor.selected, 1, "a click on the column header selects nothing");
     key(&mut m, Intent::Click(6));
     assert_eq!(m.numbers.cursor.selected, 1, "a click on the status line selects nothing");
     key(&mut m, Intent::Scroll(100));
@@ -497,18 +500,19 @@ fn the_details_pane_follows_the_width_until_toggled() {
 fn the_details_pane_below_the_list_takes_its_rows_back_when_hidden() {
     let mut m = Model::new("", Filters::default(), 60, 30);
     page(&mut m, 1, first_page());
-    assert_eq!(m.numbers.cursor.rows, 28);
+    // 30 rows: the query line, the column header and the status line take three.
+    assert_eq!(m.numbers.cursor.rows, 27);
     key(&mut m, Intent::ToggleDetails);
     // Under 80 columns the pane goes under the list: 14 rows of 30.
     assert_eq!(m.layout().details.map(|r| (r.y, r.height, r.width)), Some((16, 14, 60)));
-    assert_eq!(m.numbers.cursor.rows, 14);
+    assert_eq!(m.numbers.cursor.rows, 13);
     key(&mut m, Intent::ToggleDetails);
-    assert_eq!(m.numbers.cursor.rows, 28);
+    assert_eq!(m.numbers.cursor.rows, 27);
     // On the right of the list, the rows stay.
     resize(&mut m, 100, 30);
     key(&mut m, Intent::ToggleDetails);
     assert_eq!(m.layout().details.map(|r| (r.x, r.width)), Some((60, 40)));
-    assert_eq!(m.numbers.cursor.rows, 28);
+    assert_eq!(m.numbers.cursor.rows, 27);
 }
 
 #[test]
@@ -526,13 +530,31 @@ fn a_title_takes_a_line_above_the_numbers() {
     assert_eq!(m.numbers_top(), 0, "no title, no place: no header");
     m.title = "call queue primary".into();
     m.relayout();
-    assert_eq!((m.numbers_top(), m.numbers.cursor.rows), (1, 21));
-    // A click on row 2 of the screen is row 1 of the numbers screen: the first number.
-    key(&mut m, Intent::Click(2));
-    assert_eq!(m.numbers.cursor.selected, 0);
+    assert_eq!((m.numbers_top(), m.numbers.cursor.rows), (1, 20));
+    // A click on row 3 of the screen is row 2 of the numbers screen (under the query line and
+    // the column header): the first number.
     key(&mut m, Intent::Click(3));
+    assert_eq!(m.numbers.cursor.selected, 0);
+    key(&mut m, Intent::Click(4));
     assert_eq!(m.numbers.cursor.selected, 1);
     m.title.clear();
     m.place = Some("person Y2lz".into());
     assert_eq!((m.numbers_top(), m.place_text()), (1, Some("person Y2lz")));
+}
+
+#[test]
+fn exact_makes_every_term_match_only_as_typed_and_a_quote_makes_one_fuzzy_again() {
+    // `2051` is in no number of the page in a row, but scattered in several.
+    let hits = |exact: bool, query: &str| {
+        let mut m = Model::new("", Filters::default(), 80, 24);
+        m.numbers.set_exact(exact);
+        page(&mut m, 1, first_page());
+        typed(&mut m, query);
+        m.numbers.results.hits.len()
+    };
+    assert!(hits(false, "2051") > 0, "fuzzy by default: the scattered digits match");
+    assert_eq!(hits(false, "'2051"), 0, "'term: only as typed");
+    assert_eq!(hits(true, "2051"), 0, "--exact: only as typed");
+    assert!(hits(true, "'2051") > 0, "--exact and 'term: fuzzy again");
+    assert_eq!(hits(true, "0001"), 2, "--exact: the digits in a row still match");
 }

@@ -14,6 +14,7 @@ use crate::numbers::kinds::NumberKind;
 use crate::numbers::phone;
 use crate::numbers::record::{NumberRecord, OwnerRef, State};
 use crate::sanitize;
+use crate::tui::connecting::ConnectingText;
 use crate::tui::keymap;
 use crate::tui::msg::Intent;
 use crate::tui::theme::Theme;
@@ -32,6 +33,10 @@ pub struct DrawContext<'a> {
     pub now: Option<Instant>,
     /// The status line's width: the terminal's, also when a pane is beside the list.
     pub status_width: u16,
+    /// Nothing came from the server yet: where the picker connects, and the retry countdown.
+    pub connecting: Option<ConnectingText>,
+    /// The list itself is not known yet (the app is still looking up what to list).
+    pub pending: bool,
 }
 
 /// Draws the screen in `area`: the query line, the list, the status line. The help popup, if
@@ -39,14 +44,31 @@ pub struct DrawContext<'a> {
 pub fn draw(s: &NumbersScreen, f: &mut Frame, area: Rect, ctx: &DrawContext) {
     let theme = ctx.theme;
     let query_area = Rect { height: 1, ..area };
-    let list_area = Rect { y: area.y + 1, height: area.height - 2, ..area };
+    let top = super::update::list_top(area.height);
+    let header_area = (top > 1).then_some(Rect { y: area.y + 1, height: 1, ..area });
+    let list_area = Rect { y: area.y + top, height: area.height.saturating_sub(top + 1), ..area };
     let status_area = Rect { y: area.bottom() - 1, height: 1, width: area.width.max(ctx.status_width), ..area };
     s.query.draw(f, query_area, theme, ctx.help_open);
-    draw_list(s, f, list_area, theme);
+    match &ctx.connecting {
+        Some(text) => draw_connecting(text, f, list_area, theme),
+        None => draw_list(s, f, list_area, header_area, theme),
+    }
     f.render_widget(Paragraph::new(status_line(s, ctx, status_area.width as usize)), status_area);
 }
 
-fn draw_list(s: &NumbersScreen, f: &mut Frame, area: Rect, theme: &Theme) {
+/// `connecting to HOST:PORT…`, and under it the last failure and the countdown to the next
+/// attempt, where the list will be.
+fn draw_connecting(text: &ConnectingText, f: &mut Frame, area: Rect, theme: &Theme) {
+    let mut lines = vec![Line::styled(text.headline.clone(), theme.fg(Color::Yellow))];
+    if let Some(retry) = &text.retry {
+        lines.push(Line::styled(retry.clone(), theme.dim()));
+    }
+    let p = Paragraph::new(lines).alignment(Alignment::Center).wrap(Wrap { trim: true });
+    let y = area.y + area.height.saturating_sub(1) / 3;
+    f.render_widget(p, Rect { y, height: area.bottom() - y, ..area });
+}
+
+fn draw_list(s: &NumbersScreen, f: &mut Frame, area: Rect, header: Option<Rect>, theme: &Theme) {
     if s.results.hits.is_empty() {
         let msg = empty_message(s);
         let p = Paragraph::new(msg).style(theme.dim()).alignment(Alignment::Center).wrap(Wrap { trim: true });
@@ -65,6 +87,9 @@ fn draw_list(s: &NumbersScreen, f: &mut Frame, area: Rect, theme: &Theme) {
         .map(|(pos, &i)| (i, row(s, i, pos == s.cursor.selected, width, theme)))
         .collect();
     let columns = OwnerColumns::of(s, &rows, width);
+    if let Some(header) = header {
+        f.render_widget(Paragraph::new(column_header(s, columns.as_ref(), &rows, width, theme)), header);
+    }
     let lines: Vec<Line> = rows
         .into_iter()
         .map(|(i, mut row)| {
@@ -112,6 +137,57 @@ fn empty_message(s: &NumbersScreen) -> String {
         ),
         _ => format!("Nothing matches “{}” among {} numbers.", s.query.text.trim(), count(total)),
     }
+}
+
+/// The column header line: each column's name where its column starts, as [`row`] and
+/// [`OwnerColumns`] place them for the rows in view (in screen cells, so that wide and
+/// combining characters in the rows never move a name off its column). A name that would run
+/// into the next column, or past the width, is cut.
+fn column_header<'a>(
+    s: &NumbersScreen,
+    columns: Option<&OwnerColumns>,
+    rows: &[(u32, Row)],
+    width: usize,
+    theme: &Theme,
+) -> Line<'a> {
+    let prefix = if s.marks.on { 3 } else { 2 };
+    let records = || rows.iter().map(|(i, _)| s.list.catalog.get(*i as usize));
+    let mut heads: Vec<(usize, &str)> = vec![(prefix, "Number")];
+    // As `row` lays them out: the number's 18 cells and a space, the region's 3 and a space
+    // (from 60 columns), the state's 8 and a space, then the kinds.
+    let state = prefix + 18.min(width.saturating_sub(prefix)) + 1 + if width >= 60 { 4 } else { 0 };
+    if records().any(|r| !r.is_extension_only()) {
+        heads.push((state, "State"));
+        heads.push((state + 9, "Kind"));
+    }
+    if let Some(c) = columns {
+        if c.loc > 0 {
+            heads.push((c.start, "Location"));
+        }
+        let owners = records().any(|r| has_columns(r) && r.owner().is_some());
+        let owner_fits = c.start + c.loc + c.ext + MIN_OWNER < width;
+        match (c.ext > 0, owners && owner_fits) {
+            (true, true) => heads.push((c.start + c.loc, "Extension / Owner")),
+            (true, false) => heads.push((c.start + c.loc, "Extension")),
+            (false, true) => heads.push((c.start + c.loc, "Owner")),
+            (false, false) => {}
+        }
+    }
+    let style = theme.dim().add_modifier(Modifier::BOLD);
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (n, &(at, name)) in heads.iter().enumerate() {
+        // One column kept free at the end, and one before the next name.
+        let end = heads.get(n + 1).map_or(width.saturating_sub(1), |&(next, _)| next.saturating_sub(1));
+        if at < used || at >= end {
+            continue;
+        }
+        let text = fit::truncate(name, end - at);
+        spans.push(Span::raw(" ".repeat(at - used)));
+        used = at + fit::width(&text);
+        spans.push(Span::styled(text, style));
+    }
+    Line::from(spans)
 }
 
 /// A row as drawn so far: its spans, the columns they take, its style.
@@ -342,8 +418,11 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
         left.as_secs_f64().ceil() as u64
     };
     let mut parts: Vec<(String, Style)> = Vec::new();
-    let counts = format!("{} / {}", count(s.results.hits.len()), count(s.list.catalog.len()));
-    parts.push((counts, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)));
+    // Nothing to count before the list is known.
+    if !ctx.pending {
+        let counts = format!("{} / {}", count(s.results.hits.len()), count(s.list.catalog.len()));
+        parts.push((counts, theme.fg(Color::Cyan).add_modifier(Modifier::BOLD)));
+    }
     // No number holds the digits together: say that these matches hold them scattered.
     if s.results.matcher.is_scattered(&s.list.catalog, &s.results.hits) {
         parts.push(("scattered digits: none in a row".into(), theme.fg(Color::Yellow)));
@@ -377,6 +456,9 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
                 parts.push((format!("{spin} refreshing"), theme.fg(Color::Yellow)));
             }
         }
+    } else if let Some(text) = ctx.connecting.as_ref().filter(|_| ctx.pending) {
+        // The list is not known yet: no page to speak of.
+        parts.push((format!("{spin} {}", text.headline), theme.fg(Color::Yellow)));
     } else {
         load_status(s, &mut parts, spin, left, theme);
     }
@@ -389,6 +471,10 @@ fn status_line<'a>(s: &NumbersScreen, ctx: &DrawContext, width: usize) -> Line<'
     }
     if !s.filters.types.is_all() {
         parts.push((format!("type: {}", s.filters.types.label()), theme.fg(Color::Magenta)));
+    }
+    // `--exact`: why scattered digits and near names do not match.
+    if s.exact {
+        parts.push(("exact".into(), theme.fg(Color::Magenta)));
     }
     if let Some(note) = &s.note {
         parts.push((note.clone(), theme.fg(Color::Green).add_modifier(Modifier::BOLD)));

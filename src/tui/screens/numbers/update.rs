@@ -45,7 +45,7 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
         Msg::Opened => request_search(s, &mut fx),
         Msg::Searched(result) => searched(s, result),
         Msg::Copied(Ok(text)) | Msg::Copied(Err(text)) => s.note = Some(text),
-        Msg::Resize { height, .. } => s.cursor.resize(list_rows(height), s.results.hits.len()),
+        Msg::Resize { height, .. } => s.fit(height),
         // The picker's own, or the locations screen's.
         Msg::Tick(_)
         | Msg::Signal
@@ -54,6 +54,9 @@ pub fn update(s: &mut NumbersScreen, msg: Msg) -> Vec<Effect> {
         | Msg::Locations(_)
         | Msg::LocationOpened(_)
         | Msg::LocationFailed(_)
+        | Msg::Started(_)
+        | Msg::Began(_)
+        | Msg::Retried(_)
         | Msg::Checked { .. } => {}
     }
     fx
@@ -82,7 +85,13 @@ fn type_note(types: crate::numbers::filters::TypeFilter, counts: &[(NumberKind, 
 
 /// Rows for the list on a screen of `height` rows: all but the query line and the status line.
 pub fn list_rows(height: u16) -> usize {
-    height.saturating_sub(2) as usize
+    height.saturating_sub(list_top(height) + 1) as usize
+}
+
+/// The rows above the list in a numbers screen `height` rows high: the query line, and the
+/// column header line unless the screen is too low to spare it (then the list keeps its row).
+pub fn list_top(height: u16) -> u16 {
+    if height >= 4 { 2 } else { 1 }
 }
 
 /// What Enter picks or Ctrl-Y copies: the marks (`--multi`), else the highlighted record if it
@@ -114,8 +123,8 @@ fn intent(s: &mut NumbersScreen, i: Intent, fx: &mut Vec<Effect>) {
     }
     match i {
         _ if s.query.edit(i) => {}
-        // Screen row 0 is the query line.
-        Intent::Click(row) if row >= 1 && s.cursor.click(row as usize - 1, len) => {
+        // Screen row 0 is the query line, and row 1 the column header when there is one.
+        Intent::Click(row) if row >= s.list_top && s.cursor.click((row - s.list_top) as usize, len) => {
             s.selected_record = s.selected_index();
         }
         Intent::CycleState => {
@@ -201,12 +210,13 @@ pub(super) fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
         searched(s, result);
         return;
     }
-    let query = Query::parse(&s.query.text);
+    let query = Query::parse_as(&s.query.text, s.exact);
     let narrows = r.filters == s.filters && r.covered == s.list.catalog.len() && query.narrows(r.matcher.query());
     fx.push(Effect::Search(SearchJob {
         generation: r.generation,
         epoch: r.epoch,
         query: s.query.text.clone(),
+        exact: s.exact,
         filters: s.filters,
         catalog: Arc::clone(&s.list.catalog),
         candidates: narrows.then(|| Arc::clone(&r.hits)),
@@ -214,6 +224,7 @@ pub(super) fn request_search(s: &mut NumbersScreen, fx: &mut Vec<Effect>) {
 }
 
 fn searched(s: &mut NumbersScreen, res: SearchResult) {
+    let matcher = (res.query != s.results.query).then(|| Matcher::new(s.parse(&res.query)));
     let r = &mut s.results;
     // A result over a list since replaced indexes another catalog.
     if res.epoch != r.epoch {
@@ -231,8 +242,8 @@ fn searched(s: &mut NumbersScreen, res: SearchResult) {
         r.cache.insert((res.query.clone(), res.filters), Arc::clone(&res.hits));
     }
     r.hits = res.hits;
-    if res.query != r.query {
-        r.matcher = Matcher::new(Query::parse(&res.query));
+    if let Some(matcher) = matcher {
+        r.matcher = matcher;
     }
     r.query = res.query;
     r.filters = res.filters;
@@ -254,7 +265,7 @@ fn searched(s: &mut NumbersScreen, res: SearchResult) {
 
 /// Runs a search job; `None` when it went stale before finishing.
 pub fn run_search(job: &SearchJob, stop: &dyn Fn() -> bool) -> Option<SearchResult> {
-    let matcher = Matcher::new(Query::parse(&job.query));
+    let matcher = Matcher::new(Query::parse_as(&job.query, job.exact));
     let hits =
         search_until(&job.catalog, job.candidates.as_deref().map(|v| v.as_slice()), &matcher, &job.filters, stop)?;
     Some(SearchResult {
