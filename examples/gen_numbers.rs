@@ -17,7 +17,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use wxpick::numbers::record::{Owner, Rare};
+use wxpick::numbers::record::Owner;
 
 const FIRST: [&str; 24] = [
     "Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Margaret", "Dennis", "Radia", "Tim",
@@ -116,7 +116,8 @@ fn main() -> ExitCode {
                         last_name: Some(last.into()),
                         ..Owner::default()
                     };
-                    r.rare = Some(Box::new(Rare { extension: Some(ext), owner: Some(owner), ..Rare::default() }));
+                    r.set_extension(Some(&ext));
+                    r.set_owner(Some(owner));
                 }
                 serde_json::to_writer(&mut w, &r)?;
                 if let Some(t) = &mut txt {

@@ -18,7 +18,11 @@
 # Environment: RUNS (hyperfine runs per command, default 5), WARMUP (default 1),
 #   QUERIES (newline-separated; default the five shapes of the performance issue),
 #   WORKDIR (where the generated files go, default ${TMPDIR:-/tmp}/wxpick-bench),
-#   WXPICK (the binary to measure, default target/release/wxpick, built if missing).
+#   WXPICK (the binary to measure, default target/release/wxpick, built if missing),
+#   BEFORE (an older wxpick binary: run alternately in the same hyperfine session, its own
+#   columns added; for before and after figures measured under the same load).
+# CPU time (user + system, hyperfine's means) is printed beside wall time: on a shared machine
+# wall time follows the load, CPU time much less.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -96,8 +100,9 @@ echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), load before: $(cut -d' ' -f1-3 /
 echo "- tools: $(hyperfine --version), $(jq --version), fzf $(fzf --version | cut -d' ' -f1), wxpick $("$wxpick" --version | cut -d' ' -f2)"
 echo "- hyperfine: $warmup warm-up, $runs runs per command; peak RSS: GNU time %M, one run each"
 echo
-echo "| query | wxpick | jq + fzf | fzf alone | time ratio vs jq+fzf | time ratio vs fzf alone | wxpick RSS | jq RSS + fzf RSS | fzf alone RSS | RSS ratio vs jq+fzf (larger / sum) | RSS ratio vs fzf alone |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+before=${BEFORE:-}
+echo "| query | wxpick | jq + fzf | fzf alone | time ratio vs jq+fzf | time ratio vs fzf alone | CPU wxpick / fzf alone | wxpick RSS | jq RSS + fzf RSS | fzf alone RSS | RSS ratio vs jq+fzf (larger / sum) | RSS ratio vs fzf alone |${before:+ before: wall, CPU, RSS |}"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${before:+ ---: |}"
 i=0
 while IFS= read -r q; do
     i=$((i + 1))
@@ -107,20 +112,30 @@ while IFS= read -r q; do
     hyperfine --style none --ignore-failure --warmup "$warmup" --runs "$runs" --export-json "$export_file" \
         -n wxpick "$wxpick --input $json --filter $qs" \
         -n jq+fzf "jq -r '.phoneNumbers[].phoneNumber' $json | fzf --filter $qs" \
-        -n fzf "fzf --filter $qs < $list" >/dev/null
+        -n fzf "fzf --filter $qs < $list" \
+        ${before:+-n before "$before --input $json --filter $qs"} >/dev/null
     mean() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .mean' "$export_file"; }
     sd() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .stddev' "$export_file"; }
+    cpu() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .user + .system' "$export_file"; }
     w=$(mean wxpick) p=$(mean jq+fzf) f=$(mean fzf)
     ws=$(sd wxpick) ps=$(sd jq+fzf) fs=$(sd fzf)
+    wc=$(cpu wxpick) fc=$(cpu fzf)
+    extra=""
+    if [ -n "$before" ]; then
+        b_rss=$(peak_kib "$before --input $json --filter $qs")
+        extra=$(awk -v b="$(mean before)" -v bs="$(sd before)" -v bc="$(cpu before)" -v br="$b_rss" 'BEGIN {
+            printf " %.3f s ± %.3f, %.2f s, %.0f MiB |", b, bs, bc, br / 1024 }')
+    fi
     w_rss=$(peak_kib "$wxpick --input $json --filter $qs")
     read -r jq_rss fzf_rss < <(pipeline_peaks "$q")
     f_rss=$(peak_kib "fzf --filter $qs < $list")
     big=$((jq_rss > fzf_rss ? jq_rss : fzf_rss))
     sum=$((jq_rss + fzf_rss))
     awk -v q="$q" -v w="$w" -v p="$p" -v f="$f" -v ws="$ws" -v ps="$ps" -v fs="$fs" \
-        -v wr="$w_rss" -v jr="$jq_rss" -v zr="$fzf_rss" -v fr="$f_rss" -v big="$big" -v sum="$sum" 'BEGIN {
-        printf "| `%s` | %.3f s ± %.3f | %.3f s ± %.3f | %.3f s ± %.3f | %.3f (1/%.1f) | %.2f | %.0f MiB | %.0f + %.0f = %.0f MiB | %.0f MiB | %.3f / %.3f | %.2f |\n",
-            q, w, ws, p, ps, f, fs, w / p, p / w, w / f, wr / 1024, jr / 1024, zr / 1024, sum / 1024, fr / 1024, wr / big, wr / sum, wr / fr
+        -v wr="$w_rss" -v jr="$jq_rss" -v zr="$fzf_rss" -v fr="$f_rss" -v big="$big" -v sum="$sum" \
+        -v wc="$wc" -v fc="$fc" -v extra="$extra" 'BEGIN {
+        printf "| `%s` | %.3f s ± %.3f | %.3f s ± %.3f | %.3f s ± %.3f | %.3f (1/%.1f) | %.2f | %.2f s / %.2f s = %.2f | %.0f MiB | %.0f + %.0f = %.0f MiB | %.0f MiB | %.3f / %.3f | %.2f |%s\n",
+            q, w, ws, p, ps, f, fs, w / p, p / w, w / f, wc, fc, wc / fc, wr / 1024, jr / 1024, zr / 1024, sum / 1024, fr / 1024, wr / big, wr / sum, wr / fr, extra
     }'
 done <<< "$queries"
 echo

@@ -452,7 +452,7 @@ fn inventory_filter(q: &HashMap<String, String>, r: &NumberRecord) -> bool {
     let has_number = !r.phone_number.is_empty();
     (q.get("available").is_none_or(|v| v != "true") || r.owner().is_none())
         && q.get("state").is_none_or(|s| has_number && r.state_text() == s)
-        && q.get("ownerType").is_none_or(|t| r.owner().and_then(|o| o.owner_type.as_deref()) == Some(t))
+        && q.get("ownerType").is_none_or(|t| r.owner().and_then(|o| o.owner_type()) == Some(t))
         && match q.get("numberType").map(String::as_str) {
             Some("NUMBER") => has_number,
             Some("EXTENSION") => !has_number,

@@ -1193,11 +1193,11 @@ async fn owner_and_extension_records_of_a_workspace_list_are_read_whole() {
     let [lobby, ada, mobile] = &records[..] else { unreachable!() };
     assert_eq!(lobby.extension(), Some("1001"));
     assert_eq!(lobby.owner().unwrap().name().as_deref(), Some("Lobby"));
-    assert_eq!(lobby.owner().unwrap().owner_type.as_deref(), Some("PLACE"));
+    assert_eq!(lobby.owner().unwrap().owner_type(), Some("PLACE"));
     // An owner type Webex may add later, and an owner field it may add, are kept.
-    assert_eq!(ada.owner().unwrap().owner_type.as_deref(), Some("HOLOGRAM_DESK"));
+    assert_eq!(ada.owner().unwrap().owner_type(), Some("HOLOGRAM_DESK"));
     assert_eq!(ada.owner().unwrap().name().as_deref(), Some("Ada Lovelace"));
-    assert_eq!(ada.owner().unwrap().extra.get("badge"), Some(&serde_json::json!(7)));
+    assert_eq!(ada.owner().unwrap().extra().get("badge"), Some(&serde_json::json!(7)));
     assert!(ada.fault().is_none() && mobile.fault().is_none());
     assert_eq!(mobile.telephony_type, wxpick::numbers::record::TelephonyType::Mobile);
     let json = serde_json::to_value(mobile).unwrap();

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::locations::location_of;
 use super::{DemoOptions, org_records, served_records};
-use crate::numbers::record::{NumberLocation, NumberRecord, Owner, Rare, State, TelephonyType};
+use crate::numbers::record::{NumberLocation, NumberRecord, Owner, State, TelephonyType};
 use crate::webex::{ENDPOINTS, Endpoint, endpoint::INVENTORY, endpoint::QUEUE};
 
 const FIRST: &[&str] = &[
@@ -49,16 +49,12 @@ pub fn records(endpoint: &Endpoint, opts: &DemoOptions) -> Vec<NumberRecord> {
         .filter(|(i, _)| (i * 5 + k * 3) % 7 > 1)
         .map(|(i, mut rec)| {
             if mobile && i % 4 == 0 {
-                let mut rare = rec.rare.take().map(|b| *b).unwrap_or_default();
                 rec.telephony_type = TelephonyType::Mobile;
                 let mut extra = Map::new();
                 extra.insert("includedTelephonyTypes".into(), Value::from("MOBILE_NUMBER"));
                 extra.insert("mobileNetwork".into(), Value::from("Demo Mobile"));
                 extra.insert("routingProfile".into(), Value::from("DemoRtPf"));
-                rare.extra.extend(extra);
-                if rare != Rare::default() {
-                    rec.rare = Some(Box::new(rare));
-                }
+                rec.extra_mut().extend(extra);
             }
             rec
         })
@@ -70,10 +66,9 @@ pub fn records(endpoint: &Endpoint, opts: &DemoOptions) -> Vec<NumberRecord> {
             if !features && !is_owner_of_a_line(&owner) {
                 continue;
             }
-            let rare = rec.rare.get_or_insert_with(Box::default);
-            rare.owner = Some(owner);
+            rec.set_owner(Some(owner));
             if extensions {
-                rare.extension = Some(extension);
+                rec.set_extension(Some(&extension));
             }
             out.push(rec);
         }
@@ -242,10 +237,11 @@ mod tests {
         assert!(owned.len() > 100 && owned.iter().all(|r| !free.contains(&*r.phone_number)), "{}", owned.len());
         assert!(fwd.iter().filter(|r| r.owner().is_none()).all(|r| free.contains(&*r.phone_number)));
         assert!(owned.iter().all(|r| r.extension().is_some_and(|e| r.phone_number.ends_with(e))));
-        assert!(fwd.iter().any(|r| r.owner().and_then(|o| o.owner_type.as_deref()) == Some("HUNT_GROUP")));
+        assert!(fwd.iter().any(|r| r.owner().and_then(|o| o.owner_type()) == Some("HUNT_GROUP")));
         let ecbn = records(by_kind("person-ecbn").unwrap(), &opts);
         assert!(ecbn.iter().any(|r| r.owner().is_some()) && ecbn.iter().all(|r| r.extension().is_none()));
-        let types: std::collections::HashSet<_> = ecbn.iter().filter_map(|r| r.owner()?.owner_type.clone()).collect();
+        let types: std::collections::HashSet<_> =
+            ecbn.iter().filter_map(|r| r.owner()?.owner_type().map(str::to_owned)).collect();
         assert_eq!(types, ["PEOPLE", "PLACE", "VIRTUAL_LINE"].map(String::from).into_iter().collect());
         let alt = records(by_kind("hunt-group-alternate").unwrap(), &opts);
         assert!(alt.iter().all(|r| r.owner().is_none() && r.extension().is_none()));

@@ -7,15 +7,18 @@ use std::ops::Range;
 
 use hashbrown::HashTable;
 
-use crate::numbers::record::NumberRecord;
+use crate::numbers::record::{NumberRecord, push_lowercase};
 
 #[derive(Default, Clone)]
 pub struct Catalog {
     records: Vec<NumberRecord>,
-    /// The ASCII digits of every number, one after another.
+    /// The ASCII digits of every number, each followed by its extension's digits.
     digits: Vec<u8>,
     /// Where each record's digits start in `digits`; one more entry than records.
     offsets: Vec<u32>,
+    /// How many of each record's digits are its extension's (at the end of its digits), or
+    /// [`LONG_EXTENSION`]; empty while no record has an extension.
+    ext_lens: Vec<u8>,
     /// The lowercase text of each record's owner and extension (`ada lovelace person 1234`),
     /// one after another; empty for a record without them (most lists).
     words: Vec<u8>,
@@ -38,69 +41,111 @@ pub struct Catalog {
 /// From this many records, a first load finds duplicates by [`bulk_duplicates`].
 const BULK: usize = 1 << 15;
 
-/// What matching keeps of a run of records: their digits, their word text, and which cannot be
-/// picked, with end offsets relative to the run.
-#[derive(Default)]
-struct Index {
-    digits: Vec<u8>,
-    digit_ends: Vec<u32>,
-    words: Vec<u8>,
-    word_ends: Vec<u32>,
-    invalid: Vec<u32>,
+/// An extension with more digits than this many keeps them in its record only: matching reads
+/// it from there.
+const LONG_EXTENSION: u8 = u8::MAX;
+
+/// How many digits of `rec`'s extension the catalog keeps beside its number's (0 or
+/// [`LONG_EXTENSION`] for none), if it has an extension.
+fn extension_digits(rec: &NumberRecord) -> Option<u8> {
+    let ext = rec.extension()?;
+    let n = ext.bytes().filter(u8::is_ascii_digit).count();
+    Some(if n < usize::from(LONG_EXTENSION) { n as u8 } else { LONG_EXTENSION })
 }
 
-impl Index {
-    fn of(records: &[NumberRecord]) -> Index {
-        let mut ix = Index {
-            digits: Vec::with_capacity(records.len() * 12),
-            digit_ends: Vec::with_capacity(records.len()),
-            word_ends: Vec::with_capacity(records.len()),
-            ..Index::default()
-        };
-        for (i, rec) in records.iter().enumerate() {
-            ix.digits.extend(rec.phone_number.bytes().filter(u8::is_ascii_digit));
-            ix.digit_ends.push(ix.digits.len() as u32);
-            if rec.rare.is_some() {
-                push_words(&mut ix.words, rec);
+/// How many bytes of digits (extensions' included) and of word text `records` add to the
+/// catalog, and whether any of them has an extension.
+fn sizes_of(records: &[NumberRecord]) -> (usize, usize, bool) {
+    let mut scratch = String::new();
+    let mut sizes = (0, 0, false);
+    for rec in records {
+        sizes.0 += rec.phone_number.bytes().filter(u8::is_ascii_digit).count();
+        if rec.has_rare() {
+            if let Some(n) = extension_digits(rec) {
+                sizes.0 += usize::from(n) % usize::from(LONG_EXTENSION);
+                sizes.2 = true;
             }
-            ix.word_ends.push(ix.words.len() as u32);
+            scratch.clear();
+            push_words(&mut scratch, rec);
+            sizes.1 += scratch.len();
+        }
+    }
+    sizes
+}
+
+/// One piece of the index to fill: its records, and the parts of the catalog's vectors that are
+/// theirs (sized by [`sizes_of`]); `word_ends` is empty when no record has words.
+struct Piece<'a> {
+    records: &'a [NumberRecord],
+    /// The index of its first record.
+    first: usize,
+    digits: &'a mut [u8],
+    digit_ends: &'a mut [u32],
+    digit_base: u32,
+    /// Empty when no record of the catalog has an extension.
+    ext_lens: &'a mut [u8],
+    words: &'a mut [u8],
+    word_ends: &'a mut [u32],
+    word_base: u32,
+}
+
+impl Piece<'_> {
+    /// Fills the piece; returns the records (their catalog indices) that cannot be picked.
+    fn fill(self) -> Vec<usize> {
+        let mut scratch = String::new();
+        let (mut d, mut w) = (0, 0);
+        let mut invalid = Vec::new();
+        for (i, rec) in self.records.iter().enumerate() {
+            for b in rec.phone_number.bytes().filter(u8::is_ascii_digit) {
+                self.digits[d] = b;
+                d += 1;
+            }
+            if !self.ext_lens.is_empty()
+                && rec.has_rare()
+                && let (Some(n), Some(ext)) = (extension_digits(rec), rec.extension())
+            {
+                self.ext_lens[i] = n;
+                if n != LONG_EXTENSION {
+                    for b in ext.bytes().filter(u8::is_ascii_digit) {
+                        self.digits[d] = b;
+                        d += 1;
+                    }
+                }
+            }
+            self.digit_ends[i] = self.digit_base + d as u32;
+            if !self.word_ends.is_empty() {
+                if rec.has_rare() {
+                    scratch.clear();
+                    push_words(&mut scratch, rec);
+                    self.words[w..w + scratch.len()].copy_from_slice(scratch.as_bytes());
+                    w += scratch.len();
+                }
+                self.word_ends[i] = self.word_base + w as u32;
+            }
             if !rec.is_pickable() {
-                ix.invalid.push(i as u32);
+                invalid.push(self.first + i);
             }
         }
-        ix
+        debug_assert_eq!((d, w), (self.digits.len(), self.words.len()));
+        invalid
     }
 }
 
 /// The text words are matched against, lowercase: the owner's given name, the owner's type in
-/// words, the extension, the location's name (the number inventory's records).
-fn push_words(out: &mut Vec<u8>, rec: &NumberRecord) {
-    let start = out.len();
-    let mut text = String::new();
+/// words, the extension, the location's name (the number inventory's records). Written into
+/// `out` part by part, without building the name first.
+fn push_words(out: &mut String, rec: &NumberRecord) {
     if let Some(owner) = rec.owner() {
-        if let Some(name) = owner.given_name() {
-            text.push_str(&name);
-        }
-        if let Some(t) = owner.type_words() {
-            text.push(' ');
-            text.push_str(&t);
-        }
+        owner.push_words(out);
     }
     if let Some(e) = rec.extension() {
-        text.push(' ');
-        text.push_str(e);
+        out.push(' ');
+        push_lowercase(out, e);
     }
     if let Some(l) = rec.location_name() {
-        text.push(' ');
-        text.push_str(l);
+        out.push(' ');
+        push_lowercase(out, l);
     }
-    if text.is_ascii() {
-        text.make_ascii_lowercase();
-        out.extend_from_slice(text.as_bytes());
-    } else {
-        out.extend_from_slice(text.to_lowercase().as_bytes());
-    }
-    debug_assert!(std::str::from_utf8(&out[start..]).is_ok());
 }
 
 /// The positions (ascending) of the records whose number an earlier record has. The hashes are
@@ -136,7 +181,7 @@ fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuil
     let mut dropped: Vec<u32> = (0..PARTS)
         .into_par_iter()
         .flat_map_iter(|p| {
-            let mut seen: HashTable<(u32, u32)> = HashTable::new();
+            let mut seen: HashTable<(u32, u32)> = HashTable::with_capacity(starts[p + 1] - starts[p]);
             let mut twins = Vec::new();
             for &(h, i) in &parted[starts[p]..starts[p + 1]] {
                 let number = records[i as usize].identity();
@@ -253,34 +298,65 @@ impl Catalog {
         self.index_from(first);
     }
 
-    /// Adds what matching keeps of `records[first..]`: in parallel pieces for a large load.
+    /// Adds what matching keeps of `records[first..]`: in parallel pieces for a large load,
+    /// written straight into the catalog's vectors (sized by a first pass), so that the index is
+    /// never held twice.
     fn index_from(&mut self, first: usize) {
         use rayon::prelude::*;
         const PIECE: usize = 1 << 14;
-        let rest = &self.records[first..];
-        let pieces: Vec<Index> = if rest.len() >= 4 * PIECE {
-            rest.par_chunks(PIECE).map(Index::of).collect()
-        } else {
-            vec![Index::of(rest)]
-        };
-        let (digits, words) = (self.digits.len() as u32, self.words.len() as u32);
-        self.digits.reserve(pieces.iter().map(|p| p.digits.len()).sum());
-        self.words.reserve(pieces.iter().map(|p| p.words.len()).sum());
-        self.invalid.resize(self.records.len().div_ceil(64), 0);
-        let mut at = first;
-        let (mut digit_base, mut word_base) = (digits, words);
-        for piece in pieces {
-            self.offsets.extend(piece.digit_ends.iter().map(|e| e + digit_base));
-            self.word_offsets.extend(piece.word_ends.iter().map(|e| e + word_base));
-            for i in piece.invalid {
-                let i = at + i as usize;
-                self.invalid[i / 64] |= 1 << (i % 64);
-                self.invalid_count += 1;
-            }
-            at += piece.digit_ends.len();
-            self.digits.extend_from_slice(&piece.digits);
-            self.words.extend_from_slice(&piece.words);
-            (digit_base, word_base) = (self.digits.len() as u32, self.words.len() as u32);
+        let Catalog { records, digits, offsets, ext_lens, words, word_offsets, invalid, invalid_count, .. } = self;
+        let rest = &records[first..];
+        let piece = if rest.len() >= 4 * PIECE { PIECE } else { rest.len().max(1) };
+        let sizes: Vec<(usize, usize, bool)> = rest.par_chunks(piece).map(sizes_of).collect();
+        let (new_digits, new_words) = sizes.iter().fold((0, 0), |(d, w), s| (d + s.0, w + s.1));
+        // Extension lengths are kept once some record has an extension.
+        let with_ext = !ext_lens.is_empty() || sizes.iter().any(|s| s.2);
+        if with_ext {
+            ext_lens.resize(first + rest.len(), 0);
+        }
+        let mut x_rest: &mut [u8] = if with_ext { &mut ext_lens[first..] } else { &mut [] };
+        let (digit_base, word_base) = (digits.len(), words.len());
+        digits.resize(digit_base + new_digits, 0);
+        offsets.resize(first + 1 + rest.len(), 0);
+        // Word offsets are kept once some record has words: until then all texts are empty.
+        let with_words = word_base + new_words > 0;
+        if with_words {
+            word_offsets.resize(first + 1, 0);
+            word_offsets.resize(first + 1 + rest.len(), 0);
+            words.resize(word_base + new_words, 0);
+        }
+        let mut pieces = Vec::with_capacity(sizes.len());
+        let (mut d_rest, mut de_rest) = (&mut digits[digit_base..], &mut offsets[first + 1..]);
+        let (mut w_rest, mut we_rest): (&mut [u8], &mut [u32]) =
+            if with_words { (&mut words[word_base..], &mut word_offsets[first + 1..]) } else { (&mut [], &mut []) };
+        let (mut d_base, mut w_base) = (digit_base, word_base);
+        for (k, (records, &(d, w, _))) in rest.chunks(piece).zip(&sizes).enumerate() {
+            let (ext_lens, x_tail) = std::mem::take(&mut x_rest).split_at_mut(if with_ext { records.len() } else { 0 });
+            x_rest = x_tail;
+            let (digits, d_tail) = std::mem::take(&mut d_rest).split_at_mut(d);
+            let (digit_ends, de_tail) = std::mem::take(&mut de_rest).split_at_mut(records.len());
+            let (words, w_tail) = std::mem::take(&mut w_rest).split_at_mut(if with_words { w } else { 0 });
+            let ends = if with_words { records.len() } else { 0 };
+            let (word_ends, we_tail) = std::mem::take(&mut we_rest).split_at_mut(ends);
+            (d_rest, de_rest, w_rest, we_rest) = (d_tail, de_tail, w_tail, we_tail);
+            pieces.push(Piece {
+                records,
+                first: first + k * piece,
+                digits,
+                digit_ends,
+                digit_base: d_base as u32,
+                ext_lens,
+                words,
+                word_ends,
+                word_base: w_base as u32,
+            });
+            (d_base, w_base) = (d_base + d, w_base + w);
+        }
+        let bad: Vec<Vec<usize>> = pieces.into_par_iter().map(Piece::fill).collect();
+        invalid.resize(records.len().div_ceil(64), 0);
+        for i in bad.into_iter().flatten() {
+            invalid[i / 64] |= 1 << (i % 64);
+            *invalid_count += 1;
         }
     }
 
@@ -304,13 +380,32 @@ impl Catalog {
     }
     /// The digits of record `i`'s number.
     pub fn digits(&self, i: usize) -> &[u8] {
-        &self.digits[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+        let end = self.offsets[i + 1] as usize - self.ext_len(i);
+        &self.digits[self.offsets[i] as usize..end]
+    }
+    /// How many digits of record `i`'s extension follow its number's.
+    fn ext_len(&self, i: usize) -> usize {
+        self.ext_lens.get(i).map_or(0, |&n| usize::from(n) % usize::from(LONG_EXTENSION))
+    }
+    /// The digits of record `i`'s extension: empty without one; `None` when there are too many
+    /// to keep here (read the record's).
+    pub fn extension_digits(&self, i: usize) -> Option<&[u8]> {
+        if self.ext_lens.get(i) == Some(&LONG_EXTENSION) {
+            return None;
+        }
+        let end = self.offsets[i + 1] as usize;
+        Some(&self.digits[end - self.ext_len(i)..end])
     }
     /// The lowercase text of record `i`'s owner and extension (empty without them).
     pub fn words(&self, i: usize) -> &str {
-        let text = &self.words[self.word_offsets[i] as usize..self.word_offsets[i + 1] as usize];
-        // Built from `str`s, cut only at their ends.
-        std::str::from_utf8(text).unwrap_or("")
+        // Only the first offset while no record has words.
+        let Some(&end) = self.word_offsets.get(i + 1) else { return "" };
+        let text = &self.words[self.word_offsets[i] as usize..end as usize];
+        debug_assert!(std::str::from_utf8(text).is_ok());
+        // SAFETY: `words` is only written by `Piece::fill`, which copies whole `String`s (each
+        // record's text) between the offsets it records: each record's slice is UTF-8. Checking
+        // it again was 16 % of a search over a million owner records.
+        unsafe { std::str::from_utf8_unchecked(text) }
     }
     /// Whether record `i` cannot be picked (see [`NumberRecord::is_pickable`]).
     pub fn is_invalid(&self, i: usize) -> bool {
@@ -378,5 +473,107 @@ mod tests {
         assert_eq!(later.records(), pieces.records());
         assert_eq!(later.duplicates(), pieces.duplicates());
         assert_eq!(later.extend(vec![r("+19999"), r("+12050000002")]), 40_002..40_002);
+    }
+
+    #[test]
+    fn word_text_is_kept_lowercase_and_the_same_however_records_come() {
+        use crate::numbers::record::Owner;
+        let r = |n: &str| NumberRecord::new(n, State::Active, false, false, false);
+        let owned = |n: &str, first: &str, last: &str, ext: Option<&str>| {
+            let mut rec = r(n);
+            let owner = Owner {
+                owner_type: Some("PEOPLE".into()),
+                first_name: Some(first.into()),
+                last_name: Some(last.into()),
+                ..Owner::default()
+            };
+            rec.set_owner(Some(owner));
+            rec.set_extension(ext);
+            rec
+        };
+        // No words at all: none kept, every text empty.
+        let plain = Catalog::from_records((0..70_000).map(|i| r(&format!("+1205{i:07}"))).collect());
+        assert_eq!(plain.word_offsets.len(), 1);
+        assert!((0..plain.len()).all(|i| plain.words(i).is_empty()));
+        // Words arriving after records without any.
+        let mut c = plain.clone();
+        c.extend(vec![owned("+33100000001", "Zoë", "ÅSTRÖM", Some("12")), r("+33100000002")]);
+        assert_eq!(c.words(70_000), "zoë åström person 12");
+        assert_eq!(c.words(69_999), "");
+        assert_eq!(c.words(70_001), "");
+        // Large loads, whole and in pieces, with names in several scripts.
+        let names = [("Ada", "Lovelace"), ("Zürich", "Hall"), ("東京", "太郎"), ("🦀", "Crab"), ("ΣΊΣΥΦΟΣ", "Ω")];
+        let many: Vec<_> = (0..70_000)
+            .map(|i| match i % 3 {
+                0 => r(&format!("+1205{i:07}")),
+                _ => {
+                    let (f, l) = names[i % names.len()];
+                    owned(&format!("+1205{i:07}"), f, l, (i % 2 == 0).then_some("4711"))
+                }
+            })
+            .collect();
+        let whole = Catalog::from_records(many.clone());
+        let mut pieces = Catalog::new();
+        for chunk in many.chunks(999) {
+            pieces.extend(chunk.to_vec());
+        }
+        assert_eq!(whole.words, pieces.words);
+        assert_eq!(whole.word_offsets, pieces.word_offsets);
+        assert_eq!(whole.offsets, pieces.offsets);
+        for i in 0..whole.len() {
+            let rec = whole.get(i);
+            let mut want = String::new();
+            if let Some(o) = rec.owner() {
+                want = format!("{} person", o.given_name().unwrap().to_lowercase());
+            }
+            if let Some(e) = rec.extension() {
+                want = format!("{want} {e}");
+            }
+            assert_eq!(whole.words(i), want, "record {i}");
+        }
+        assert_eq!(whole.words(1), "zürich hall person");
+        assert_eq!(whole.words(2), "東京 太郎 person 4711");
+        assert_eq!(whole.words(4), "σίσυφος ω person 4711", "a final sigma, as the whole text lowercased");
+        for i in 0..whole.len() {
+            let want: Vec<u8> = whole.get(i).extension().unwrap_or("").bytes().filter(u8::is_ascii_digit).collect();
+            assert_eq!(whole.extension_digits(i), Some(&want[..]), "record {i}");
+            assert_eq!(pieces.extension_digits(i), Some(&want[..]), "record {i}");
+            let number: Vec<u8> = whole.get(i).phone_number.bytes().filter(u8::is_ascii_digit).collect();
+            assert_eq!(whole.digits(i), number, "record {i}");
+        }
+    }
+
+    #[test]
+    fn extension_digits_sit_beside_the_numbers() {
+        let r = |n: &str, ext: Option<&str>| {
+            let mut rec = NumberRecord::new(n, State::Active, false, false, false);
+            rec.set_extension(ext);
+            rec
+        };
+        let long = "7".repeat(300);
+        let mut c = Catalog::new();
+        c.extend(vec![r("+12056350001", None), r("+12056350002", None)]);
+        assert!(c.ext_lens.is_empty(), "none kept while no record has an extension");
+        assert_eq!(c.extension_digits(1), Some(&b""[..]));
+        c.extend(vec![
+            r("+12056350003", Some("12-34")),
+            r("+12056350004", Some("x")),
+            r("+12056350005", Some(&long)),
+            r("+33 1 00", Some("٣٤ 56")),
+            r("+12056350007", None),
+        ]);
+        assert_eq!(c.extension_digits(0), Some(&b""[..]));
+        assert_eq!(c.extension_digits(2), Some(&b"1234"[..]));
+        assert_eq!(c.extension_digits(3), Some(&b""[..]), "an extension without digits");
+        assert_eq!(c.extension_digits(4), None, "too long to keep here: read from the record");
+        assert_eq!(c.extension_digits(5), Some(&b"56"[..]), "ASCII digits only, as the number's");
+        assert_eq!(c.extension_digits(6), Some(&b""[..]));
+        for (i, n) in
+            ["12056350001", "12056350002", "12056350003", "12056350004", "12056350005", "33100", "12056350007"]
+                .iter()
+                .enumerate()
+        {
+            assert_eq!(c.digits(i), n.as_bytes(), "record {i}");
+        }
     }
 }

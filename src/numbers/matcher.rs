@@ -47,6 +47,16 @@ pub struct Rank {
 }
 
 impl Rank {
+    /// The rank as a small integer that sorts as the rank does, for ranks without a fuzzy score
+    /// and with the match in the first 64 digits (every rank but scattered ones, as a rule).
+    fn bucket(&self) -> Option<usize> {
+        if self.neg_score != 0 || self.position >= 64 || self.class >= 8 || self.words >= 2 {
+            return None;
+        }
+        let (invalid, class, words) = (usize::from(self.invalid), usize::from(self.class), usize::from(self.words));
+        Some(((invalid * 8 + class) * 2 + words) * 64 + usize::from(self.position))
+    }
+
     /// The rank as one integer that sorts as the rank does.
     fn packed(&self) -> u64 {
         (u64::from(self.invalid) << 63)
@@ -79,7 +89,16 @@ pub struct Matcher {
     digits_text: String,
     trunkless_text: String,
     skim: SkimMatcherV2,
+    /// One finder per word of the query, built once rather than per record.
+    word_finders: Vec<memmem::Finder<'static>>,
+    /// [`Matcher::words_class`] of a record without word text, by its state and type (the
+    /// known ones, and missing): most lists' records, looked up rather than matched.
+    plain_words: [[Option<u8>; 3]; 3],
 }
+
+/// The states and types whose words [`Matcher::plain_words`] holds, in its order.
+const PLAIN_STATES: [State; 3] = [State::Active, State::Inactive, State::Missing];
+const PLAIN_TYPES: [TelephonyType; 3] = [TelephonyType::Pstn, TelephonyType::Mobile, TelephonyType::Missing];
 
 /// The result of a search.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -97,7 +116,23 @@ impl Matcher {
         let trunkless = (!prefixless.is_empty()).then(|| memmem::Finder::new(&prefixless).into_owned());
         let digits_text = String::from_utf8(query.digits.clone()).unwrap_or_default();
         let trunkless_text = String::from_utf8(prefixless).unwrap_or_default();
-        Matcher { query, finder, trunkless, digits_text, trunkless_text, skim: SkimMatcherV2::default() }
+        let word_finders = query.words.iter().map(|w| memmem::Finder::new(w.as_bytes()).into_owned()).collect();
+        let mut m = Matcher {
+            query,
+            finder,
+            trunkless,
+            digits_text,
+            trunkless_text,
+            skim: SkimMatcherV2::default(),
+            word_finders,
+            plain_words: [[None; 3]; 3],
+        };
+        for (i, &state) in PLAIN_STATES.iter().enumerate() {
+            for (j, &kind) in PLAIN_TYPES.iter().enumerate() {
+                m.plain_words[i][j] = m.words_class("", state_word(state, ""), type_word(kind, ""));
+            }
+        }
+        m
     }
 
     pub fn query(&self) -> &Query {
@@ -134,8 +169,12 @@ impl Matcher {
         {
             best = best.min(Some(number_class(digits, f.needle().len(), p)));
         }
-        if rec.rare.is_some()
-            && let Some(ext) = self.extension_rank(rec)
+        if rec.has_rare()
+            && let Some(ext) = match catalog.extension_digits(i) {
+                // The digits kept beside the number's: no trip to the record's texts.
+                Some(digits) => ext_class(finder, digits),
+                None => self.extension_rank(rec),
+            }
         {
             best = Some(best.map_or(ext, |b| b.min(ext)));
         }
@@ -174,8 +213,7 @@ impl Matcher {
             owned = ext.bytes().filter(u8::is_ascii_digit).collect::<Vec<u8>>();
             &owned
         };
-        let p = find(finder, digits)?;
-        Some((if digits.len() == finder.needle().len() { EXT_IS } else { EXT_HOLDS }, p as u16))
+        ext_class(finder, digits)
     }
 
     /// The positions (indices into the number's digits) to highlight.
@@ -220,30 +258,28 @@ impl Matcher {
     /// lowercase in the catalog, then the state and type): `Some(0)` when each is there as
     /// typed, `Some(1)` when some are there only scattered (not for exact words).
     fn words_match(&self, rec: &NumberRecord, words: &str) -> Option<u8> {
-        let other;
-        let state = match rec.state {
-            State::Active => "active",
-            State::Inactive => "inactive",
-            State::Missing => "",
-            State::Other => {
-                other = rec.state_text().to_lowercase();
-                &other
-            }
-        };
-        let other_type;
-        let kind = match rec.telephony_type {
-            TelephonyType::Pstn => "pstn_number",
-            TelephonyType::Mobile => "mobile_number",
-            TelephonyType::Missing => "",
-            TelephonyType::Other => {
-                other_type = rec.type_text().to_lowercase();
-                &other_type
-            }
-        };
+        let (state_at, type_at) = (
+            PLAIN_STATES.iter().position(|&s| s == rec.state),
+            PLAIN_TYPES.iter().position(|&t| t == rec.telephony_type),
+        );
+        if words.is_empty()
+            && let (Some(i), Some(j)) = (state_at, type_at)
+        {
+            return self.plain_words[i][j];
+        }
+        let other = (rec.state == State::Other).then(|| rec.state_text().to_lowercase());
+        let other_type = (rec.telephony_type == TelephonyType::Other).then(|| rec.type_text().to_lowercase());
+        let state = state_word(rec.state, other.as_deref().unwrap_or(""));
+        let kind = type_word(rec.telephony_type, other_type.as_deref().unwrap_or(""));
+        self.words_class(words, state, kind)
+    }
+
+    /// [`Matcher::words_match`] given the texts.
+    fn words_class(&self, words: &str, state: &str, kind: &str) -> Option<u8> {
         let parts = [words, " ", state, " ", kind];
         let mut class = 0;
-        for (w, &exact) in self.query.words.iter().zip(&self.query.exact_words) {
-            if [words, state, kind].iter().any(|p| p.contains(w.as_str())) {
+        for ((w, &exact), finder) in self.query.words.iter().zip(&self.query.exact_words).zip(&self.word_finders) {
+            if [words, state, kind].iter().any(|p| finder.find(p.as_bytes()).is_some()) {
                 continue;
             }
             if exact || !chars_in_order(w, &parts) {
@@ -252,6 +288,32 @@ impl Matcher {
             class = 1;
         }
         Some(class)
+    }
+}
+
+/// How an extension of these digits holds the finder's, if it does.
+fn ext_class(finder: &memmem::Finder<'_>, digits: &[u8]) -> Option<(u8, u16)> {
+    let p = find(finder, digits)?;
+    Some((if digits.len() == finder.needle().len() { EXT_IS } else { EXT_HOLDS }, p as u16))
+}
+
+/// A state as words match it (`other`: an unknown state's text, lowercase).
+fn state_word(state: State, other: &str) -> &str {
+    match state {
+        State::Active => "active",
+        State::Inactive => "inactive",
+        State::Missing => "",
+        State::Other => other,
+    }
+}
+
+/// A telephony type as words match it (`other`: an unknown type's text, lowercase).
+fn type_word(kind: TelephonyType, other: &str) -> &str {
+    match kind {
+        TelephonyType::Pstn => "pstn_number",
+        TelephonyType::Mobile => "mobile_number",
+        TelephonyType::Missing => "",
+        TelephonyType::Other => other,
     }
 }
 
@@ -368,6 +430,8 @@ pub fn find_until(
         if !hits.is_sorted_by_key(|h| (h.rank.invalid, h.index)) {
             hits.par_sort_unstable_by_key(|h| (h.rank.invalid, h.index));
         }
+    } else if hits.iter().all(|h| h.key != NO_KEY) && hits.iter().all(|h| h.rank.bucket().is_some()) {
+        return Some(Found { hits: sort_in_buckets(hits), scattered });
     } else if hits.iter().all(|h| h.key != NO_KEY) {
         // Every number has a key: rank and number packed in one integer, compared at once.
         let packed = |h: &Hit| (u128::from(h.rank.packed()) << 64) | u128::from(h.key);
@@ -383,6 +447,47 @@ pub fn find_until(
     }
     Some(Found { hits: hits.into_iter().map(|h| h.index).collect(), scattered })
 }
+
+/// Hits whose numbers all have a [`sort_key`] and whose ranks all have a [`Rank::bucket`],
+/// best first: counted into one bucket per rank (ranks take few values unless scattered), and
+/// each bucket sorted by number alone, on every core. Sorting a million (number, index) pairs
+/// by one integer is about twice as fast as sorting them by rank and number together.
+fn sort_in_buckets(hits: Vec<Hit>) -> Vec<u32> {
+    let mut starts = vec![0usize; BUCKETS + 1];
+    for h in &hits {
+        starts[h.rank.bucket().unwrap_or(0) + 1] += 1;
+    }
+    for b in 0..BUCKETS {
+        starts[b + 1] += starts[b];
+    }
+    let mut fill = starts.clone();
+    let mut placed = vec![(0u64, 0u32); hits.len()];
+    for h in hits {
+        let b = h.rank.bucket().unwrap_or(0);
+        placed[fill[b]] = (h.key, h.index);
+        fill[b] += 1;
+    }
+    let mut buckets = Vec::new();
+    let mut rest = &mut placed[..];
+    for b in 0..BUCKETS {
+        let (bucket, tail) = rest.split_at_mut(starts[b + 1] - starts[b]);
+        if bucket.len() > 1 {
+            buckets.push(bucket);
+        }
+        rest = tail;
+    }
+    buckets.into_par_iter().for_each(|bucket| {
+        if bucket.len() > PARALLEL {
+            bucket.par_sort_unstable_by_key(|p| p.0);
+        } else {
+            bucket.sort_unstable_by_key(|p| p.0);
+        }
+    });
+    placed.into_iter().map(|p| p.1).collect()
+}
+
+/// How many values [`Rank::bucket`] takes.
+const BUCKETS: usize = 2 * 8 * 2 * 64;
 
 /// From this many records a search runs on every core.
 const PARALLEL: usize = 1 << 14;
@@ -695,7 +800,44 @@ mod tests {
         for a in &ranks {
             for b in &ranks {
                 assert_eq!(a.packed().cmp(&b.packed()), a.cmp(b), "{a:?} {b:?}");
+                if let (Some(x), Some(y)) = (a.bucket(), b.bucket()) {
+                    assert!(x < BUCKETS && y < BUCKETS);
+                    assert_eq!(x.cmp(&y), a.cmp(b), "{a:?} {b:?}");
+                }
             }
+        }
+        assert!(ranks.iter().filter(|r| r.bucket().is_some()).count() > 20);
+    }
+
+    #[test]
+    fn bucket_sort_sorts_as_rank_then_number() {
+        let mut rng = fastrand::Rng::with_seed(22);
+        for n in [0, 1, 2, 100, 50_000] {
+            let hits: Vec<Hit> = (0..n)
+                .map(|i| Hit {
+                    rank: Rank {
+                        invalid: rng.u8(0..10) == 0,
+                        class: rng.u8(0..5),
+                        words: rng.u8(0..2),
+                        neg_score: 0,
+                        position: rng.u16(0..64),
+                    },
+                    key: rng.u64(1..1 << 20),
+                    index: i,
+                })
+                .collect();
+            let mut want: Vec<(Rank, u64, u32)> = hits.iter().map(|h| (h.rank, h.key, h.index)).collect();
+            want.sort();
+            let got = sort_in_buckets(hits);
+            // Equal (rank, number) pairs do not occur among distinct numbers; here keys may repeat,
+            // so compare the (rank, number) sequence, and the indices as a set.
+            let by_index: std::collections::HashMap<u32, (Rank, u64)> =
+                want.iter().map(|w| (w.2, (w.0, w.1))).collect();
+            let seq: Vec<(Rank, u64)> = got.iter().map(|i| by_index[i]).collect();
+            assert_eq!(seq, want.iter().map(|w| (w.0, w.1)).collect::<Vec<_>>(), "{n} hits");
+            let mut sorted = got.clone();
+            sorted.sort();
+            assert_eq!(sorted, (0..n).collect::<Vec<u32>>());
         }
     }
 
@@ -763,5 +905,35 @@ mod tests {
         let full = search(&c, None, &Matcher::new(Query::parse("205")), &f);
         let narrowed = search(&c, Some(&prev), &Matcher::new(Query::parse("205")), &f);
         assert_eq!(full, narrowed);
+    }
+
+    #[test]
+    fn typing_words_narrows_and_finds_what_a_full_search_finds() {
+        let page = r#"{"phoneNumbers":[
+            {"phoneNumber":"+12056350001","state":"ACTIVE","extension":"1234","owner":{"type":"PEOPLE","firstName":"Ada","lastName":"Lovelace"}},
+            {"phoneNumber":"+12056350002","state":"INACTIVE","owner":{"type":"PEOPLE","firstName":"Lou","lastName":"Veldt"}},
+            {"phoneNumber":"+12056350003","state":"ACTIVE","extension":"5678","owner":{"type":"HUNT_GROUP","displayName":"Lobby Zürich"}},
+            {"phoneNumber":"+12056350004","state":"ACTIVE","owner":{"type":"PLACE","displayName":"東京 Lobby"}},
+            {"phoneNumber":"+12056350005","state":"ACTIVE"},
+            {"phoneNumber":"+12056350006","telephonyType":"MOBILE_NUMBER"}
+        ]}"#;
+        let c = Catalog::from_records(crate::numbers::record::parse_page(page.as_bytes()).unwrap().numbers);
+        let f = Filters::default();
+        for typed in ["lovelace", "lobby zürich", "'lob z", "lo 'ze", "mobile", "東京 lo", "ada 1234", "lov 205"] {
+            let mut prev: Option<(Query, Vec<u32>)> = None;
+            for end in typed.char_indices().map(|(i, c)| i + c.len_utf8()) {
+                let q = Query::parse(&typed[..end]);
+                let full = search(&c, None, &Matcher::new(q.clone()), &f);
+                if let Some((p, hits)) = &prev
+                    && q.narrows(p)
+                {
+                    let narrowed = search(&c, Some(hits), &Matcher::new(q.clone()), &f);
+                    assert_eq!(narrowed, full, "{:?} after {:?}", &typed[..end], p);
+                }
+                prev = Some((q, full));
+            }
+        }
+        // Some of them narrowed (the test would hold trivially otherwise).
+        assert!(Query::parse("lovel").narrows(&Query::parse("love")));
     }
 }

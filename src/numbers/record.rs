@@ -6,15 +6,21 @@
 //! they were missing, so `--output json` reports only what the server sent), and unknown fields
 //! are kept verbatim for `--output json`.
 //!
-//! The common fields live inline; everything rare sits behind one optional box so that a million
-//! records stay small.
+//! The common fields live inline (the number too, see [`PhoneText`]); everything rare sits behind
+//! one optional box, its texts packed in one allocation (see [`Rare`]), so that a million records
+//! stay small: 32 bytes each, and 54 bytes of heap more (heaptrack, the generated owner list) for
+//! a record with an owner and an extension.
 
 mod page;
 mod parallel;
+mod phone_text;
+mod rare;
 mod stream;
 
 pub use page::{NumbersPage, ParseError, parse_page, parse_page_reader, parse_page_reader_plain};
 pub use parallel::parse_file;
+pub use phone_text::PhoneText;
+pub use rare::{OwnerRef, Rare};
 
 use std::fmt;
 
@@ -127,22 +133,59 @@ fn bounded_extra<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Map<Strin
 impl Owner {
     /// A human name for the owner: the display name, else first and last name, else the type.
     pub fn name(&self) -> Option<String> {
-        self.given_name().or_else(|| self.owner_type.clone())
+        self.names().name()
     }
 
     /// The name the owner was given: the display name, else first and last name (raw: sanitize
     /// before drawing).
     pub fn given_name(&self) -> Option<String> {
-        let parts = self.name_parts();
-        (!parts.is_empty()).then(|| parts.join(" "))
+        self.names().given_name()
     }
 
     /// [`given_name`](Self::given_name) as drawn: escaped, on one line, at most `max`
     /// characters, and made from the names' first characters only (never a copy of a
     /// megabyte-long name).
     pub fn shown_name(&self, max: usize) -> Option<String> {
+        self.names().shown_name(max)
+    }
+
+    /// The owner's type in words (`person`, `hunt group`, ...; see [`crate::numbers::owner_type`]).
+    pub fn type_words(&self) -> Option<std::borrow::Cow<'static, str>> {
+        self.names().type_words()
+    }
+
+    fn names(&self) -> Names<'_> {
+        Names {
+            display: self.display_name.as_deref(),
+            first: self.first_name.as_deref(),
+            last: self.last_name.as_deref(),
+            kind: self.owner_type.as_deref(),
+        }
+    }
+}
+
+/// An owner's names and type, wherever they are kept: what [`Owner`] and [`OwnerRef`] make
+/// names of.
+struct Names<'a> {
+    display: Option<&'a str>,
+    first: Option<&'a str>,
+    last: Option<&'a str>,
+    kind: Option<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn name(&self) -> Option<String> {
+        self.given_name().or_else(|| self.kind.map(str::to_owned))
+    }
+
+    fn given_name(&self) -> Option<String> {
+        let parts = self.parts();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+
+    fn shown_name(&self, max: usize) -> Option<String> {
         let max = max.min(crate::sanitize::LONGEST);
-        let parts = self.name_parts();
+        let parts = self.parts();
         if parts.is_empty() {
             return None;
         }
@@ -151,20 +194,54 @@ impl Owner {
     }
 
     /// The display name, else the first and last names; blank ones left out.
-    fn name_parts(&self) -> Vec<&str> {
-        if let Some(d) = self.display_name.as_deref().filter(|d| !d.trim().is_empty()) {
+    fn parts(&self) -> Vec<&'a str> {
+        if let Some(d) = self.display.filter(|d| !d.trim().is_empty()) {
             return vec![d];
         }
-        [self.first_name.as_deref(), self.last_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.trim().is_empty())
-            .collect()
+        [self.first, self.last].into_iter().flatten().filter(|s| !s.trim().is_empty()).collect()
     }
 
-    /// The owner's type in words (`person`, `hunt group`, ...; see [`crate::numbers::owner_type`]).
-    pub fn type_words(&self) -> Option<std::borrow::Cow<'static, str>> {
-        self.owner_type.as_deref().filter(|t| !t.is_empty()).map(crate::numbers::owner_type::words)
+    fn type_words(&self) -> Option<std::borrow::Cow<'static, str>> {
+        self.kind.filter(|t| !t.is_empty()).map(crate::numbers::owner_type::words)
+    }
+
+    /// The given name and the type in words, lowercase, as the catalog keeps them for words to
+    /// match: `ada lovelace person`.
+    fn push_words(&self, out: &mut String) {
+        let start = out.len();
+        let blank = |s: &&str| s.trim().is_empty();
+        let mut first = true;
+        let mut push = |out: &mut String, part: &str| {
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            push_lowercase(out, part);
+        };
+        if let Some(d) = self.display.filter(|d| !blank(d)) {
+            push(out, d);
+        } else {
+            for part in [self.first, self.last].into_iter().flatten().filter(|s| !blank(s)) {
+                push(out, part);
+            }
+        }
+        if let Some(t) = self.type_words() {
+            // The type comes after a space even without a name, as it always did.
+            out.push(' ');
+            push_lowercase(out, &t);
+        }
+        debug_assert!(out.len() >= start);
+    }
+}
+
+/// `text` in lowercase, added to `out` (ASCII without allocating).
+pub(crate) fn push_lowercase(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&text.to_lowercase());
     }
 }
 
@@ -179,21 +256,6 @@ pub struct NumberLocation {
     /// Fields this version does not know, kept for `--output json`.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
-}
-
-/// What few records carry: kept out of line.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Rare {
-    pub extension: Option<String>,
-    pub owner: Option<Owner>,
-    /// The inventory's `location`.
-    pub location: Option<NumberLocation>,
-    pub state_text: Option<String>,
-    pub type_text: Option<String>,
-    /// Unknown fields, in the order the server sent them.
-    pub extra: Map<String, Value>,
-    /// Set when the record could not be read as sent.
-    pub fault: Option<Fault>,
 }
 
 /// Why a record could not be read, and its text as the server sent it.
@@ -219,11 +281,11 @@ const MAIN_AS_INVENTORY: u8 = 128;
 #[derive(Debug, Clone, PartialEq)]
 pub struct NumberRecord {
     /// The number exactly as the server sent it (empty when the field was missing).
-    pub phone_number: Box<str>,
+    pub phone_number: PhoneText,
     pub state: State,
     pub telephony_type: TelephonyType,
     flags: u8,
-    pub rare: Option<Box<Rare>>,
+    rare: Option<Box<Rare>>,
 }
 
 impl NumberRecord {
@@ -258,14 +320,58 @@ impl NumberRecord {
         self.flags & SERVICE != 0
     }
     pub fn extension(&self) -> Option<&str> {
-        self.rare.as_ref()?.extension.as_deref()
+        self.rare.as_ref()?.extension()
     }
-    pub fn owner(&self) -> Option<&Owner> {
-        self.rare.as_ref()?.owner.as_ref()
+    pub fn owner(&self) -> Option<OwnerRef<'_>> {
+        self.rare.as_ref()?.owner()
+    }
+    /// Whether the record has anything beyond this endpoint's six fields (an extension, an
+    /// owner, unknown fields or values, a fault, ...).
+    pub fn has_rare(&self) -> bool {
+        self.rare.is_some()
+    }
+    /// The fields this version does not know, in the order the server sent them.
+    pub fn extra(&self) -> &Map<String, Value> {
+        match &self.rare {
+            Some(r) => r.extra(),
+            None => rare::no_fields(),
+        }
+    }
+    /// The unknown fields, to add to (within [`UNKNOWN_BUDGET`] when read from a server).
+    pub fn extra_mut(&mut self) -> &mut Map<String, Value> {
+        self.rare_mut().extra_mut()
+    }
+    /// Sets the extension (`None`: none).
+    pub fn set_extension(&mut self, extension: Option<&str>) {
+        self.rare_mut().set_text(rare::EXTENSION, extension);
+        self.drop_empty_rare();
+    }
+    /// Sets the owner (`None`: none).
+    pub fn set_owner(&mut self, owner: Option<Owner>) {
+        self.rare_mut().set_owner(owner);
+        self.drop_empty_rare();
+    }
+    /// Sets the location (the number inventory's).
+    pub fn set_location(&mut self, location: Option<NumberLocation>) {
+        self.rare_mut().set_location(location);
+        self.drop_empty_rare();
+    }
+    fn drop_empty_rare(&mut self) {
+        if self.rare.as_ref().is_some_and(|r| r.is_empty()) {
+            self.rare = None;
+        }
+    }
+    /// Marks the record as one that could not be read whole.
+    pub(crate) fn set_fault(&mut self, fault: Fault) {
+        self.rare_mut().set_fault(fault);
+    }
+    /// The fault's whole text, if the record has one.
+    pub(crate) fn fault_whole(&self) -> Option<&Fault> {
+        self.rare.as_ref()?.fault()
     }
     /// The location the number belongs to (the number inventory says; the other lists do not).
     pub fn location(&self) -> Option<&NumberLocation> {
-        self.rare.as_ref()?.location.as_ref()
+        self.rare.as_ref()?.location()
     }
     /// The name of the number's location, if it was sent and is not blank (raw: sanitize before
     /// drawing).
@@ -277,14 +383,14 @@ impl NumberRecord {
     /// all), on one line and safe to print; `None` for a record read whole. A faulty record keeps
     /// the fields that could be read, cannot be picked, and is written as sent by `--output json`.
     pub fn fault(&self) -> Option<&str> {
-        Some(&self.rare.as_ref()?.fault.as_ref()?.reason)
+        Some(&self.rare.as_ref()?.fault()?.reason)
     }
 
     /// What makes two records the same: the number as sent; for a record without a readable
     /// number, its text as sent (so a page that comes again does not add it twice).
     pub fn identity(&self) -> &str {
         if self.phone_number.is_empty()
-            && let Some(fault) = self.rare.as_ref().and_then(|r| r.fault.as_ref())
+            && let Some(fault) = self.fault_whole()
         {
             return &fault.raw;
         }
@@ -318,7 +424,7 @@ impl NumberRecord {
             State::Active => "ACTIVE",
             State::Inactive => "INACTIVE",
             State::Missing => "",
-            State::Other => self.rare.as_ref().and_then(|r| r.state_text.as_deref()).unwrap_or(""),
+            State::Other => self.rare.as_ref().and_then(|r| r.text(rare::STATE_TEXT)).unwrap_or(""),
         }
     }
 
@@ -328,7 +434,7 @@ impl NumberRecord {
             TelephonyType::Pstn => "PSTN_NUMBER",
             TelephonyType::Mobile => "MOBILE_NUMBER",
             TelephonyType::Missing => "",
-            TelephonyType::Other => self.rare.as_ref().and_then(|r| r.type_text.as_deref()).unwrap_or(""),
+            TelephonyType::Other => self.rare.as_ref().and_then(|r| r.text(rare::TYPE_TEXT)).unwrap_or(""),
         }
     }
 
@@ -364,7 +470,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
         let mut unknown = 0;
         while let Some(key) = map.next_key::<Field>()? {
             match key {
-                Field::PhoneNumber => rec.apply_number(map.next_value::<Option<Box<str>>>()?),
+                Field::PhoneNumber => rec.apply_number(map.next_value::<Option<Box<str>>>()?.map(PhoneText::from)),
                 Field::State => rec.apply_state(map.next_value_seed(TextSeed(&STATE_TEXTS))?),
                 Field::TelephonyType => rec.apply_type(map.next_value_seed(TextSeed(&TYPE_TEXTS))?),
                 Field::IsMainNumber => rec.apply_flag(map.next_value::<Option<bool>>()?, MAIN, HAS_MAIN),
@@ -379,22 +485,22 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 Field::IsServiceNumber => rec.apply_flag(map.next_value::<Option<bool>>()?, SERVICE, HAS_SERVICE),
                 Field::Extension => {
                     if let Some(v) = map.next_value::<Option<String>>()? {
-                        rec.rare_mut().extension = Some(v);
+                        rec.rare_mut().set_text(rare::EXTENSION, Some(&v));
                     }
                 }
                 Field::Owner => {
                     if let Some(v) = map.next_value::<Option<Owner>>()? {
-                        rec.rare_mut().owner = Some(v);
+                        rec.rare_mut().set_owner(Some(v));
                     }
                 }
                 Field::Location => {
                     if let Some(v) = map.next_value::<Option<NumberLocation>>()? {
-                        rec.rare_mut().location = Some(v);
+                        rec.rare_mut().set_location(Some(v));
                     }
                 }
                 Field::Other(name) => {
                     let v = map.next_value::<Value>()?;
-                    keep_unknown(&mut rec.rare_mut().extra, &mut unknown, name, v);
+                    keep_unknown(rec.rare_mut().extra_mut(), &mut unknown, name, v);
                 }
             }
         }
@@ -418,7 +524,7 @@ impl NumberRecord {
         }
     }
 
-    fn apply_number(&mut self, n: Option<Box<str>>) {
+    fn apply_number(&mut self, n: Option<PhoneText>) {
         if let Some(n) = n {
             self.phone_number = n;
             self.flags |= HAS_NUMBER;
@@ -432,7 +538,7 @@ impl NumberRecord {
             Text::Known(_) => self.state = State::Inactive,
             Text::Other(other) => {
                 self.state = State::Other;
-                self.rare_mut().state_text = Some(other);
+                self.rare_mut().set_text(rare::STATE_TEXT, Some(&other));
             }
         }
     }
@@ -444,7 +550,7 @@ impl NumberRecord {
             Text::Known(_) => self.telephony_type = TelephonyType::Mobile,
             Text::Other(other) => {
                 self.telephony_type = TelephonyType::Other;
-                self.rare_mut().type_text = Some(other);
+                self.rare_mut().set_text(rare::TYPE_TEXT, Some(&other));
             }
         }
     }
@@ -567,7 +673,7 @@ impl Serialize for NumberRecord {
     /// Writes back every field the server sent, in the API's order, unknown fields last.
     /// A faulty record is written as the server sent it (see `page::raw_for_output`).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if let Some(fault) = self.rare.as_ref().and_then(|r| r.fault.as_ref()) {
+        if let Some(fault) = self.fault_whole() {
             return page::serialize_raw(&fault.raw, s);
         }
         let mut m = s.serialize_map(None)?;
@@ -594,15 +700,13 @@ impl Serialize for NumberRecord {
             m.serialize_entry("isServiceNumber", &self.is_service_number())?;
         }
         if let Some(owner) = self.owner() {
-            m.serialize_entry("owner", owner)?;
+            m.serialize_entry("owner", &owner)?;
         }
         if let Some(location) = self.location() {
             m.serialize_entry("location", location)?;
         }
-        if let Some(rare) = &self.rare {
-            for (k, v) in &rare.extra {
-                m.serialize_entry(k, v)?;
-            }
+        for (k, v) in self.extra() {
+            m.serialize_entry(k, v)?;
         }
         m.end()
     }

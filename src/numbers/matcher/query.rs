@@ -114,10 +114,17 @@ impl Query {
     }
 
     /// Whether every record this query matches is also matched by `prev`, so that searching
-    /// `prev`'s results is enough. True when the new query only appends digits or attributes.
+    /// `prev`'s results is enough. True when the new query only appends digits, attributes,
+    /// words, or letters to its words (a word that holds the old one, as typed or scattered, holds
+    /// it; unless the old word had to be found as typed and the new one need not).
     pub fn narrows(&self, prev: &Query) -> bool {
-        prev.words.is_empty()
-            && self.words.is_empty()
+        self.words.len() >= prev.words.len()
+            && prev
+                .words
+                .iter()
+                .zip(&prev.exact_words)
+                .zip(self.words.iter().zip(&self.exact_words))
+                .all(|((p, &p_exact), (w, &w_exact))| w.starts_with(p.as_str()) && (w_exact || !p_exact))
             && self.digits.starts_with(&prev.digits)
             && (prev.without_dial_prefix().is_some() || self.without_dial_prefix().is_none())
             && prev.attrs.iter().all(|a| self.attrs.contains(a))
@@ -172,7 +179,15 @@ mod tests {
         assert!(Query::parse("2056").narrows(&p));
         assert!(Query::parse("205 active").narrows(&p));
         assert!(!Query::parse("20").narrows(&p));
-        assert!(!Query::parse("lobby").narrows(&Query::parse("lob")));
+        // Words: letters added, or words added, as typed or scattered.
+        assert!(Query::parse("lobby").narrows(&Query::parse("lob")));
+        assert!(Query::parse("lob 12").narrows(&Query::parse("lob")));
+        assert!(Query::parse("lob ada").narrows(&Query::parse("lob")));
+        assert!(Query::parse("'lobby").narrows(&Query::parse("lob")));
+        assert!(!Query::parse("lobby").narrows(&Query::parse("'lob")), "scattered after exact widens");
+        assert!(!Query::parse("lob").narrows(&Query::parse("lobby")));
+        assert!(!Query::parse("ada").narrows(&Query::parse("lob")));
+        assert!(!Query::parse("lob").narrows(&Query::parse("lob ada")));
         // The dialling-prefix rule switching on widens the match: no narrowing across it.
         assert!(!Query::parse("0207946").narrows(&Query::parse("020794")));
         assert!(Query::parse("02079460").narrows(&Query::parse("0207946")));

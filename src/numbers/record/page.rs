@@ -199,7 +199,7 @@ fn faulty(text: &str, e: &serde_json::Error) -> NumberRecord {
         reasons.push(e.to_string());
     }
     let reason = one_line(&reasons.join("; "), 200).into();
-    rec.rare_mut().fault = Some(Fault { reason, raw: text.into() });
+    rec.set_fault(Fault { reason, raw: text.into() });
     rec
 }
 

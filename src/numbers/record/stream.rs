@@ -27,8 +27,9 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::page::{PageField, RecordSeq, classify, record_from_element};
+use super::rare::OwnerTexts;
 use super::{
-    HAS_MAIN, HAS_SERVICE, HAS_TOLL_FREE, MAIN, NumberRecord, NumbersPage, Owner, ParseError, SERVICE, STATE_TEXTS,
+    HAS_MAIN, HAS_SERVICE, HAS_TOLL_FREE, MAIN, NumberRecord, NumbersPage, ParseError, PhoneText, SERVICE, STATE_TEXTS,
     TOLL_FREE, TYPE_TEXTS, Text,
 };
 
@@ -292,13 +293,21 @@ fn quick_element(text: &[u8]) -> Option<(NumberRecord, usize)> {
     if p.peek()? == b'}' {
         return Some((rec, p.at + 1));
     }
+    // The extension and owner as they come (the last of each wins), packed once at the end.
+    let (mut extension, mut owner) = (None, None);
+    let done = |mut rec: NumberRecord, extension: Option<&str>, owner: Option<OwnerTexts<'_>>| {
+        if extension.is_some() || owner.is_some() {
+            rec.rare_mut().set_texts(extension, owner);
+        }
+        rec
+    };
     loop {
         let key = p.raw_string()?;
         p.space();
         p.byte(b':')?;
         p.space();
         match key {
-            b"phoneNumber" => rec.apply_number(p.nullable(Parser::text)?.map(Box::from)),
+            b"phoneNumber" => rec.apply_number(p.nullable(Parser::text)?.map(PhoneText::new)),
             b"state" => rec.apply_state(p.nullable(|p| p.known(&STATE_TEXTS))?.map_or(Text::Null, Text::Known)),
             b"telephonyType" => rec.apply_type(p.nullable(|p| p.known(&TYPE_TEXTS))?.map_or(Text::Null, Text::Known)),
             b"isMainNumber" => rec.apply_flag(p.nullable(Parser::boolean)?, MAIN, HAS_MAIN),
@@ -306,12 +315,12 @@ fn quick_element(text: &[u8]) -> Option<(NumberRecord, usize)> {
             b"isServiceNumber" => rec.apply_flag(p.nullable(Parser::boolean)?, SERVICE, HAS_SERVICE),
             b"extension" => {
                 if let Some(ext) = p.nullable(Parser::text)? {
-                    rec.rare_mut().extension = Some(ext.to_string());
+                    extension = Some(ext);
                 }
             }
             b"owner" => {
-                if let Some(owner) = p.nullable(Parser::owner)? {
-                    rec.rare_mut().owner = Some(owner);
+                if let Some(o) = p.nullable(Parser::owner)? {
+                    owner = Some(o);
                 }
             }
             _ => return None,
@@ -322,7 +331,7 @@ fn quick_element(text: &[u8]) -> Option<(NumberRecord, usize)> {
                 p.at += 1;
                 p.space();
             }
-            b'}' => return Some((rec, p.at + 1)),
+            b'}' => return Some((done(rec, extension, owner), p.at + 1)),
             _ => return None,
         }
     }
@@ -369,10 +378,10 @@ impl<'a> Parser<'a> {
     }
 
     /// An owner object of the known fields only, each at most once (serde decides repeats).
-    fn owner(&mut self) -> Option<Owner> {
+    fn owner(&mut self) -> Option<OwnerTexts<'a>> {
         self.byte(b'{')?;
         self.space();
-        let mut owner = Owner::default();
+        let mut owner: OwnerTexts<'a> = [None; 5];
         if self.peek()? == b'}' {
             self.at += 1;
             return Some(owner);
@@ -383,19 +392,19 @@ impl<'a> Parser<'a> {
             self.space();
             self.byte(b':')?;
             self.space();
-            let (bit, slot) = match key {
-                b"id" => (1, &mut owner.id),
-                b"type" => (2, &mut owner.owner_type),
-                b"firstName" => (4, &mut owner.first_name),
-                b"lastName" => (8, &mut owner.last_name),
-                b"displayName" => (16, &mut owner.display_name),
+            let k = match key {
+                b"id" => 0,
+                b"type" => 1,
+                b"firstName" => 2,
+                b"lastName" => 3,
+                b"displayName" => 4,
                 _ => return None,
             };
-            if seen & bit != 0 {
+            if seen & (1 << k) != 0 {
                 return None;
             }
-            seen |= bit;
-            *slot = self.nullable(Parser::text)?.map(str::to_string);
+            seen |= 1 << k;
+            owner[k] = self.nullable(Parser::text)?;
             self.space();
             match self.peek()? {
                 b',' => {

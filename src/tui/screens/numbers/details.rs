@@ -88,18 +88,16 @@ pub fn fields(rec: &NumberRecord, source: &Source) -> Vec<(&'static str, String)
         if let Some(words) = owner.type_words() {
             out.push(("owner type", words.into_owned()));
         }
-        if let Some(id) = &owner.id {
+        if let Some(id) = owner.id() {
             out.push(("owner id", safe(id)));
         }
     } else if rec.location().is_some() {
         // The inventory lists every number: one without an owner is free.
         out.push(("owner", "none (unassigned)".into()));
     }
-    if let Some(rare) = &rec.rare {
-        for (field, label) in EXTRA_FIELDS {
-            if let Some(v) = rare.extra.get(field).filter(|v| !v.is_null()) {
-                out.push((label, safe(&value_text(v))));
-            }
+    for (field, label) in EXTRA_FIELDS {
+        if let Some(v) = rec.extra().get(field).filter(|v| !v.is_null()) {
+            out.push((label, safe(&value_text(v))));
         }
     }
     if let Some(fault) = rec.fault() {

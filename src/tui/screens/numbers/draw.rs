@@ -12,7 +12,7 @@ use super::NumbersScreen;
 use crate::load::LoadStatus;
 use crate::numbers::kinds::NumberKind;
 use crate::numbers::phone;
-use crate::numbers::record::{NumberRecord, Owner, State};
+use crate::numbers::record::{NumberRecord, OwnerRef, State};
 use crate::sanitize;
 use crate::tui::connecting::ConnectingText;
 use crate::tui::keymap;
@@ -380,7 +380,7 @@ fn ext_text(rec: &NumberRecord) -> Option<String> {
 
 /// The owner in `room` columns: the name, then its type in words; a long name is cut first,
 /// and the type left out when even a short name would not fit beside it.
-fn owner_cell(owner: &Owner, room: usize, theme: &Theme) -> Vec<(String, Style)> {
+fn owner_cell(owner: OwnerRef<'_>, room: usize, theme: &Theme) -> Vec<(String, Style)> {
     let name = owner.shown_name(sanitize::LONGEST);
     let kind = owner.type_words().map(|w| format!("({w})"));
     match (name, kind) {
