@@ -335,6 +335,22 @@ fn the_header_names_the_list_and_the_place() {
     assert_eq!(top, "\"a title far too long for a t… \"");
 }
 
+/// The number inventory of `body` (a reply), whole and searched with no query, as the picker
+/// shows it at `w` x `h` without colour.
+fn inventory_model(body: &str, w: u16, h: u16) -> Model {
+    let records = crate::numbers::record::parse_page(body.as_bytes()).unwrap().numbers;
+    let mut m = Model::new("", Filters::default(), w, h);
+    m.color = false;
+    m.title = "number inventory".into();
+    m.place = Some("all locations".into());
+    m.numbers.list = crate::load::ListLoad::complete(records);
+    let matcher = Matcher::new(Query::parse(""));
+    m.numbers.results.hits = Arc::new(search(&m.numbers.list.catalog, None, &matcher, &Filters::default()));
+    m.numbers.results.matcher = matcher;
+    m.numbers.results.covered = m.numbers.list.catalog.len();
+    m
+}
+
 /// The number inventory: free and assigned numbers of several locations, as the API sends them.
 fn inventory(w: u16, h: u16) -> Model {
     let body = r#"{"phoneNumbers":[
@@ -351,16 +367,7 @@ fn inventory(w: u16, h: u16) -> Model {
         {"phoneNumber":null,"extension":"568","routingPrefix":"1234","esn":"1234568","mainNumber":false,"includedTelephonyTypes":"PSTN_NUMBER","tollFreeNumber":false,"isServiceNumber":false,
          "location":{"id":"UmlD","name":"Richardson"},"owner":{"id":"Y2g","type":"PEOPLE","firstName":"chandru_2","lastName":"test_2"}}
     ]}"#;
-    let records = crate::numbers::record::parse_page(body.as_bytes()).unwrap().numbers;
-    let mut m = Model::new("", Filters::default(), w, h);
-    m.color = false;
-    m.title = "number inventory".into();
-    m.place = Some("all locations".into());
-    m.numbers.list = crate::load::ListLoad::complete(records);
-    let matcher = Matcher::new(Query::parse(""));
-    m.numbers.results.hits = Arc::new(search(&m.numbers.list.catalog, None, &matcher, &Filters::default()));
-    m.numbers.results.matcher = matcher;
-    m.numbers.results.covered = m.numbers.list.catalog.len();
+    let mut m = inventory_model(body, w, h);
     m.numbers.cursor.selected = 1;
     m.relayout();
     m
@@ -509,16 +516,7 @@ fn worldwide_inventory(w: u16, h: u16) -> Model {
         row("+551130000001", "9001", "Sa\u{300}o Paulo", serde_json::json!({"type": "PLACE", "displayName": "Recepc\u{327}a\u{303}o"})),
     ]})
     .to_string();
-    let records = crate::numbers::record::parse_page(body.as_bytes()).unwrap().numbers;
-    let mut m = Model::new("", Filters::default(), w, h);
-    m.color = false;
-    m.title = "number inventory".into();
-    m.place = Some("all locations".into());
-    m.numbers.list = crate::load::ListLoad::complete(records);
-    let matcher = Matcher::new(Query::parse(""));
-    m.numbers.results.hits = Arc::new(search(&m.numbers.list.catalog, None, &matcher, &Filters::default()));
-    m.numbers.results.matcher = matcher;
-    m.numbers.results.covered = m.numbers.list.catalog.len();
+    let mut m = inventory_model(&body, w, h);
     m.relayout();
     m
 }
