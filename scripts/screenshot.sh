@@ -57,7 +57,7 @@ tm new-session -d -s shot -x "$COLS" -y "$ROWS" "env -u NO_COLOR '$BIN' --demo" 
 # The locations first: choose Birmingham HQ.
 wait_for 'all loaded' 30 "$ROWS"
 tm send-keys -t shot -l 'birm hq'
-wait_for '^▶ Birmingham HQ' 10 2
+wait_for '^▶ Birmingham HQ' 10 4 # under the title, the query and the column header
 tm send-keys -t shot Enter
 # Its numbers, under the header line.
 wait_for 'Birmingham HQ' 10 1
@@ -65,7 +65,7 @@ wait_for 'all loaded' 30 "$ROWS"
 tm send-keys -t shot -l '635 00'
 tm send-keys -t shot Down Down
 wait_for '^> 635 00 ' 10 2
-wait_for '^▶ ' 10 5 # the third match is selected
+wait_for '^▶ ' 10 6 # the third match is selected (under the column header)
 sleep 0.5 # let the last frame settle
 
 # -N keeps trailing blanks, so the selected row's highlight reaches the right edge as on screen.
