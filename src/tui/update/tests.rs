@@ -118,7 +118,12 @@ fn filters_cycle_and_narrow() {
         ]
     );
     key(&mut m, Intent::CycleType);
-    assert_eq!(m.numbers.note.as_deref(), Some("type: service · all 4, service 2, standard 2"));
+    // The status line names the filter (`type: service`); the note only counts.
+    assert_eq!(m.numbers.note.as_deref(), Some("all 4, service 2, standard 2"));
+    key(&mut m, Intent::CycleType);
+    key(&mut m, Intent::CycleType);
+    assert!(m.numbers.filters.types.is_all(), "service, standard, then all again");
+    assert_eq!(m.numbers.note.as_deref(), Some("type: all · all 4, service 2, standard 2"));
 }
 
 #[test]

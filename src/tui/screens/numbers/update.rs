@@ -74,13 +74,15 @@ fn kind_counts(catalog: &crate::numbers::catalog::Catalog) -> Vec<(NumberKind, u
     counts
 }
 
-/// What Ctrl-T chose, and how many numbers each kind of the cycle has (kinds with none left
-/// out: the cycle skips them): `type: service · all 2,881, service 312, standard 2,569`.
+/// How many numbers each kind of Ctrl-T's cycle has (kinds with none left out: the cycle skips
+/// them): `all 1,022, service 143, standard 879`. The status line already names a type filter
+/// that is on (`type: service`); back at all, the note says so itself (`type: all · all 1,022, …`).
 fn type_note(types: crate::numbers::filters::TypeFilter, counts: &[(NumberKind, usize)], total: usize) -> String {
     use crate::tui::widgets::status_line::count;
     let each: Vec<String> =
         counts.iter().filter(|(_, n)| *n > 0).map(|(k, n)| format!("{} {}", k.label(), count(*n))).collect();
-    format!("type: {} · all {}, {}", types.label(), count(total), each.join(", "))
+    let counts = format!("all {}, {}", count(total), each.join(", "));
+    if types.is_all() { format!("type: all · {counts}") } else { counts }
 }
 
 /// Rows for the list on a screen of `height` rows: all but the query line and the status line.
