@@ -67,11 +67,11 @@ async fn run_mode(cli: Cli) -> Result<Outcome, Error> {
     }
     if let Some(Command::Locations { filter, output }) = &cli.command {
         let api = setup::api(&cli, &mut warn).await?;
-        return list_locations::run(&cli, &api, filter.as_deref(), *output).await;
+        return list_locations::run(&api, filter.as_deref(), *output).await;
     }
     if let Some((lookup, filter, output)) = cli.command.as_ref().and_then(Command::lookup) {
         let api = setup::api(&cli, &mut warn).await?;
-        return list_owners::run(&cli, &api, lookup, filter, output).await;
+        return list_owners::run(&api, lookup, filter, output).await;
     }
     if cli.list == "list" {
         return Ok(Outcome::Text(match cli.output {

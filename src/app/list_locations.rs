@@ -2,15 +2,15 @@
 
 use super::Outcome;
 use super::setup::{self, Api};
-use crate::cli::{Cli, LocationsFormat};
+use crate::cli::LocationsFormat;
 use crate::error::Error;
 use crate::load::lookup_all;
 use crate::location_search::search;
 use crate::webex::locations::Location;
 
 /// Lists the locations (those matching `filter`, best first); exit 1 when none match.
-pub async fn run(cli: &Cli, api: &Api, filter: Option<&str>, output: LocationsFormat) -> Result<Outcome, Error> {
-    let client = setup::locations_client(cli, api, None)?;
+pub async fn run(api: &Api, filter: Option<&str>, output: LocationsFormat) -> Result<Outcome, Error> {
+    let client = setup::locations_client(api, None)?;
     let all: Vec<Location> = lookup_all(&client, None).await.map_err(Error::Locations)?;
     let shown = search(&all, filter.unwrap_or(""));
     if shown.is_empty() {

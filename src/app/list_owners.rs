@@ -3,7 +3,7 @@
 
 use super::Outcome;
 use super::setup::{self, Api};
-use crate::cli::{Cli, LocationsFormat};
+use crate::cli::LocationsFormat;
 use crate::error::Error;
 use crate::load::lookup_all;
 use crate::location_search::search;
@@ -12,14 +12,8 @@ use crate::webex::ApiError;
 use crate::webex::owners::{Lookup, Owner};
 
 /// Lists the lookup's records (those matching `filter`, best first); exit 1 when none match.
-pub async fn run(
-    cli: &Cli,
-    api: &Api,
-    lookup: &Lookup,
-    filter: Option<&str>,
-    output: LocationsFormat,
-) -> Result<Outcome, Error> {
-    let client = setup::lookup_client(cli, api, lookup.endpoint, Vec::new())?;
+pub async fn run(api: &Api, lookup: &Lookup, filter: Option<&str>, output: LocationsFormat) -> Result<Outcome, Error> {
+    let client = setup::lookup_client(api, lookup.endpoint, Vec::new())?;
     let all: Vec<Owner> =
         lookup_all(&client, None).await.map_err(|e: ApiError| Error::Lookup { what: lookup.command, error: e })?;
     let shown = search(&all, filter.unwrap_or(""));

@@ -44,7 +44,7 @@ pub async fn target(cli: &Cli, api: &Api, list: &ListChoice, interactive: bool) 
         LocationValue::OtherId(kind) => Err(Error::Usage(format!(
             "--location {value}: that is the ID of a {kind}, not of a location; give a location's ID or name"
         ))),
-        LocationValue::Name => match named(cli, api, value, interactive).await? {
+        LocationValue::Name => match named(api, value, interactive).await? {
             Some(target) => Ok(target),
             None => unknown(cli, api, value, interactive, None).await,
         },
@@ -55,7 +55,7 @@ pub async fn target(cli: &Cli, api: &Api, list: &ListChoice, interactive: bool) 
             match first_page::<NumberRecord>(&client).await {
                 Ok(page) => Ok(Target::Id { id: value.to_string(), location: None, first: Some(page) }),
                 Err(as_id @ ApiError::Http { status: 400 | 404, .. }) => {
-                    match named(cli, api, value, interactive).await {
+                    match named(api, value, interactive).await {
                         Ok(Some(target)) => Ok(target),
                         // Several locations have it in their names; or the token may not list them.
                         Err(e @ Error::Usage(_)) => Err(e),
@@ -89,14 +89,14 @@ async fn unknown(
 
 /// The location named `name` (asked for with the API's `name` filter): the one, or the picker
 /// on the candidates (interactive), or `None` when no location has it in its name.
-async fn named(cli: &Cli, api: &Api, name: &str, interactive: bool) -> Result<Option<Target>, Error> {
-    let client = setup::locations_client(cli, api, Some(name))?;
+async fn named(api: &Api, name: &str, interactive: bool) -> Result<Option<Target>, Error> {
+    let client = setup::locations_client(api, Some(name))?;
     let all: Vec<Location> = lookup_all(&client, None).await.map_err(|e| refused(e, Some(name)))?;
     let mut found = by_name(&all, name);
     if matches!(found, ByName::None) {
         // The API's `name` filter need not ignore accents as wxpick does (`koln` for `Köln`):
         // then look through every location once.
-        let client = setup::locations_client(cli, api, None)?;
+        let client = setup::locations_client(api, None)?;
         let all: Vec<Location> = lookup_all(&client, None).await.map_err(|e| refused(e, Some(name)))?;
         found = by_name(&all, name);
     }
@@ -156,7 +156,7 @@ async fn without_location(cli: &Cli, api: &Api, interactive: bool, typed: Option
     {
         return Ok(Target::id(id, None));
     }
-    let client = setup::locations_client(cli, api, None)?;
+    let client = setup::locations_client(api, None)?;
     if !interactive {
         let all = lookup_all::<Location>(&client, None).await.map_err(|e| refused(e, None))?;
         return match <[Location; 1]>::try_from(all) {
@@ -224,7 +224,7 @@ pub(super) async fn listing<R: Row>(
 /// The ID `--location` names, for filtering a lookup of owners (`locationId`): an ID as it is,
 /// else the one location whose name it is (or holds); several are listed and refused, as in
 /// scripts. A one-word value that no location has is taken as an ID.
-pub async fn id_of(cli: &Cli, api: &Api, value: &str) -> Result<String, Error> {
+pub async fn id_of(api: &Api, value: &str) -> Result<String, Error> {
     let value = value.trim();
     let either = match classify(value) {
         LocationValue::Id => return Ok(value.to_string()),
@@ -236,7 +236,7 @@ pub async fn id_of(cli: &Cli, api: &Api, value: &str) -> Result<String, Error> {
         LocationValue::Name => false,
         LocationValue::Either => true,
     };
-    match named(cli, api, value, false).await {
+    match named(api, value, false).await {
         Ok(Some(Target::Id { id, .. })) => Ok(id),
         Ok(_) if either => Ok(value.to_string()),
         Ok(_) => Err(none_named(value)),

@@ -64,7 +64,7 @@ pub enum Resolved {
 /// environment's default), as an ID.
 async fn location_filter(cli: &Cli, api: &Api) -> Result<Option<String>, Error> {
     match cli.location.as_deref() {
-        Some(value) if !cli.location_from_env => Ok(Some(location::id_of(cli, api, value).await?)),
+        Some(value) if !cli.location_from_env => Ok(Some(location::id_of(api, value).await?)),
         _ => Ok(None),
     }
 }
@@ -108,7 +108,7 @@ pub async fn resolve(cli: &Cli, api: &Api, list: &mut ListChoice, interactive: b
                     if lookup.email_param.is_some() { " or email" } else { "" }
                 )));
             }
-            Value::Name => match named(cli, api, lookup, &value, at.as_deref(), false, interactive).await? {
+            Value::Name => match named(api, lookup, &value, at.as_deref(), false, interactive).await? {
                 Found::Id(id) => id,
                 Found::Choose(choose) => return Ok(Resolved::Choose(choose)),
                 Found::Nothing if interactive => {
@@ -118,7 +118,7 @@ pub async fn resolve(cli: &Cli, api: &Api, list: &mut ListChoice, interactive: b
             },
             // One word: a name when one matches, else (and when the lookup cannot be had: no
             // scope, an error) taken as an ID.
-            Value::Either => match named(cli, api, lookup, &value, at.as_deref(), true, interactive).await? {
+            Value::Either => match named(api, lookup, &value, at.as_deref(), true, interactive).await? {
                 Found::Id(id) => id,
                 Found::Choose(choose) => return Ok(Resolved::Choose(choose)),
                 Found::Unknown => value,
@@ -182,7 +182,7 @@ async fn everyone(
     at: Option<String>,
     typed: Option<&str>,
 ) -> Result<ToChoose<Owner>, Error> {
-    let client = setup::lookup_client_at(cli, api, lookup.endpoint, at.as_deref(), Vec::new())?;
+    let client = setup::lookup_client_at(api, lookup.endpoint, at.as_deref(), Vec::new())?;
     let (list, feed, more) = location::listing::<Owner>(cli, api, client).await;
     Ok(ToChoose {
         row: lookup,
@@ -223,7 +223,6 @@ enum Found {
 /// are listed (exit 2), or, `interactive`, offered in the picker. With `or_id`, a lookup that
 /// failed is [`Found::Unknown`] rather than an error.
 async fn named(
-    cli: &Cli,
     api: &Api,
     lookup: &'static Lookup,
     value: &str,
@@ -242,12 +241,12 @@ async fn named(
         }
         false => Err(refused(lookup, value, e)),
     };
-    let filtered = match list(cli, api, lookup, at, vec![(param.to_string(), value.to_string())]).await {
+    let filtered = match list(api, lookup, at, vec![(param.to_string(), value.to_string())]).await {
         Ok(found) => found,
         Err(e) => return failed(e),
     };
     let answer = match by_name(&filtered, value) {
-        ByName::None => match list(cli, api, lookup, at, Vec::new()).await {
+        ByName::None => match list(api, lookup, at, Vec::new()).await {
             Ok(all) => by_name(&all, value),
             Err(e) => return failed(e),
         },
@@ -276,14 +275,13 @@ async fn named(
 
 /// The lookup's list with these filters, paged and folded like every list.
 async fn list(
-    cli: &Cli,
     api: &Api,
     lookup: &Lookup,
     at: Option<&str>,
     query: Vec<(String, String)>,
 ) -> Result<Vec<Owner>, ApiError> {
     let client =
-        setup::lookup_client_at(cli, api, lookup.endpoint, at, query).map_err(|e| ApiError::Config(e.to_string()))?;
+        setup::lookup_client_at(api, lookup.endpoint, at, query).map_err(|e| ApiError::Config(e.to_string()))?;
     lookup_all(&client, None).await
 }
 

@@ -168,17 +168,15 @@ pub fn stash(cache: &Arc<Cache>, origin: &str, client: &ApiClient) -> Stash {
 /// A client for a lookup's list (the locations, people...), filtered by the API's own query
 /// parameters (`name`, `displayName`...).
 pub fn lookup_client(
-    cli: &Cli,
     api: &Api,
     endpoint: &'static crate::webex::Endpoint,
     query: Vec<(String, String)>,
 ) -> Result<Arc<ApiClient>, Error> {
-    lookup_client_at(cli, api, endpoint, None, query)
+    lookup_client_at(api, endpoint, None, query)
 }
 
 /// A client for a lookup's list at one location (the API's `locationId`), when `at` is given.
 pub fn lookup_client_at(
-    _cli: &Cli,
     api: &Api,
     endpoint: &'static crate::webex::Endpoint,
     at: Option<&str>,
@@ -194,9 +192,9 @@ pub fn lookup_client_at(
 
 /// A client for the list of locations (those whose name contains `name`, when given: the
 /// API's `name` filter).
-pub fn locations_client(cli: &Cli, api: &Api, name: Option<&str>) -> Result<Arc<ApiClient>, Error> {
+pub fn locations_client(api: &Api, name: Option<&str>) -> Result<Arc<ApiClient>, Error> {
     let query = name.map(|n| vec![("name".to_string(), n.to_string())]).unwrap_or_default();
-    lookup_client(cli, api, &LOCATIONS, query)
+    lookup_client(api, &LOCATIONS, query)
 }
 
 fn path_shown(p: &Option<PathBuf>) -> String {
