@@ -106,7 +106,7 @@ fn in_parts(file: &File, len: u64, parts: usize, chunk: usize) -> Option<Vec<Num
                 // The guess was wrong (or there was none): this stretch again, in order.
                 tracing::debug!(at, "parallel parse: a part's start was not an element's; parsing it in order");
                 drop(part);
-                let mut input = Input::new(At { file, offset: at }, chunk, at);
+                let mut input = Input::part(At { file, offset: at }, chunk, at);
                 end = elements(&mut input, Glue::Comma, stop, &mut numbers);
             }
         }
@@ -120,7 +120,7 @@ fn in_parts(file: &File, len: u64, parts: usize, chunk: usize) -> Option<Vec<Num
 
 /// The first part: the reply's head, then elements up to `stop`.
 fn first_part(file: &File, chunk: usize, stop: u64) -> Part {
-    let mut input = Input::new(At { file, offset: 0 }, chunk, 0);
+    let mut input = Input::part(At { file, offset: 0 }, chunk, 0);
     let mut numbers = Vec::new();
     if !header(&mut input) {
         return Part { start: Some(0), numbers, end: End::Unusual, dropped: 0 };
@@ -135,7 +135,7 @@ fn later_part(file: &File, chunk: usize, from: u64, stop: u64) -> Part {
     let mut at = from;
     let none = Part { start: None, numbers: Vec::new(), end: End::Unusual, dropped: 0 };
     loop {
-        let mut input = Input::new(At { file, offset: at }, chunk, at);
+        let mut input = Input::part(At { file, offset: at }, chunk, at);
         let Some(start) = likely_start(&mut input, stop) else { return none };
         let mut numbers = Vec::new();
         match element(&mut input) {

@@ -93,13 +93,22 @@ pub(super) struct Input<R> {
     /// A read that failed: the input ends there for the fast path, and serde's reader path meets
     /// the error where it would have met it alone.
     pub(super) failed: Option<io::Error>,
+    /// Whether `lines` and `tail` are kept. A part of a file does not need them (its errors are
+    /// never reported: the whole file is then read again), and counting the newlines of 200 MB
+    /// is a pass over all of it.
+    positions: bool,
 }
 
 impl<R: Read> Input<R> {
     /// An input whose first byte is at offset `at` of the whole text.
     pub(super) fn new(reader: R, chunk: usize, at: u64) -> Self {
         let buf = Vec::with_capacity(chunk + (chunk >> 2));
-        Input { reader, buf, pos: 0, eof: false, lines: 0, tail: 0, dropped: at, chunk, failed: None }
+        Input { reader, buf, pos: 0, eof: false, lines: 0, tail: 0, dropped: at, chunk, failed: None, positions: true }
+    }
+
+    /// As [`new`](Self::new), for a part of a file: without the line count of errors.
+    pub(super) fn part(reader: R, chunk: usize, at: u64) -> Self {
+        Input { positions: false, ..Input::new(reader, chunk, at) }
     }
 
     /// The offset in the whole text of the next byte to parse.
@@ -111,8 +120,10 @@ impl<R: Read> Input<R> {
     /// whole input may yet go to the reader path). Returns whether anything was read.
     pub(super) fn fill(&mut self, keep: bool) -> bool {
         if !keep && self.pos > 0 {
-            let (lines, tail) = position_after(self.lines, self.tail, &self.buf[..self.pos]);
-            (self.lines, self.tail) = (lines, tail);
+            if self.positions {
+                let (lines, tail) = position_after(self.lines, self.tail, &self.buf[..self.pos]);
+                (self.lines, self.tail) = (lines, tail);
+            }
             self.dropped += self.pos as u64;
             self.buf.drain(..self.pos);
             self.pos = 0;
