@@ -54,7 +54,8 @@ impl Collection for Catalog {
         Catalog::records(self)
     }
     fn malformed(&self, range: Range<usize>) -> usize {
-        range.filter(|&i| self.get(i).fault().is_some()).count()
+        // A record that could not be read whole cannot be picked: only those are looked at.
+        self.invalid_in(range).filter(|&i| self.get(i).fault().is_some()).count()
     }
 }
 

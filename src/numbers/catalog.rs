@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use hashbrown::HashTable;
 
-use crate::numbers::record::{NumberRecord, push_lowercase};
+use crate::numbers::record::{NumberRecord, WordBytes, WordSink};
 
 #[derive(Default, Clone)]
 pub struct Catalog {
@@ -56,7 +56,6 @@ fn extension_digits(rec: &NumberRecord) -> Option<u8> {
 /// How many bytes of digits (extensions' included) and of word text `records` add to the
 /// catalog, and whether any of them has an extension.
 fn sizes_of(records: &[NumberRecord]) -> (usize, usize, bool) {
-    let mut scratch = String::new();
     let mut sizes = (0, 0, false);
     for rec in records {
         sizes.0 += rec.phone_number.bytes().filter(u8::is_ascii_digit).count();
@@ -65,9 +64,9 @@ fn sizes_of(records: &[NumberRecord]) -> (usize, usize, bool) {
                 sizes.0 += usize::from(n) % usize::from(LONG_EXTENSION);
                 sizes.2 = true;
             }
-            scratch.clear();
-            push_words(&mut scratch, rec);
-            sizes.1 += scratch.len();
+            let mut bytes = WordBytes::default();
+            push_words(&mut bytes, rec);
+            sizes.1 += bytes.0;
         }
     }
     sizes
@@ -134,18 +133,28 @@ impl Piece<'_> {
 /// The text words are matched against, lowercase: the owner's given name, the owner's type in
 /// words, the extension, the location's name (the number inventory's records). Written into
 /// `out` part by part, without building the name first.
-fn push_words(out: &mut String, rec: &NumberRecord) {
+fn push_words(out: &mut impl WordSink, rec: &NumberRecord) {
     if let Some(owner) = rec.owner() {
         owner.push_words(out);
     }
     if let Some(e) = rec.extension() {
         out.push(' ');
-        push_lowercase(out, e);
+        out.push_lowercase(e);
     }
     if let Some(l) = rec.location_name() {
         out.push(' ');
-        push_lowercase(out, l);
+        out.push_lowercase(l);
     }
+}
+
+/// Whether every record's number is greater than the one before it (so none is repeated), as
+/// the API sends them. A record without a number (an extension of the inventory) says no.
+fn ascending(records: &[NumberRecord]) -> bool {
+    use rayon::prelude::*;
+    records
+        .par_windows(2)
+        .with_min_len(1 << 14)
+        .all(|w| !w[0].identity().is_empty() && w[0].identity() < w[1].identity())
 }
 
 /// The positions (ascending) of the records whose number an earlier record has. The hashes are
@@ -199,6 +208,17 @@ fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuil
     dropped
 }
 
+/// Grows `v` to `len` zeros. A vector that holds at most one value (the first offset) is
+/// made anew instead: a large zeroed allocation comes from the system already zero, and its pages
+/// are then first touched by the threads that fill them, rather than all by this one.
+fn grow_zeroed<T: Copy + Default + PartialEq>(v: &mut Vec<T>, len: usize) {
+    if v.len() <= 1 && v.iter().all(|&x| x == T::default()) {
+        *v = vec![T::default(); len];
+    } else {
+        v.resize(len, T::default());
+    }
+}
+
 impl std::fmt::Debug for Catalog {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         write!(f, "Catalog({} numbers)", self.records.len())
@@ -231,19 +251,24 @@ impl Catalog {
         if first == 0 && added >= BULK {
             // One large load (a saved reply): find its duplicates in cache-sized pieces, and
             // leave the index by number until a later load needs it.
-            let dropped = bulk_duplicates(&self.records, &self.hasher);
+            // The API sends its numbers in order: numbers each greater than the last are
+            // distinct, and that is checked far sooner than duplicates are looked for.
+            let dropped =
+                if ascending(&self.records) { Vec::new() } else { bulk_duplicates(&self.records, &self.hasher) };
             self.duplicates += dropped.len();
-            let records = &mut self.records;
-            let mut dropped = dropped.into_iter().peekable();
-            let mut kept = 0;
-            for i in 0..records.len() {
-                if dropped.next_if_eq(&(i as u32)).is_some() {
-                    continue;
+            if !dropped.is_empty() {
+                let records = &mut self.records;
+                let mut dropped = dropped.into_iter().peekable();
+                let mut kept = 0;
+                for i in 0..records.len() {
+                    if dropped.next_if_eq(&(i as u32)).is_some() {
+                        continue;
+                    }
+                    records.swap(kept, i);
+                    kept += 1;
                 }
-                records.swap(kept, i);
-                kept += 1;
+                records.truncate(kept);
             }
-            records.truncate(kept);
             self.index_from(0);
             self.indexed = 0;
         } else {
@@ -312,18 +337,18 @@ impl Catalog {
         // Extension lengths are kept once some record has an extension.
         let with_ext = !ext_lens.is_empty() || sizes.iter().any(|s| s.2);
         if with_ext {
-            ext_lens.resize(first + rest.len(), 0);
+            grow_zeroed(ext_lens, first + rest.len());
         }
         let mut x_rest: &mut [u8] = if with_ext { &mut ext_lens[first..] } else { &mut [] };
         let (digit_base, word_base) = (digits.len(), words.len());
-        digits.resize(digit_base + new_digits, 0);
-        offsets.resize(first + 1 + rest.len(), 0);
+        grow_zeroed(digits, digit_base + new_digits);
+        grow_zeroed(offsets, first + 1 + rest.len());
         // Word offsets are kept once some record has words: until then all texts are empty.
         let with_words = word_base + new_words > 0;
         if with_words {
             word_offsets.resize(first + 1, 0);
-            word_offsets.resize(first + 1 + rest.len(), 0);
-            words.resize(word_base + new_words, 0);
+            grow_zeroed(word_offsets, first + 1 + rest.len());
+            grow_zeroed(words, word_base + new_words);
         }
         let mut pieces = Vec::with_capacity(sizes.len());
         let (mut d_rest, mut de_rest) = (&mut digits[digit_base..], &mut offsets[first + 1..]);
@@ -410,6 +435,22 @@ impl Catalog {
     /// Whether record `i` cannot be picked (see [`NumberRecord::is_pickable`]).
     pub fn is_invalid(&self, i: usize) -> bool {
         self.invalid_count > 0 && self.invalid[i / 64] & (1 << (i % 64)) != 0
+    }
+    /// The records in `range` that cannot be picked, in order.
+    pub fn invalid_in(&self, range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let end = range.end.min(self.records.len());
+        let start = range.start.min(end);
+        let words = if self.invalid_count == 0 { 0..0 } else { start / 64..end.div_ceil(64) };
+        words
+            .flat_map(move |w| {
+                let mut bits = self.invalid[w];
+                std::iter::from_fn(move || {
+                    let bit = (bits != 0).then(|| bits.trailing_zeros() as usize)?;
+                    bits &= bits - 1;
+                    Some(w * 64 + bit)
+                })
+            })
+            .filter(move |i| (start..end).contains(i))
     }
     /// How many records cannot be picked.
     pub fn invalid_count(&self) -> usize {
@@ -541,6 +582,45 @@ mod tests {
             let number: Vec<u8> = whole.get(i).phone_number.bytes().filter(u8::is_ascii_digit).collect();
             assert_eq!(whole.digits(i), number, "record {i}");
         }
+    }
+
+    #[test]
+    fn numbers_in_order_need_no_search_for_duplicates_and_the_rest_still_get_one() {
+        let r = |n: &str| NumberRecord::new(n, State::Active, false, false, false);
+        let sorted: Vec<_> = (0..40_000).map(|i| r(&format!("+1205{i:07}"))).collect();
+        assert!(ascending(&sorted));
+        let c = Catalog::from_records(sorted.clone());
+        assert_eq!((c.len(), c.duplicates()), (40_000, 0));
+        // One number again at the end, one in the middle, one record without a number: each
+        // breaks the order, and the search for duplicates finds what it must.
+        for (at, rec) in [(40_000, r("+12050039999")), (20_000, r("+12050000005")), (20_000, r(""))] {
+            let mut records = sorted.clone();
+            records.insert(at, rec.clone());
+            assert!(!ascending(&records));
+            let c = Catalog::from_records(records);
+            let dup = usize::from(!rec.phone_number.is_empty());
+            assert_eq!((c.len(), c.duplicates()), (40_001 - dup, dup), "{rec:?} at {at}");
+        }
+    }
+
+    #[test]
+    fn invalid_records_are_found_by_range() {
+        let r = |n: &str| NumberRecord::new(n, State::Active, false, false, false);
+        // Every 37th record is not a plausible number.
+        let records: Vec<_> =
+            (0..5_000).map(|i| if i % 37 == 5 { r(&format!("bad{i}")) } else { r(&format!("+1205{i:07}")) }).collect();
+        let c = Catalog::from_records(records);
+        let want = |range: Range<usize>| range.filter(|&i| !c.get(i).is_pickable()).collect::<Vec<_>>();
+        for range in [0..5_000, 0..0, 5..6, 6..64, 63..65, 100..4_999, 4_990..9_000, 9_000..9_500] {
+            assert_eq!(
+                c.invalid_in(range.clone()).collect::<Vec<_>>(),
+                want(range.start.min(5_000)..range.end.min(5_000)),
+                "{range:?}"
+            );
+        }
+        assert_eq!(c.invalid_in(0..5_000).count(), c.invalid_count());
+        let clean = Catalog::from_records(vec![r("+12056350001")]);
+        assert_eq!(clean.invalid_in(0..1).count(), 0);
     }
 
     #[test]
