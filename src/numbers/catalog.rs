@@ -157,42 +157,64 @@ fn ascending(records: &[NumberRecord]) -> bool {
         .all(|w| !w[0].identity().is_empty() && w[0].identity() < w[1].identity())
 }
 
-/// The positions (ascending) of the records whose number an earlier record has. The hashes are
-/// spread over 256 partitions first, so that each partition's table stays in cache: one table
-/// for a million numbers would miss the cache on nearly every lookup.
+/// The positions (ascending) of the records whose number an earlier record has. Each block of
+/// records is hashed and spread over 256 partitions on its own (on every core, in one pass
+/// over the records); then each partition, gathered from the blocks in order, gets a table of
+/// its own, small enough to stay in cache, where one table for a million numbers would miss the
+/// cache on nearly every lookup.
 fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuilder) -> Vec<u32> {
     use rayon::prelude::*;
     const PARTS: usize = 256;
-    let hashes: Vec<u64> = records.par_iter().with_min_len(1 << 12).map(|r| hasher.hash_one(r.identity())).collect();
-    let mut starts = [0usize; PARTS + 1];
-    for (r, h) in records.iter().zip(&hashes) {
-        if !r.identity().is_empty() {
-            starts[(h >> 56) as usize + 1] += 1;
+    /// Records per block: a block's partitions are written while its records are in cache.
+    const BLOCK: usize = 1 << 16;
+    // Each block's (low hash bits, position) pairs, by partition, in the order of the records;
+    // `starts[p]..starts[p + 1]` are partition `p`'s.
+    struct Block {
+        pairs: Vec<(u32, u32)>,
+        starts: [u32; PARTS + 1],
+    }
+    impl Block {
+        fn part(&self, p: usize) -> &[(u32, u32)] {
+            &self.pairs[self.starts[p] as usize..self.starts[p + 1] as usize]
         }
     }
-    for p in 0..PARTS {
-        starts[p + 1] += starts[p];
-    }
-    // Each partition's (low hash bits, position) pairs, in the order of the records.
-    let mut fill = starts;
-    let mut parted = vec![(0u32, 0u32); starts[PARTS]];
-    for (i, (r, h)) in records.iter().zip(&hashes).enumerate() {
-        if !r.identity().is_empty() {
-            let p = (h >> 56) as usize;
-            parted[fill[p]] = (*h as u32, i as u32);
-            fill[p] += 1;
-        }
-    }
-    drop(hashes);
+    let blocks: Vec<Block> = records
+        .par_chunks(BLOCK)
+        .enumerate()
+        .map(|(b, chunk)| {
+            let first = b * BLOCK;
+            let hashes: Vec<u64> = chunk.iter().map(|r| hasher.hash_one(r.identity())).collect();
+            let mut starts = [0u32; PARTS + 1];
+            for (r, h) in chunk.iter().zip(&hashes) {
+                if !r.identity().is_empty() {
+                    starts[(h >> 56) as usize + 1] += 1;
+                }
+            }
+            for p in 0..PARTS {
+                starts[p + 1] += starts[p];
+            }
+            let mut fill = starts;
+            let mut pairs = vec![(0u32, 0u32); starts[PARTS] as usize];
+            for (i, (r, h)) in chunk.iter().zip(&hashes).enumerate() {
+                if !r.identity().is_empty() {
+                    let p = (h >> 56) as usize;
+                    pairs[fill[p] as usize] = (*h as u32, (first + i) as u32);
+                    fill[p] += 1;
+                }
+            }
+            Block { pairs, starts }
+        })
+        .collect();
     // The table's hash: the low bits twice, so that its tag bits (the top ones) vary too.
     let spread = |h: u32| u64::from(h) << 32 | u64::from(h);
     // The partitions are independent: one table each, on every core.
     let mut dropped: Vec<u32> = (0..PARTS)
         .into_par_iter()
         .flat_map_iter(|p| {
-            let mut seen: HashTable<(u32, u32)> = HashTable::with_capacity(starts[p + 1] - starts[p]);
+            let size = blocks.iter().map(|b| b.part(p).len()).sum();
+            let mut seen: HashTable<(u32, u32)> = HashTable::with_capacity(size);
             let mut twins = Vec::new();
-            for &(h, i) in &parted[starts[p]..starts[p + 1]] {
+            for &(h, i) in blocks.iter().flat_map(|b| b.part(p)) {
                 let number = records[i as usize].identity();
                 let twin = seen.find(spread(h), |&(h2, j)| h2 == h && records[j as usize].identity() == number);
                 if twin.is_some() {
@@ -601,6 +623,27 @@ mod tests {
             let dup = usize::from(!rec.phone_number.is_empty());
             assert_eq!((c.len(), c.duplicates()), (40_001 - dup, dup), "{rec:?} at {at}");
         }
+    }
+
+    #[test]
+    fn duplicates_across_blocks_are_found_as_one_table_would() {
+        let r = |n: &str| NumberRecord::new(n, State::Active, false, false, false);
+        // Three blocks and more; numbers repeated near and far, and records without a number.
+        let records: Vec<_> = (0..200_000u64)
+            .map(|i| match i % 11 {
+                0 => r(""),
+                _ => r(&format!("+1205{:07}", (i * 7_919) % 150_000)),
+            })
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let want: Vec<u32> = (0..records.len() as u32)
+            .filter(|&i| {
+                let n = records[i as usize].identity();
+                !n.is_empty() && !seen.insert(n.to_string())
+            })
+            .collect();
+        assert!(want.len() > 10_000);
+        assert_eq!(bulk_duplicates(&records, &Default::default()), want);
     }
 
     #[test]
