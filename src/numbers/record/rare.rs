@@ -326,7 +326,7 @@ impl<'a> OwnerRef<'a> {
     }
     /// Writes the owner's lowercase name and type in words into `out` (the catalog's word text),
     /// without building the name first.
-    pub(crate) fn push_words(&self, out: &mut impl super::WordSink) {
+    pub(crate) fn push_words(&self, out: &mut String) {
         self.names().push_words(out);
     }
 
