@@ -9,7 +9,8 @@
 //! The common fields live inline (the number too, see [`PhoneText`]); everything rare sits behind
 //! one optional pointer to one allocation, its texts packed (see [`Rare`]), so that a million
 //! records stay small: 32 bytes each, and for a record with an owner and an extension one
-//! allocation of 39 bytes on average (heaptrack, the generated owner list: a 48-byte glibc chunk).
+//! allocation of 23 bytes on average (heaptrack, the generated owner list): glibc's smallest
+//! chunk, 32 bytes, for 93 % of them.
 
 mod page;
 mod parallel;

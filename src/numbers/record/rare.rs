@@ -16,12 +16,11 @@ use super::{Fault, NumberLocation, Owner};
 
 mod thin;
 
-use thin::{HAS_OWNER, TEXTS, Thin};
+use thin::{HAS_OWNER, OWNER_TYPE, TEXTS, Thin};
 
 /// The texts a [`Rare`] packs, by index.
 pub(super) const EXTENSION: usize = 0;
 const OWNER_ID: usize = 1;
-const OWNER_TYPE: usize = 2;
 const FIRST_NAME: usize = 3;
 const LAST_NAME: usize = 4;
 const DISPLAY_NAME: usize = 5;
@@ -35,10 +34,11 @@ pub(super) type OwnerTexts<'a> = [Option<&'a str>; 5];
 /// What few records carry: extension, owner, unknown enum texts, location, unknown fields and
 /// why the record could not be read.
 ///
-/// One pointer wide, never null, over one allocation (see [`thin`]): the box of what even fewer
-/// records have (`None` when all of it is empty), then a two-byte header (bit `k` set when text
-/// `k` is there, and [`HAS_OWNER`]), then for each text there, in index order, its length
-/// (LEB128) and its UTF-8 bytes. Every change of a text makes a new allocation.
+/// One pointer wide, never null, over one allocation (see [`thin`]): a two-byte header (bit `k`
+/// set when text `k` is there, [`HAS_OWNER`], and a few more), the pointer to the box of what
+/// even fewer records have if there is one (none when all of it is empty), then for each text
+/// there, in index order, its length (LEB128) and its UTF-8 bytes. Every change of a text, and
+/// the box's coming and going, makes a new allocation.
 #[derive(Clone)]
 pub struct Rare(Thin);
 
@@ -84,17 +84,8 @@ impl Rare {
         self.0.header()
     }
 
-    /// The header and the texts, as packed.
-    fn packed(&self) -> &[u8] {
-        self.0.packed()
-    }
-
     fn more(&self) -> Option<&More> {
         self.0.more()
-    }
-
-    fn more_mut(&mut self) -> &mut Option<Box<More>> {
-        self.0.more_mut()
     }
 
     /// Every text, decoded at once.
@@ -109,26 +100,17 @@ impl Rare {
 
     /// Sets text `k` (one of the texts that are not the owner's).
     pub(super) fn set_text(&mut self, k: usize, value: Option<&str>) {
-        let mut texts = self.texts();
-        texts[k] = value;
-        let packed = Thin::new(None, self.has_owner(), texts);
-        self.replace_packed(packed);
+        let mut new = [None; TEXTS];
+        new[k] = Some(value);
+        self.0.repack(self.has_owner(), new);
     }
 
     /// Sets the extension and the owner's texts at once (`owner` `None`: no owner), keeping the
     /// other texts.
     pub(super) fn set_texts(&mut self, extension: Option<&str>, owner: Option<OwnerTexts<'_>>) {
-        let old = self.texts();
         let o = owner.unwrap_or_default();
-        let texts = [extension, o[0], o[1], o[2], o[3], o[4], old[STATE_TEXT], old[TYPE_TEXT]];
-        let packed = Thin::new(None, owner.is_some(), texts);
-        self.replace_packed(packed);
-    }
-
-    /// Takes `packed`'s texts for this one's, keeping this one's box.
-    fn replace_packed(&mut self, mut packed: Thin) {
-        *packed.more_mut() = self.more_mut().take();
-        self.0 = packed;
+        let new = [Some(extension), Some(o[0]), Some(o[1]), Some(o[2]), Some(o[3]), Some(o[4]), None, None];
+        self.0.repack(owner.is_some(), new);
     }
 
     pub(super) fn extension(&self) -> Option<&str> {
@@ -168,11 +150,20 @@ impl Rare {
 
     /// Changes what the box holds, and drops it when it is left empty.
     fn more_with(&mut self, change: impl FnOnce(&mut More)) {
-        let slot = self.more_mut();
-        let mut more = slot.take().unwrap_or_default();
-        change(&mut more);
-        if !more.is_empty() {
-            *slot = Some(more);
+        match self.0.more_mut() {
+            Some(more) => {
+                change(more);
+                if more.is_empty() {
+                    self.0.set_more(None);
+                }
+            }
+            None => {
+                let mut more = More::default();
+                change(&mut more);
+                if !more.is_empty() {
+                    self.0.set_more(Some(Box::new(more)));
+                }
+            }
         }
     }
 
@@ -186,7 +177,10 @@ impl Rare {
         self.more().map_or(&NO_FIELDS, |m| &m.extra)
     }
     pub(super) fn extra_mut(&mut self) -> &mut Map<String, Value> {
-        &mut self.more_mut().get_or_insert_with(Box::default).extra
+        if self.more().is_none() {
+            self.0.set_more(Some(Box::default()));
+        }
+        &mut self.0.more_mut().expect("the box was just made").extra
     }
     pub(super) fn fault(&self) -> Option<&Fault> {
         self.more()?.fault.as_ref()
@@ -197,7 +191,7 @@ impl Rare {
 
     /// Whether it holds nothing at all.
     pub(super) fn is_empty(&self) -> bool {
-        self.header() == 0 && self.more().is_none_or(|m| m.is_empty())
+        self.0.texts_key().0 == 0 && self.more().is_none_or(|m| m.is_empty())
     }
 }
 
@@ -207,7 +201,7 @@ impl PartialEq for Rare {
         fn more(r: &Rare) -> Option<&More> {
             r.more().filter(|m| !m.is_empty())
         }
-        self.packed() == other.packed() && more(self) == more(other)
+        self.0.texts_key() == other.0.texts_key() && more(self) == more(other)
     }
 }
 
@@ -365,7 +359,7 @@ mod tests {
         ];
         let mut r = Rare::default();
         assert!(r.is_empty() && r.owner().is_none() && r.extension().is_none());
-        r.replace_packed(Thin::new(None, true, texts));
+        r = Rare(Thin::new(None, true, texts));
         assert_eq!(r.texts(), texts);
         for (k, t) in texts.iter().enumerate() {
             assert_eq!(r.text(k), *t, "text {k}");
@@ -471,14 +465,14 @@ mod tests {
                     assert_eq!(r.text(k), *t, "{len} {more} text {k}");
                 }
                 let size: usize = texts.iter().map(|t| thin::len_size(t.len()) + t.len()).sum();
-                assert_eq!(r.packed().len(), 2 + size, "nothing but the header and the texts");
+                assert_eq!(r.0.texts_key().1.len(), size, "nothing but the header, the box and the texts");
                 assert_eq!(r.more().is_some(), more);
                 let copy = r.clone();
                 assert_eq!(copy, r);
                 assert_eq!(copy.texts(), want, "a clone has its own copy of every text");
                 assert_eq!(copy.location(), r.location());
                 assert_eq!(copy.extra(), r.extra());
-                assert_ne!(copy.packed().as_ptr(), r.packed().as_ptr(), "a clone is a new allocation");
+                assert_ne!(copy.0.texts_key().1.as_ptr(), r.0.texts_key().1.as_ptr(), "a clone is a new allocation");
                 drop(r);
                 // The clone outlives the original: it reads its own bytes and box.
                 assert_eq!(copy.texts(), want);
@@ -534,5 +528,45 @@ mod tests {
         assert_eq!((r.extension(), r.owner().is_none()), (None, true));
         assert_eq!(r.text(STATE_TEXT).map(str::len), Some(80_000), "set_texts keeps the other texts");
         assert!(r.fault().is_some() && !r.is_empty());
+    }
+
+    #[test]
+    fn known_owner_types_are_a_code_and_the_box_takes_room_only_when_there() {
+        // A typical owner record: extension, type, first and last name, in glibc's smallest
+        // chunk (24 bytes usable).
+        let typical =
+            Rare::from_texts(Some("39688"), Some([None, Some("PEOPLE"), Some("Margaret"), Some("Jones"), None]));
+        assert_eq!(typical.0.texts_key().1.len(), 6 + 9 + 6, "the type is not stored as text");
+        let o = typical.owner().unwrap();
+        assert_eq!((o.owner_type(), o.first_name(), o.last_name()), (Some("PEOPLE"), Some("Margaret"), Some("Jones")));
+        assert_eq!(typical.texts()[OWNER_TYPE], Some("PEOPLE"));
+        // Unknown, empty and lowercase types stay text, and come back as sent.
+        for kind in ["ROBOT", "", "people", "PEOPLE ", "COLLABORATE_BRIDGEX"] {
+            let r = Rare::from_texts(None, Some([None, Some(kind), None, None, None]));
+            assert_eq!(r.owner().unwrap().owner_type(), Some(kind));
+            assert_eq!(r.0.texts_key().1.len(), 1 + kind.len(), "{kind:?} is text");
+        }
+        for kind in ["PLACE", "VIRTUAL_LINE", "COLLABORATE_BRIDGE", "BROADWORKS_ANYWHERE"] {
+            let r = Rare::from_texts(None, Some([None, Some(kind), None, None, None]));
+            assert_eq!((r.owner().unwrap().owner_type(), r.0.texts_key().1.len()), (Some(kind), 0));
+            assert_ne!(r, Rare::from_texts(None, Some([None; 5])), "a coded type is still a type");
+        }
+        // Built at once or in steps, the same type compares equal however it got there.
+        let mut stepwise = Rare::default();
+        stepwise.set_owner(Some(owner(None, Some("ROBOT"), Some("Margaret"), Some("Jones"), None)));
+        stepwise.set_text(EXTENSION, Some("39688"));
+        stepwise.set_owner(Some(owner(None, Some("PEOPLE"), Some("Margaret"), Some("Jones"), None)));
+        assert_eq!(stepwise, typical);
+        // The box's pointer comes with the box and goes with it; the texts stay.
+        stepwise.set_location(Some(NumberLocation { name: Some("Köln".into()), ..NumberLocation::default() }));
+        assert_eq!(stepwise.texts(), typical.texts());
+        assert_ne!(stepwise, typical);
+        stepwise.set_text(STATE_TEXT, Some("RESERVED"));
+        assert_eq!(stepwise.location().and_then(|l| l.name.as_deref()), Some("Köln"), "a repack keeps the box");
+        stepwise.set_text(STATE_TEXT, None);
+        stepwise.set_location(None);
+        assert!(stepwise.more().is_none());
+        assert_eq!(stepwise, typical);
+        assert_eq!(stepwise.0.texts_key(), typical.0.texts_key());
     }
 }
