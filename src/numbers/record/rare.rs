@@ -14,33 +14,33 @@ use serde_json::{Map, Value};
 
 use super::{Fault, NumberLocation, Owner};
 
+mod thin;
+
+use thin::{HAS_OWNER, OWNER_TYPE, TEXTS, Thin};
+
 /// The texts a [`Rare`] packs, by index.
 pub(super) const EXTENSION: usize = 0;
 const OWNER_ID: usize = 1;
-const OWNER_TYPE: usize = 2;
 const FIRST_NAME: usize = 3;
 const LAST_NAME: usize = 4;
 const DISPLAY_NAME: usize = 5;
 pub(super) const STATE_TEXT: usize = 6;
 pub(super) const TYPE_TEXT: usize = 7;
-const TEXTS: usize = 8;
-/// In the header: the record has an owner (which may have no text at all).
-const HAS_OWNER: u16 = 1 << TEXTS;
 
-/// An owner's five texts as [`Rare::set_owner_texts`] takes them: id, type, first, last and
+/// An owner's five texts as [`Rare::set_texts`] takes them: id, type, first, last and
 /// display name.
 pub(super) type OwnerTexts<'a> = [Option<&'a str>; 5];
 
 /// What few records carry: extension, owner, unknown enum texts, location, unknown fields and
 /// why the record could not be read.
-#[derive(Clone, Default)]
-pub struct Rare {
-    /// A two-byte header (bit `k` set when text `k` is there, and [`HAS_OWNER`]), then for each
-    /// text there, in index order, its length (LEB128) and its UTF-8 bytes. Empty: no text.
-    packed: Box<[u8]>,
-    /// What even fewer records have; `None` when all of it is empty.
-    more: Option<Box<More>>,
-}
+///
+/// One pointer wide, never null, over one allocation (see [`thin`]): a two-byte header (bit `k`
+/// set when text `k` is there, [`HAS_OWNER`], and a few more), the pointer to the box of what
+/// even fewer records have if there is one (none when all of it is empty), then for each text
+/// there, in index order, its length (LEB128) and its UTF-8 bytes. Every change of a text, and
+/// the box's coming and going, makes a new allocation.
+#[derive(Clone)]
+pub struct Rare(Thin);
 
 #[derive(Clone, Default, PartialEq, Debug)]
 struct More {
@@ -65,85 +65,52 @@ pub(super) fn no_fields() -> &'static Map<String, Value> {
     &NO_FIELDS
 }
 
+impl Default for Rare {
+    /// Nothing at all (still one small allocation: the box's slot and the header).
+    fn default() -> Self {
+        Rare(Thin::new(None, false, [None; TEXTS]))
+    }
+}
+
 impl Rare {
+    /// The extension and the owner's texts (`owner` `None`: no owner), in one allocation: what a
+    /// record read from a server mostly carries.
+    pub(super) fn from_texts(extension: Option<&str>, owner: Option<OwnerTexts<'_>>) -> Rare {
+        let o = owner.unwrap_or_default();
+        Rare(Thin::new(None, owner.is_some(), [extension, o[0], o[1], o[2], o[3], o[4], None, None]))
+    }
+
     fn header(&self) -> u16 {
-        match *self.packed {
-            [a, b, ..] => u16::from_le_bytes([a, b]),
-            _ => 0,
-        }
+        self.0.header()
+    }
+
+    fn more(&self) -> Option<&More> {
+        self.0.more()
     }
 
     /// Every text, decoded at once.
     fn texts(&self) -> [Option<&str>; TEXTS] {
-        let mut out = [None; TEXTS];
-        let header = self.header();
-        let mut at = 2;
-        for (k, slot) in out.iter_mut().enumerate() {
-            if header & (1 << k) != 0 {
-                let (len, after) = read_len(&self.packed, at);
-                *slot = Some(utf8(&self.packed[after..after + len]));
-                at = after + len;
-            }
-        }
-        out
+        self.0.texts()
     }
 
     /// Text `k`, if it is there.
     pub(super) fn text(&self, k: usize) -> Option<&str> {
-        let header = self.header();
-        if header & (1 << k) == 0 {
-            return None;
-        }
-        let mut at = 2;
-        for j in 0..k {
-            if header & (1 << j) != 0 {
-                let (len, after) = read_len(&self.packed, at);
-                at = after + len;
-            }
-        }
-        let (len, after) = read_len(&self.packed, at);
-        Some(utf8(&self.packed[after..after + len]))
-    }
-
-    fn pack(&mut self, texts: [Option<&str>; TEXTS], owner: bool) {
-        let mut header = if owner { HAS_OWNER } else { 0 };
-        let mut size = 2;
-        for (k, t) in texts.iter().enumerate() {
-            if let Some(t) = t {
-                header |= 1 << k;
-                size += len_size(t.len()) + t.len();
-            }
-        }
-        if header == 0 {
-            self.packed = Box::default();
-            return;
-        }
-        let mut out = Vec::with_capacity(size);
-        out.extend_from_slice(&header.to_le_bytes());
-        for t in texts.into_iter().flatten() {
-            write_len(&mut out, t.len());
-            out.extend_from_slice(t.as_bytes());
-        }
-        self.packed = out.into_boxed_slice();
+        self.0.text(k)
     }
 
     /// Sets text `k` (one of the texts that are not the owner's).
     pub(super) fn set_text(&mut self, k: usize, value: Option<&str>) {
-        let owner = self.has_owner();
-        let mut texts = self.texts();
-        texts[k] = value;
-        let texts = texts.map(|t| t.map(str::to_owned));
-        self.pack(texts.each_ref().map(|t| t.as_deref()), owner);
+        let mut new = [None; TEXTS];
+        new[k] = Some(value);
+        self.0.repack(self.has_owner(), new);
     }
 
     /// Sets the extension and the owner's texts at once (`owner` `None`: no owner), keeping the
     /// other texts.
     pub(super) fn set_texts(&mut self, extension: Option<&str>, owner: Option<OwnerTexts<'_>>) {
-        let old = self.texts();
-        let (state, kind) = (old[STATE_TEXT].map(str::to_owned), old[TYPE_TEXT].map(str::to_owned));
         let o = owner.unwrap_or_default();
-        let texts = [extension, o[0], o[1], o[2], o[3], o[4], state.as_deref(), kind.as_deref()];
-        self.pack(texts, owner.is_some());
+        let new = [Some(extension), Some(o[0]), Some(o[1]), Some(o[2]), Some(o[3]), Some(o[4]), None, None];
+        self.0.repack(owner.is_some(), new);
     }
 
     pub(super) fn extension(&self) -> Option<&str> {
@@ -181,29 +148,42 @@ impl Rare {
         }
     }
 
-    /// Changes what the second box holds, and drops it when it is left empty.
+    /// Changes what the box holds, and drops it when it is left empty.
     fn more_with(&mut self, change: impl FnOnce(&mut More)) {
-        let mut more = self.more.take().unwrap_or_default();
-        change(&mut more);
-        if !more.is_empty() {
-            self.more = Some(more);
+        match self.0.more_mut() {
+            Some(more) => {
+                change(more);
+                if more.is_empty() {
+                    self.0.set_more(None);
+                }
+            }
+            None => {
+                let mut more = More::default();
+                change(&mut more);
+                if !more.is_empty() {
+                    self.0.set_more(Some(Box::new(more)));
+                }
+            }
         }
     }
 
     pub(super) fn location(&self) -> Option<&NumberLocation> {
-        self.more.as_ref()?.location.as_ref()
+        self.more()?.location.as_ref()
     }
     pub(super) fn set_location(&mut self, location: Option<NumberLocation>) {
         self.more_with(|m| m.location = location);
     }
     pub(super) fn extra(&self) -> &Map<String, Value> {
-        self.more.as_ref().map_or(&NO_FIELDS, |m| &m.extra)
+        self.more().map_or(&NO_FIELDS, |m| &m.extra)
     }
     pub(super) fn extra_mut(&mut self) -> &mut Map<String, Value> {
-        &mut self.more.get_or_insert_with(Box::default).extra
+        if self.more().is_none() {
+            self.0.set_more(Some(Box::default()));
+        }
+        &mut self.0.more_mut().expect("the box was just made").extra
     }
     pub(super) fn fault(&self) -> Option<&Fault> {
-        self.more.as_ref()?.fault.as_ref()
+        self.more()?.fault.as_ref()
     }
     pub(super) fn set_fault(&mut self, fault: Fault) {
         self.more_with(|m| m.fault = Some(fault));
@@ -211,14 +191,17 @@ impl Rare {
 
     /// Whether it holds nothing at all.
     pub(super) fn is_empty(&self) -> bool {
-        self.header() == 0 && self.more.as_ref().is_none_or(|m| m.is_empty())
+        self.0.texts_key().0 == 0 && self.more().is_none_or(|m| m.is_empty())
     }
 }
 
 impl PartialEq for Rare {
+    /// The same texts (and owner or not), and the same rarer things, an emptied box being none.
     fn eq(&self, other: &Self) -> bool {
-        let more = |r: &Rare| r.more.as_deref().filter(|m| !m.is_empty()).cloned();
-        self.header() == other.header() && self.packed == other.packed && more(self) == more(other)
+        fn more(r: &Rare) -> Option<&More> {
+            r.more().filter(|m| !m.is_empty())
+        }
+        self.0.texts_key() == other.0.texts_key() && more(self) == more(other)
     }
 }
 
@@ -230,48 +213,9 @@ impl fmt::Debug for Rare {
             .field("owner", &self.owner())
             .field("state_text", &t[STATE_TEXT])
             .field("type_text", &t[TYPE_TEXT])
-            .field("more", &self.more)
+            .field("more", &self.more())
             .finish()
     }
-}
-
-/// A packed text's bytes as the `&str` they were written from.
-fn utf8(bytes: &[u8]) -> &str {
-    // SAFETY: `pack` is the only writer of `packed`: each text is written whole from a `&str`
-    // behind its length, and readers slice exactly those bytes by that length.
-    debug_assert!(std::str::from_utf8(bytes).is_ok());
-    unsafe { std::str::from_utf8_unchecked(bytes) }
-}
-
-/// The length of a text, as LEB128 from `at`: the length and where the text starts.
-fn read_len(packed: &[u8], mut at: usize) -> (usize, usize) {
-    let mut len = 0usize;
-    let mut shift = 0;
-    loop {
-        let b = packed[at];
-        at += 1;
-        len |= usize::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return (len, at);
-        }
-        shift += 7;
-    }
-}
-
-fn write_len(out: &mut Vec<u8>, mut len: usize) {
-    loop {
-        let b = (len & 0x7f) as u8;
-        len >>= 7;
-        if len == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
-fn len_size(len: usize) -> usize {
-    (usize::BITS - len.max(1).leading_zeros()).div_ceil(7) as usize
 }
 
 /// A record's owner, read from where the record keeps it.
@@ -299,7 +243,7 @@ impl<'a> OwnerRef<'a> {
     }
     /// The owner's fields this version does not know.
     pub fn extra(&self) -> &'a Map<String, Value> {
-        self.rare.more.as_ref().map_or(&NO_FIELDS, |m| &m.owner_extra)
+        self.rare.more().map_or(&NO_FIELDS, |m| &m.owner_extra)
     }
 
     /// The names, as [`Owner`]'s methods read them.
@@ -415,7 +359,7 @@ mod tests {
         ];
         let mut r = Rare::default();
         assert!(r.is_empty() && r.owner().is_none() && r.extension().is_none());
-        r.pack(texts, true);
+        r = Rare(Thin::new(None, true, texts));
         assert_eq!(r.texts(), texts);
         for (k, t) in texts.iter().enumerate() {
             assert_eq!(r.text(k), *t, "text {k}");
@@ -439,10 +383,10 @@ mod tests {
     #[test]
     fn lengths_round_trip_at_the_edges() {
         for len in [0, 1, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152, usize::MAX >> 1] {
-            let mut out = vec![9];
-            write_len(&mut out, len);
-            assert_eq!(out.len(), 1 + len_size(len), "{len}");
-            assert_eq!(read_len(&out, 1), (len, out.len()), "{len}");
+            let mut out = [9; 12];
+            let end = thin::write_len(&mut out, 1, len);
+            assert_eq!(end, 1 + thin::len_size(len), "{len}");
+            assert_eq!(thin::read_len(&out, 1), (len, end), "{len}");
         }
     }
 
@@ -482,6 +426,147 @@ mod tests {
         r.set_location(Some(NumberLocation { name: Some("Köln".into()), ..NumberLocation::default() }));
         assert_eq!(r.location().and_then(|l| l.name.as_deref()), Some("Köln"));
         r.set_location(None);
-        assert!(r.more.is_none());
+        assert!(r.more().is_none());
+    }
+
+    /// A text of `len` bytes, not all ASCII when it is long enough (`é` is two bytes).
+    fn text_of(len: usize) -> String {
+        let mut t = "é".repeat(len / 2);
+        if len % 2 == 1 {
+            t.push('x');
+        }
+        assert_eq!(t.len(), len);
+        t
+    }
+
+    /// A rare part with all eight texts, an owner, and (when `more`) a location and unknown fields.
+    fn full(texts: &[String; TEXTS], more: bool) -> Rare {
+        let t = |k: usize| Some(texts[k].as_str());
+        let mut r = Rare::from_texts(t(EXTENSION), Some([t(1), t(2), t(3), t(4), t(5)]));
+        r.set_text(STATE_TEXT, t(STATE_TEXT));
+        r.set_text(TYPE_TEXT, t(TYPE_TEXT));
+        if more {
+            r.set_location(Some(NumberLocation { name: Some("Zürich".into()), ..NumberLocation::default() }));
+            r.extra_mut().insert("badge".into(), Value::from("東京"));
+        }
+        r
+    }
+
+    #[test]
+    fn one_allocation_holds_texts_of_every_length_with_or_without_the_box() {
+        // Lengths of one, two and three LEB128 bytes, at and around the edges, and 70,000 bytes.
+        for len in [0, 1, 127, 128, 300, 16_383, 16_384, 70_000] {
+            for more in [false, true] {
+                let texts: [String; TEXTS] = std::array::from_fn(|k| text_of(len + k));
+                let r = full(&texts, more);
+                let want: [Option<&str>; TEXTS] = std::array::from_fn(|k| Some(texts[k].as_str()));
+                assert_eq!(r.texts(), want, "{len} {more}");
+                for (k, t) in want.iter().enumerate() {
+                    assert_eq!(r.text(k), *t, "{len} {more} text {k}");
+                }
+                let size: usize = texts.iter().map(|t| thin::len_size(t.len()) + t.len()).sum();
+                assert_eq!(r.0.texts_key().1.len(), size, "nothing but the header, the box and the texts");
+                assert_eq!(r.more().is_some(), more);
+                let copy = r.clone();
+                assert_eq!(copy, r);
+                assert_eq!(copy.texts(), want, "a clone has its own copy of every text");
+                assert_eq!(copy.location(), r.location());
+                assert_eq!(copy.extra(), r.extra());
+                assert_ne!(copy.0.texts_key().1.as_ptr(), r.0.texts_key().1.as_ptr(), "a clone is a new allocation");
+                drop(r);
+                // The clone outlives the original: it reads its own bytes and box.
+                assert_eq!(copy.texts(), want);
+                assert_eq!(copy.location().and_then(|l| l.name.as_deref()), if more { Some("Zürich") } else { None });
+                let o = copy.owner().unwrap();
+                assert_eq!((o.id(), o.display_name()), (want[OWNER_ID], want[DISPLAY_NAME]));
+            }
+        }
+    }
+
+    #[test]
+    fn equal_means_the_same_texts_owner_and_box_an_emptied_box_being_none() {
+        let texts: [String; TEXTS] = std::array::from_fn(|k| format!("t{k} ünï"));
+        let (plain, boxed) = (full(&texts, false), full(&texts, true));
+        assert_eq!(plain, full(&texts, false));
+        assert_eq!(boxed, full(&texts, true));
+        assert_ne!(plain, boxed, "the box's contents count");
+        let mut emptied = boxed.clone();
+        emptied.set_location(None);
+        emptied.extra_mut().clear();
+        assert!(emptied.more().is_some(), "clearing the fields through extra_mut leaves the box");
+        assert_eq!(emptied, plain, "an emptied box equals none");
+        let shown = format!("{boxed:?}");
+        assert!(shown.contains("t3 ünï") && shown.contains("Zürich") && shown.contains("badge"), "{shown}");
+        assert!(format!("{plain:?}").ends_with("more: None }"), "{plain:?}");
+        let mut other = plain.clone();
+        other.set_text(TYPE_TEXT, Some("t7 ünÏ"));
+        assert_ne!(other, plain, "one text differs");
+        // An owner without texts is not the same as no owner, though both pack no owner text.
+        let (owner, none) = (Rare::from_texts(Some("1"), Some([None; 5])), Rare::from_texts(Some("1"), None));
+        assert_ne!(owner, none);
+        assert!(owner.owner().is_some() && none.owner().is_none());
+        // Built at once or text by text, it is the same.
+        let mut stepwise = Rare::default();
+        stepwise.set_text(EXTENSION, Some("1"));
+        assert_eq!(stepwise, none);
+        stepwise.set_owner(Some(Owner::default()));
+        assert_eq!(stepwise, owner);
+    }
+
+    #[test]
+    fn texts_change_without_losing_the_box() {
+        let mut r = Rare::from_texts(Some("42"), None);
+        r.set_fault(Fault { reason: "isMainNumber: invalid type".into(), raw: "{}".into() });
+        r.extra_mut().insert("x".into(), Value::from(1));
+        r.set_text(STATE_TEXT, Some(&"Ω".repeat(40_000)));
+        r.set_owner(Some(owner(Some("o1"), None, Some("Ada"), None, None)));
+        assert_eq!(r.fault().map(|f| &*f.reason), Some("isMainNumber: invalid type"));
+        assert_eq!(r.extra().get("x"), Some(&Value::from(1)));
+        assert_eq!(r.text(STATE_TEXT).map(str::len), Some(80_000));
+        assert_eq!((r.extension(), r.owner().unwrap().first_name()), (Some("42"), Some("Ada")));
+        r.set_texts(None, None);
+        assert_eq!((r.extension(), r.owner().is_none()), (None, true));
+        assert_eq!(r.text(STATE_TEXT).map(str::len), Some(80_000), "set_texts keeps the other texts");
+        assert!(r.fault().is_some() && !r.is_empty());
+    }
+
+    #[test]
+    fn known_owner_types_are_a_code_and_the_box_takes_room_only_when_there() {
+        // A typical owner record: extension, type, first and last name, in glibc's smallest
+        // chunk (24 bytes usable).
+        let typical =
+            Rare::from_texts(Some("39688"), Some([None, Some("PEOPLE"), Some("Margaret"), Some("Jones"), None]));
+        assert_eq!(typical.0.texts_key().1.len(), 6 + 9 + 6, "the type is not stored as text");
+        let o = typical.owner().unwrap();
+        assert_eq!((o.owner_type(), o.first_name(), o.last_name()), (Some("PEOPLE"), Some("Margaret"), Some("Jones")));
+        assert_eq!(typical.texts()[OWNER_TYPE], Some("PEOPLE"));
+        // Unknown, empty and lowercase types stay text, and come back as sent.
+        for kind in ["ROBOT", "", "people", "PEOPLE ", "COLLABORATE_BRIDGEX"] {
+            let r = Rare::from_texts(None, Some([None, Some(kind), None, None, None]));
+            assert_eq!(r.owner().unwrap().owner_type(), Some(kind));
+            assert_eq!(r.0.texts_key().1.len(), 1 + kind.len(), "{kind:?} is text");
+        }
+        for kind in ["PLACE", "VIRTUAL_LINE", "COLLABORATE_BRIDGE", "BROADWORKS_ANYWHERE"] {
+            let r = Rare::from_texts(None, Some([None, Some(kind), None, None, None]));
+            assert_eq!((r.owner().unwrap().owner_type(), r.0.texts_key().1.len()), (Some(kind), 0));
+            assert_ne!(r, Rare::from_texts(None, Some([None; 5])), "a coded type is still a type");
+        }
+        // Built at once or in steps, the same type compares equal however it got there.
+        let mut stepwise = Rare::default();
+        stepwise.set_owner(Some(owner(None, Some("ROBOT"), Some("Margaret"), Some("Jones"), None)));
+        stepwise.set_text(EXTENSION, Some("39688"));
+        stepwise.set_owner(Some(owner(None, Some("PEOPLE"), Some("Margaret"), Some("Jones"), None)));
+        assert_eq!(stepwise, typical);
+        // The box's pointer comes with the box and goes with it; the texts stay.
+        stepwise.set_location(Some(NumberLocation { name: Some("Köln".into()), ..NumberLocation::default() }));
+        assert_eq!(stepwise.texts(), typical.texts());
+        assert_ne!(stepwise, typical);
+        stepwise.set_text(STATE_TEXT, Some("RESERVED"));
+        assert_eq!(stepwise.location().and_then(|l| l.name.as_deref()), Some("Köln"), "a repack keeps the box");
+        stepwise.set_text(STATE_TEXT, None);
+        stepwise.set_location(None);
+        assert!(stepwise.more().is_none());
+        assert_eq!(stepwise, typical);
+        assert_eq!(stepwise.0.texts_key(), typical.0.texts_key());
     }
 }

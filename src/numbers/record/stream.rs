@@ -308,7 +308,7 @@ fn quick_element(text: &[u8]) -> Option<(NumberRecord, usize)> {
     let (mut extension, mut owner) = (None, None);
     let done = |mut rec: NumberRecord, extension: Option<&str>, owner: Option<OwnerTexts<'_>>| {
         if extension.is_some() || owner.is_some() {
-            rec.rare_mut().set_texts(extension, owner);
+            rec.set_texts(extension, owner);
         }
         rec
     };
