@@ -149,24 +149,23 @@ fn ascending(records: &[NumberRecord]) -> bool {
 }
 
 /// The positions (ascending) of the records whose number an earlier record has. Each block of
-/// records is hashed and spread over 256 partitions on its own (on every core, in one pass
-/// over the records); then each partition, gathered from the blocks in order, gets a table of
-/// its own, small enough to stay in cache, where one table for a million numbers would miss the
-/// cache on nearly every lookup.
+/// records is hashed and spread over 256 partitions on its own (on every core, in one pass over
+/// the records). Then each partition, gathered from the blocks, is sorted by hash: only records
+/// whose hashes are equal can be the same number, and those are few, so they alone are compared.
 fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuilder) -> Vec<u32> {
     use rayon::prelude::*;
     const PARTS: usize = 256;
     /// Records per block: a block's partitions are written while its records are in cache.
     const BLOCK: usize = 1 << 16;
-    // Each block's (low hash bits, position) pairs, by partition, in the order of the records;
+    // Each block's keys (the hash's low 32 bits above the record's position), by partition;
     // `starts[p]..starts[p + 1]` are partition `p`'s.
     struct Block {
-        pairs: Vec<(u32, u32)>,
+        keys: Vec<u64>,
         starts: [u32; PARTS + 1],
     }
     impl Block {
-        fn part(&self, p: usize) -> &[(u32, u32)] {
-            &self.pairs[self.starts[p] as usize..self.starts[p + 1] as usize]
+        fn part(&self, p: usize) -> &[u64] {
+            &self.keys[self.starts[p] as usize..self.starts[p + 1] as usize]
         }
     }
     let blocks: Vec<Block> = records
@@ -185,34 +184,37 @@ fn bulk_duplicates(records: &[NumberRecord], hasher: &hashbrown::DefaultHashBuil
                 starts[p + 1] += starts[p];
             }
             let mut fill = starts;
-            let mut pairs = vec![(0u32, 0u32); starts[PARTS] as usize];
+            let mut keys = vec![0u64; starts[PARTS] as usize];
             for (i, (r, h)) in chunk.iter().zip(&hashes).enumerate() {
                 if !r.identity().is_empty() {
                     let p = (h >> 56) as usize;
-                    pairs[fill[p] as usize] = (*h as u32, (first + i) as u32);
+                    keys[fill[p] as usize] = (h & 0xffff_ffff) << 32 | (first + i) as u64;
                     fill[p] += 1;
                 }
             }
-            Block { pairs, starts }
+            Block { keys, starts }
         })
         .collect();
-    // The table's hash: the low bits twice, so that its tag bits (the top ones) vary too.
-    let spread = |h: u32| u64::from(h) << 32 | u64::from(h);
-    // The partitions are independent: one table each, on every core.
+    // The partitions are independent: sorted and scanned on every core.
     let mut dropped: Vec<u32> = (0..PARTS)
         .into_par_iter()
         .flat_map_iter(|p| {
-            let size = blocks.iter().map(|b| b.part(p).len()).sum();
-            let mut seen: HashTable<(u32, u32)> = HashTable::with_capacity(size);
+            let mut keys: Vec<u64> = blocks.iter().flat_map(|b| b.part(p)).copied().collect();
+            // By hash, then by position: the first of equal numbers comes first.
+            keys.sort_unstable();
             let mut twins = Vec::new();
-            for &(h, i) in blocks.iter().flat_map(|b| b.part(p)) {
-                let number = records[i as usize].identity();
-                let twin = seen.find(spread(h), |&(h2, j)| h2 == h && records[j as usize].identity() == number);
-                if twin.is_some() {
-                    twins.push(i);
-                } else {
-                    seen.insert_unique(spread(h), (h, i), |&(h2, _)| spread(h2));
+            let mut run = 0;
+            while run < keys.len() {
+                let hash = keys[run] >> 32;
+                let end = run + keys[run..].iter().take_while(|&&k| k >> 32 == hash).count();
+                // Equal hashes (nearly always one record alone): which are an earlier one's number.
+                for (n, &key) in keys[run..end].iter().enumerate().skip(1) {
+                    let number = records[key as u32 as usize].identity();
+                    if keys[run..run + n].iter().any(|&k| records[k as u32 as usize].identity() == number) {
+                        twins.push(key as u32);
+                    }
                 }
+                run = end;
             }
             twins
         })
