@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use hashbrown::HashTable;
 
-use crate::numbers::record::{NumberRecord, push_lowercase};
+use crate::numbers::record::NumberRecord;
 
 #[derive(Default, Clone)]
 pub struct Catalog {
@@ -53,13 +53,27 @@ struct Piece {
 }
 
 impl Piece {
+    /// A piece with room for `n` records of the usual size (its texts' vectors are given room
+    /// when its first record with an owner or an extension comes): growing a vector a step at a
+    /// time copied it over and over.
+    fn for_records(n: usize) -> Self {
+        Piece { digits: Vec::with_capacity(n * 12), digit_ends: Vec::with_capacity(n), ..Piece::default() }
+    }
+
     /// Adds a record; returns whether it can be picked.
     fn push(&mut self, rec: &NumberRecord) -> bool {
         let n = self.digit_ends.len();
         self.digits.extend(rec.phone_number.bytes().filter(u8::is_ascii_digit));
-        let ext = if rec.has_rare() { extension_digits(rec).zip(rec.extension()) } else { None };
-        if let Some((len, ext)) = ext {
+        if rec.has_rare() && self.words.capacity() == 0 {
+            let rest = self.digit_ends.capacity().saturating_sub(n).max(1);
+            self.words.reserve(rest * 32);
+            self.digits.reserve(rest * 6);
+        }
+        let ext = rec.index_texts(&mut self.words);
+        if let Some(ext) = ext {
+            let len = extension_len(ext);
             if self.ext_lens.is_empty() {
+                self.ext_lens.reserve(self.digit_ends.capacity());
                 self.ext_lens.resize(n, 0);
             }
             self.ext_lens.push(len);
@@ -70,11 +84,11 @@ impl Piece {
             self.ext_lens.push(0);
         }
         self.digit_ends.push(self.digits.len() as u32);
-        if rec.has_rare() {
-            push_words(&mut self.words, rec);
-        }
         if !self.word_ends.is_empty() || !self.words.is_empty() {
             // Records before the first with words had none: their texts end at 0.
+            if self.word_ends.is_empty() {
+                self.word_ends.reserve(self.digit_ends.capacity());
+            }
             self.word_ends.resize(n, 0);
             self.word_ends.push(self.words.len() as u32);
         }
@@ -113,29 +127,11 @@ const BULK: usize = 1 << 15;
 /// it from there.
 const LONG_EXTENSION: u8 = u8::MAX;
 
-/// How many digits of `rec`'s extension the catalog keeps beside its number's (0 or
-/// [`LONG_EXTENSION`] for none), if it has an extension.
-fn extension_digits(rec: &NumberRecord) -> Option<u8> {
-    let ext = rec.extension()?;
+/// How many digits of an extension the catalog keeps beside its number's ([`LONG_EXTENSION`]
+/// for none).
+fn extension_len(ext: &str) -> u8 {
     let n = ext.bytes().filter(u8::is_ascii_digit).count();
-    Some(if n < usize::from(LONG_EXTENSION) { n as u8 } else { LONG_EXTENSION })
-}
-
-/// The text words are matched against, lowercase: the owner's given name, the owner's type in
-/// words, the extension, the location's name (the number inventory's records). Written into
-/// `out` part by part, without building the name first.
-fn push_words(out: &mut String, rec: &NumberRecord) {
-    if let Some(owner) = rec.owner() {
-        owner.push_words(out);
-    }
-    if let Some(e) = rec.extension() {
-        out.push(' ');
-        push_lowercase(out, e);
-    }
-    if let Some(l) = rec.location_name() {
-        out.push(' ');
-        push_lowercase(out, l);
-    }
+    if n < usize::from(LONG_EXTENSION) { n as u8 } else { LONG_EXTENSION }
 }
 
 /// Whether every record's number is greater than the one before it (so none is repeated), as
@@ -358,7 +354,7 @@ impl Catalog {
             .enumerate()
             .map(|(k, chunk)| {
                 let at = boundary + k * PIECE;
-                let mut piece = Piece { digits: Vec::with_capacity(chunk.len() * 12), ..Piece::default() };
+                let mut piece = Piece::for_records(chunk.len());
                 let mut bad = Vec::new();
                 for (j, rec) in chunk.iter().enumerate() {
                     if !piece.push(rec) {

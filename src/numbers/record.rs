@@ -370,6 +370,18 @@ impl NumberRecord {
     pub(crate) fn fault_whole(&self) -> Option<&Fault> {
         self.rare.as_ref()?.fault()
     }
+    /// The record's extension, and its lowercase word text (the owner's name and type in
+    /// words, the extension, the location's name) added to `out`: what the catalog keeps of
+    /// it, read in one pass over its texts.
+    pub(crate) fn index_texts(&self, out: &mut String) -> Option<&str> {
+        let rare = self.rare.as_ref()?;
+        let extension = rare.index_texts(out);
+        if let Some(l) = self.location_name() {
+            out.push(' ');
+            push_lowercase(out, l);
+        }
+        extension
+    }
     /// The location the number belongs to (the number inventory says; the other lists do not).
     pub fn location(&self) -> Option<&NumberLocation> {
         self.rare.as_ref()?.location()

@@ -113,6 +113,26 @@ impl Rare {
         self.0.repack(owner.is_some(), new);
     }
 
+    /// The extension, and the lowercase word text of the owner (name, type in words) and of
+    /// the extension added to `out`: what the catalog keeps, from one read of the texts.
+    pub(super) fn index_texts(&self, out: &mut String) -> Option<&str> {
+        let t = self.texts();
+        if self.has_owner() {
+            let names = super::Names {
+                display: t[DISPLAY_NAME],
+                first: t[FIRST_NAME],
+                last: t[LAST_NAME],
+                kind: t[OWNER_TYPE],
+            };
+            names.push_words(out);
+        }
+        if let Some(e) = t[EXTENSION] {
+            out.push(' ');
+            super::push_lowercase(out, e);
+        }
+        t[EXTENSION]
+    }
+
     pub(super) fn extension(&self) -> Option<&str> {
         self.text(EXTENSION)
     }
@@ -267,11 +287,6 @@ impl<'a> OwnerRef<'a> {
     /// See [`Owner::type_words`].
     pub fn type_words(&self) -> Option<Cow<'static, str>> {
         self.names().type_words()
-    }
-    /// Writes the owner's lowercase name and type in words into `out` (the catalog's word text),
-    /// without building the name first.
-    pub(crate) fn push_words(&self, out: &mut String) {
-        self.names().push_words(out);
     }
 
     /// The owner as an [`Owner`] of its own.
