@@ -99,7 +99,9 @@ fn in_parts(file: &File, len: u64, parts: usize, chunk: usize) -> Option<Vec<Num
             End::Unusual => return None,
             End::Next(at) if part.start == Some(at) => {
                 dropped += part.dropped;
-                numbers.append(&mut part.numbers);
+                // Moved over on every core: one thread alone took 11 ms for half a million
+                // records (the copy, and the page faults of the memory it fills).
+                rayon::iter::ParallelExtend::par_extend(&mut numbers, std::mem::take(&mut part.numbers));
                 end = part.end;
             }
             End::Next(at) => {
