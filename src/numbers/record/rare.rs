@@ -118,13 +118,7 @@ impl Rare {
     pub(super) fn index_texts(&self, out: &mut String) -> Option<&str> {
         let t = self.texts();
         if self.has_owner() {
-            let names = super::Names {
-                display: t[DISPLAY_NAME],
-                first: t[FIRST_NAME],
-                last: t[LAST_NAME],
-                kind: t[OWNER_TYPE],
-            };
-            names.push_words(out);
+            names_in(&t).push_words(out);
         }
         if let Some(e) = t[EXTENSION] {
             out.push(' ');
@@ -238,6 +232,11 @@ impl fmt::Debug for Rare {
     }
 }
 
+/// The owner's names and type among a record's texts.
+fn names_in<'a>(t: &[Option<&'a str>; TEXTS]) -> super::Names<'a> {
+    super::Names { display: t[DISPLAY_NAME], first: t[FIRST_NAME], last: t[LAST_NAME], kind: t[OWNER_TYPE] }
+}
+
 /// A record's owner, read from where the record keeps it.
 #[derive(Clone, Copy)]
 pub struct OwnerRef<'a> {
@@ -268,8 +267,7 @@ impl<'a> OwnerRef<'a> {
 
     /// The names, as [`Owner`]'s methods read them.
     fn names(&self) -> super::Names<'a> {
-        let t = self.rare.texts();
-        super::Names { display: t[DISPLAY_NAME], first: t[FIRST_NAME], last: t[LAST_NAME], kind: t[OWNER_TYPE] }
+        names_in(&self.rare.texts())
     }
 
     /// See [`Owner::name`].
