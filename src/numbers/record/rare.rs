@@ -66,7 +66,7 @@ pub(super) fn no_fields() -> &'static Map<String, Value> {
 }
 
 impl Default for Rare {
-    /// Nothing at all (still one small allocation: the box's slot and the header).
+    /// Nothing at all (still one small allocation: the two-byte header).
     fn default() -> Self {
         Rare(Thin::new(None, false, [None; TEXTS]))
     }
