@@ -26,12 +26,16 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use serde_json::value::RawValue;
 
+use scan::plain_end;
+
 use super::page::{PageField, RecordSeq, classify, record_from_element};
 use super::rare::OwnerTexts;
 use super::{
     HAS_MAIN, HAS_SERVICE, HAS_TOLL_FREE, MAIN, NumberRecord, NumbersPage, ParseError, PhoneText, SERVICE, STATE_TEXTS,
     TOLL_FREE, TYPE_TEXTS, Text,
 };
+
+mod scan;
 
 /// How much is read at a time.
 pub(super) const CHUNK: usize = 1 << 20;
@@ -369,32 +373,31 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The bytes between a `"` and the next `"`: a string's text, unless it holds an escape or
-    /// a byte serde would refuse, which the caller must rule out.
-    /// Keys and values are a few bytes long: a plain loop finds the end sooner than a call to
-    /// `memchr`, which pays for its setup on every string.
-    fn raw_string(&mut self) -> Option<&'a [u8]> {
+    /// The text of a string that holds no escape and no control character (which serde would
+    /// refuse unescaped), found, checked and (when it is ASCII, as nearly all are) known to be
+    /// UTF-8 in one pass; `None` for any other string. Keys and the values of known texts are
+    /// read so too: none of theirs holds an escape, so a string that does is not one of them.
+    fn plain(&mut self) -> Option<(&'a [u8], bool)> {
         self.byte(b'"')?;
         let start = self.at;
-        let len = self.text[start..].iter().position(|&b| b == b'"')?;
-        self.at = start + len + 1;
-        Some(&self.text[start..start + len])
-    }
-
-    /// A string without escapes or control characters (which serde would refuse unescaped),
-    /// found, checked and (when it is ASCII, as nearly all are) known to be UTF-8 in one pass.
-    fn text(&mut self) -> Option<&'a str> {
-        self.byte(b'"')?;
-        let start = self.at;
-        let rest = &self.text[start..];
-        let len = rest.iter().position(|&b| b == b'"' || b < 0x20 || b == b'\\')?;
-        if rest[len] != b'"' {
+        let (len, ascii) = plain_end(&self.text[start..])?;
+        if self.text[start + len] != b'"' {
             return None;
         }
         self.at = start + len + 1;
-        let raw = &rest[..len];
-        if raw.is_ascii() {
-            // SAFETY: every byte is ASCII (checked just above), and ASCII is UTF-8. Checking
+        Some((&self.text[start..start + len], ascii))
+    }
+
+    /// A key, or a value that must be one of a few known texts: see [`plain`](Self::plain).
+    fn raw_string(&mut self) -> Option<&'a [u8]> {
+        self.plain().map(|(raw, _)| raw)
+    }
+
+    /// A string's text: see [`plain`](Self::plain).
+    fn text(&mut self) -> Option<&'a str> {
+        let (raw, ascii) = self.plain()?;
+        if ascii {
+            // SAFETY: every byte is ASCII (checked by `plain_end`), and ASCII is UTF-8. Checking
             // again with `from_utf8` was 4 % of reading a million owner records.
             Some(unsafe { std::str::from_utf8_unchecked(raw) })
         } else {
