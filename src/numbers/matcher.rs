@@ -94,6 +94,21 @@ pub struct Matcher {
     /// [`Matcher::words_class`] of a record without word text, by its state and type (the
     /// known ones, and missing): most lists' records, looked up rather than matched.
     plain_words: [[Option<u8>; 3]; 3],
+    /// For each word of the query, what a known state and type do for it, by state and type
+    /// (in the order of [`PLAIN_STATES`] and [`PLAIN_TYPES`]): worked out once, so that a
+    /// record with word text is matched against that text alone.
+    plain_tails: Vec<[[Tail; 3]; 3]>,
+}
+
+/// What the words of a known state and type (` active pstn_number`, after a record's text) do
+/// for one word of a query.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Tail {
+    /// The word is in them as typed.
+    holds: bool,
+    /// How many bytes at the end of the word (an ASCII one) they hold in order: the record's
+    /// text must hold the rest in order for a scattered match.
+    suffix: usize,
 }
 
 /// The states and types whose words [`Matcher::plain_words`] holds, in its order.
@@ -126,12 +141,31 @@ impl Matcher {
             skim: SkimMatcherV2::default(),
             word_finders,
             plain_words: [[None; 3]; 3],
+            plain_tails: Vec::new(),
         };
         for (i, &state) in PLAIN_STATES.iter().enumerate() {
             for (j, &kind) in PLAIN_TYPES.iter().enumerate() {
                 m.plain_words[i][j] = m.words_class("", state_word(state, ""), type_word(kind, ""));
             }
         }
+        m.plain_tails = m
+            .query
+            .words
+            .iter()
+            .zip(&m.word_finders)
+            .map(|(w, finder)| {
+                let mut tails = [[Tail::default(); 3]; 3];
+                for (i, &state) in PLAIN_STATES.iter().enumerate() {
+                    for (j, &kind) in PLAIN_TYPES.iter().enumerate() {
+                        let (state, kind) = (state_word(state, ""), type_word(kind, ""));
+                        let holds = [state, kind].iter().any(|p| finder.find(p.as_bytes()).is_some());
+                        let tail = format!(" {state} {kind}");
+                        tails[i][j] = Tail { holds, suffix: suffix_in_order(w.as_bytes(), tail.as_bytes()) };
+                    }
+                }
+                tails
+            })
+            .collect();
         m
     }
 
@@ -267,6 +301,9 @@ impl Matcher {
         {
             return self.plain_words[i][j];
         }
+        if let (Some(i), Some(j)) = (state_at, type_at) {
+            return self.words_class_plain(words, i, j);
+        }
         let other = (rec.state == State::Other).then(|| rec.state_text().to_lowercase());
         let other_type = (rec.telephony_type == TelephonyType::Other).then(|| rec.type_text().to_lowercase());
         let state = state_word(rec.state, other.as_deref().unwrap_or(""));
@@ -289,6 +326,72 @@ impl Matcher {
         }
         Some(class)
     }
+}
+
+impl Matcher {
+    /// [`Matcher::words_class`] for a record of a known state and type (`i` and `j` in
+    /// [`PLAIN_STATES`] and [`PLAIN_TYPES`]), given its word text. Nearly every record of a
+    /// search is not a match, and for an ASCII word one pass over the text tells so: a word
+    /// that is there as typed is there in order too.
+    fn words_class_plain(&self, words: &str, i: usize, j: usize) -> Option<u8> {
+        let parts = [words, " ", state_word(PLAIN_STATES[i], ""), " ", type_word(PLAIN_TYPES[j], "")];
+        let mut class = 0;
+        for (((w, &exact), finder), tails) in
+            self.query.words.iter().zip(&self.query.exact_words).zip(&self.word_finders).zip(&self.plain_tails)
+        {
+            let tail = tails[i][j];
+            if tail.holds {
+                continue;
+            }
+            if exact {
+                finder.find(words.as_bytes())?;
+                continue;
+            }
+            if !w.is_ascii() {
+                if finder.find(words.as_bytes()).is_some() {
+                    continue;
+                }
+                if !chars_in_order(w, &parts) {
+                    return None;
+                }
+                class = 1;
+                continue;
+            }
+            let w = w.as_bytes();
+            let got = prefix_in_order(w, words.as_bytes());
+            if got + tail.suffix < w.len() {
+                return None;
+            }
+            if got < w.len() || finder.find(words.as_bytes()).is_none() {
+                class = 1;
+            }
+        }
+        Some(class)
+    }
+}
+
+/// How many bytes at the start of `word` occur in order in `hay` (the most that can).
+fn prefix_in_order(word: &[u8], hay: &[u8]) -> usize {
+    let mut hay = hay;
+    for (n, &w) in word.iter().enumerate() {
+        match hay.iter().position(|&b| b == w) {
+            Some(at) => hay = &hay[at + 1..],
+            None => return n,
+        }
+    }
+    word.len()
+}
+
+/// How many bytes at the end of `word` occur in order in `hay` (the most that can).
+fn suffix_in_order(word: &[u8], hay: &[u8]) -> usize {
+    let mut hay = hay;
+    for (n, &w) in word.iter().rev().enumerate() {
+        match hay.iter().rposition(|&b| b == w) {
+            Some(at) => hay = &hay[..at],
+            None => return n,
+        }
+    }
+    word.len()
 }
 
 /// How an extension of these digits holds the finder's, if it does.
@@ -917,6 +1020,49 @@ mod tests {
         assert_eq!(sort_key("+1234567890123456"), NO_KEY);
         assert_eq!(sort_key("+1 205"), NO_KEY);
         assert_eq!(sort_key(""), NO_KEY);
+    }
+
+    #[test]
+    fn known_states_and_types_are_matched_as_the_texts_are() {
+        // A record of a known state and type is matched against its own text alone, with what
+        // the state and type do worked out beforehand: the same answer as matching them all.
+        let texts = ["", "ada lovelace person 1234", "zürich hall", "東京 太郎 person", "🦀 crab", "l o v e", "ac ti"];
+        let queries = [
+            "lovelace",
+            "love act",
+            "'love",
+            "ive",
+            "zh",
+            "ac ve",
+            "'active",
+            "pstn",
+            "mobnum",
+            "ti mo",
+            "actpstn",
+            "zü",
+            "東京",
+            "e e e",
+            "🦀",
+            "x",
+            "inactive 'hall",
+            "num ber",
+            "onpe",
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        for q in queries {
+            let m = Matcher::new(Query::parse(q));
+            for (i, &state) in PLAIN_STATES.iter().enumerate() {
+                for (j, &kind) in PLAIN_TYPES.iter().enumerate() {
+                    for text in texts {
+                        let slow = m.words_class(text, state_word(state, ""), type_word(kind, ""));
+                        assert_eq!(m.words_class_plain(text, i, j), slow, "{q:?} in {text:?}, {state:?}, {kind:?}");
+                        seen.insert(slow);
+                    }
+                }
+            }
+        }
+        assert_eq!(seen.into_iter().collect::<Vec<_>>(), [None, Some(0), Some(1)], "every answer is checked");
+        assert_eq!((prefix_in_order(b"love", b"l o v"), suffix_in_order(b"love", b" active")), (3, 2));
     }
 
     #[test]
