@@ -63,7 +63,7 @@ impl Piece {
     /// Adds a record; returns whether it can be picked.
     fn push(&mut self, rec: &NumberRecord) -> bool {
         let n = self.digit_ends.len();
-        self.digits.extend(rec.phone_number.bytes().filter(u8::is_ascii_digit));
+        push_digits(&mut self.digits, &rec.phone_number);
         if rec.has_rare() && self.words.capacity() == 0 {
             let rest = self.digit_ends.capacity().saturating_sub(n).max(1);
             self.words.reserve(rest * 32);
@@ -78,7 +78,7 @@ impl Piece {
             }
             self.ext_lens.push(len);
             if len != LONG_EXTENSION {
-                self.digits.extend(ext.bytes().filter(u8::is_ascii_digit));
+                push_digits(&mut self.digits, ext);
             }
         } else if !self.ext_lens.is_empty() {
             self.ext_lens.push(0);
@@ -117,6 +117,19 @@ impl Piece {
         let Some(&end) = self.word_ends.get(j) else { return "" };
         let start = if j == 0 { 0 } else { self.word_ends[j - 1] as usize };
         &self.words[start..end as usize]
+    }
+}
+
+/// Adds the ASCII digits of `text` to `out`. A number is nearly always `+` and digits, and an
+/// extension digits alone: those are copied whole (a byte at a time through a filter, it was
+/// half of building the index).
+fn push_digits(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    let rest = bytes.strip_prefix(b"+").unwrap_or(bytes);
+    if rest.iter().all(u8::is_ascii_digit) {
+        out.extend_from_slice(rest);
+    } else {
+        out.extend(rest.iter().copied().filter(u8::is_ascii_digit));
     }
 }
 
@@ -629,6 +642,17 @@ mod tests {
         assert_eq!(c.invalid_in(0..5_000).count(), c.invalid_count());
         let clean = Catalog::from_records(vec![r("+12056350001")]);
         assert_eq!(clean.invalid_in(0..1).count(), 0);
+    }
+
+    #[test]
+    fn digits_are_kept_as_the_filter_keeps_them() {
+        for text in ["+12056350001", "12056350001", "+1 205 635", "+1+2", "++1", "+", "", "x1y2", "1234", "٣"] {
+            let mut out = b"9".to_vec();
+            push_digits(&mut out, text);
+            let mut want = b"9".to_vec();
+            want.extend(text.bytes().filter(u8::is_ascii_digit));
+            assert_eq!(out, want, "{text:?}");
+        }
     }
 
     #[test]
