@@ -326,9 +326,7 @@ impl Matcher {
         }
         Some(class)
     }
-}
 
-impl Matcher {
     /// [`Matcher::words_class`] for a record of a known state and type (`i` and `j` in
     /// [`PLAIN_STATES`] and [`PLAIN_TYPES`]), given its word text. Nearly every record of a
     /// search is not a match, and for an ASCII word one pass over the text tells so: a word
