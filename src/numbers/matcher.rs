@@ -296,13 +296,9 @@ impl Matcher {
             PLAIN_STATES.iter().position(|&s| s == rec.state),
             PLAIN_TYPES.iter().position(|&t| t == rec.telephony_type),
         );
-        if words.is_empty()
-            && let (Some(i), Some(j)) = (state_at, type_at)
-        {
-            return self.plain_words[i][j];
-        }
+        // A known state and type: looked up without word text, else its text matched alone.
         if let (Some(i), Some(j)) = (state_at, type_at) {
-            return self.words_class_plain(words, i, j);
+            return if words.is_empty() { self.plain_words[i][j] } else { self.words_class_plain(words, i, j) };
         }
         let other = (rec.state == State::Other).then(|| rec.state_text().to_lowercase());
         let other_type = (rec.telephony_type == TelephonyType::Other).then(|| rec.type_text().to_lowercase());
